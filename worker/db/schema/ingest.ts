@@ -1,0 +1,140 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/** Lifecycle of one uploaded object (bucket + key + eTag). */
+export const INGESTION_STATUSES = ["queued", "processing", "done", "failed", "skipped", "retracted"] as const;
+export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
+
+/**
+ * One record per object version seen. `id` is derived from bucket + key + eTag, so a redelivered
+ * or duplicate notification lands on the same row (idempotency).
+ */
+export const ingestions = sqliteTable(
+  "ingestions",
+  {
+    id: text("id").primaryKey(),
+    bucket: text("bucket").notNull(),
+    objectKey: text("object_key").notNull(),
+    etag: text("etag").notNull(),
+    sizeBytes: integer("size_bytes"),
+    status: text("status", { enum: INGESTION_STATUSES }).notNull().default("queued"),
+    /** Plain-language reason when the whole file was refused (failed/skipped). */
+    error: text("error"),
+    dataYear: integer("data_year"),
+    /** Comma-separated column codes recognised in the header row. */
+    columns: text("columns"),
+    chunkCount: integer("chunk_count"),
+    rowsRead: integer("rows_read").notNull().default(0),
+    rowsLoaded: integer("rows_loaded").notNull().default(0),
+    rowsRejected: integer("rows_rejected").notNull().default(0),
+    plantCount: integer("plant_count"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Ingestion that was active for the year before this one completed. */
+    replacedIngestionId: text("replaced_ingestion_id"),
+    /** Ingestion that later replaced this one as the active dataset of its year. */
+    supersededBy: text("superseded_by"),
+    uploadedBy: text("uploaded_by"),
+    eventTime: text("event_time"),
+    queuedAt: integer("queued_at").notNull(),
+    startedAt: integer("started_at"),
+    completedAt: integer("completed_at"),
+  },
+  (t) => [index("ingestions_object_idx").on(t.bucket, t.objectKey), index("ingestions_queued_at_idx").on(t.queuedAt)],
+);
+
+/** A byte range of a large object, processed as its own queue message. */
+export const ingestionChunks = sqliteTable(
+  "ingestion_chunks",
+  {
+    ingestionId: text("ingestion_id").notNull(),
+    chunkIndex: integer("chunk_index").notNull(),
+    byteStart: integer("byte_start").notNull(),
+    byteEnd: integer("byte_end").notNull(),
+    /** Physical line number (1-based) of the first byte of the range, for error messages. */
+    firstLine: integer("first_line").notNull(),
+    status: text("status", { enum: ["pending", "done"] })
+      .notNull()
+      .default("pending"),
+    rowsRead: integer("rows_read").notNull().default(0),
+    rowsLoaded: integer("rows_loaded").notNull().default(0),
+    rowsRejected: integer("rows_rejected").notNull().default(0),
+    completedAt: integer("completed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.ingestionId, t.chunkIndex] })],
+);
+
+/** One row per generator of an ingestion (the GEN sheet). Invisible until the year points here. */
+export const generators = sqliteTable(
+  "generators",
+  {
+    ingestionId: text("ingestion_id").notNull(),
+    /** Physical line of the record in the file (1-based): the row's identity in its ingestion. */
+    line: integer("line").notNull(),
+    seq: integer("seq"),
+    dataYear: integer("data_year").notNull(),
+    plantKey: text("plant_key").notNull(),
+    state: text("state").notNull(),
+    plantName: text("plant_name").notNull(),
+    orispl: integer("orispl"),
+    generatorId: text("generator_id").notNull(),
+    /** GENNTAN in MWh; NULL when the file leaves it blank (unknown, not zero). */
+    netGenerationMwh: real("net_generation_mwh"),
+    status: text("status"),
+    primeMover: text("prime_mover"),
+    fuel: text("fuel"),
+    capacityMw: real("capacity_mw"),
+    capacityFactor: real("capacity_factor"),
+    yearOnline: integer("year_online"),
+    yearRetired: integer("year_retired"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ingestionId, t.line] }),
+    index("generators_plant_idx").on(t.ingestionId, t.plantKey),
+    uniqueIndex("generators_seq_idx").on(t.ingestionId, t.seq),
+  ],
+);
+
+/** Plant totals per ingestion, computed from its generators when the file completes. */
+export const plants = sqliteTable(
+  "plants",
+  {
+    ingestionId: text("ingestion_id").notNull(),
+    plantKey: text("plant_key").notNull(),
+    dataYear: integer("data_year").notNull(),
+    state: text("state").notNull(),
+    name: text("name").notNull(),
+    orispl: integer("orispl"),
+    /** Sum of known GENNTAN; NULL when every generator's value is unknown. */
+    netGenerationMwh: real("net_generation_mwh"),
+    generatorCount: integer("generator_count").notNull(),
+    unknownGeneratorCount: integer("unknown_generator_count").notNull(),
+    primaryFuel: text("primary_fuel"),
+    capacityMw: real("capacity_mw"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ingestionId, t.plantKey] }),
+    // Top N nationally / in one state is a walk of these indexes, never a sort of the table.
+    index("plants_top_idx").on(t.ingestionId, sql`${t.netGenerationMwh} DESC`, t.name),
+    index("plants_state_top_idx").on(t.ingestionId, t.state, sql`${t.netGenerationMwh} DESC`, t.name),
+  ],
+);
+
+/** Capped sample of rejected rows per ingestion; the total is ingestions.rows_rejected. */
+export const rejectedRows = sqliteTable(
+  "rejected_rows",
+  {
+    ingestionId: text("ingestion_id").notNull(),
+    line: integer("line").notNull(),
+    reason: text("reason").notNull(),
+    /** The raw record, truncated. */
+    raw: text("raw"),
+  },
+  (t) => [primaryKey({ columns: [t.ingestionId, t.line] })],
+);
+
+/** The active dataset of each data year: flipping this row is what publishes a file. */
+export const datasets = sqliteTable("datasets", {
+  dataYear: integer("data_year").primaryKey(),
+  ingestionId: text("ingestion_id").notNull(),
+  activatedAt: integer("activated_at").notNull(),
+});
