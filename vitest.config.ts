@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-const sharedData = resolve(import.meta.dirname, "../shared/data");
+const root = import.meta.dirname;
+const sharedData = resolve(root, "../shared/data");
 
 /**
  * Serves files from ../shared/data to tests running inside workerd, which cannot read the host
@@ -19,18 +21,67 @@ async function serveSharedData(request: Request): Promise<Response> {
   }
 }
 
+/** Per-run secrets for the worker under test; generated, never stored. */
+const testSecrets = {
+  JWT_SIGNING_KEYS: JSON.stringify([
+    { kid: "test-new", secret: randomBytes(32).toString("base64url") },
+    { kid: "test-old", secret: randomBytes(32).toString("base64url") },
+  ]),
+  ADMIN_EMAIL: "admin@test.local",
+  ADMIN_PASSWORD: randomBytes(12).toString("base64url"),
+  DEV_ROUTES: "true",
+};
+
 export default defineConfig({
-  plugins: [
-    cloudflareTest(async () => ({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(resolve(import.meta.dirname, "migrations")) },
-        serviceBindings: { FIXTURES: serveSharedData },
-      },
-    })),
-  ],
   test: {
-    include: ["test/worker/**/*.test.ts"],
-    setupFiles: ["./test/worker/apply-migrations.ts"],
+    projects: [
+      {
+        // Worker code inside workerd with real Miniflare D1, KV, R2 and Queues.
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                ...testSecrets,
+                TEST_MIGRATIONS: await readD1Migrations(resolve(root, "migrations")),
+              },
+              serviceBindings: { FIXTURES: serveSharedData },
+            },
+          })),
+        ],
+        test: {
+          name: "worker",
+          include: ["test/worker/**/*.test.ts"],
+          setupFiles: ["./test/worker/apply-migrations.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // Pure web logic and Preact components in a DOM implemented in Node.
+        test: {
+          name: "web",
+          include: ["test/web/**/*.test.{ts,tsx}"],
+          environment: "happy-dom",
+        },
+      },
+      {
+        // Developer tooling (scripts/) and the S3 import against a real S3 server, in Node.
+        test: {
+          name: "node",
+          include: ["test/scripts/**/*.test.ts", "test/s3/**/*.test.ts"],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        // The whole local stack (wrangler dev + Pages) driven by Chromium through playwright-core.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });

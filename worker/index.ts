@@ -1,8 +1,12 @@
-import { Hono } from "hono";
+import { app } from "./api/app";
+import { handleQueue } from "./ingest/consumer";
+import { reconcile } from "./ingest/reconcile";
 
-const app = new Hono<{ Bindings: Env }>();
-app.get("/health", (c) => c.json({ status: "ok" }));
-
+// The entry only wires: HTTP API, ingest queue consumer (and its dead-letter queue), reconciler.
 export default {
   fetch: app.fetch,
+  queue: handleQueue,
+  scheduled: async (_controller, env, ctx) => {
+    ctx.waitUntil(reconcile(env));
+  },
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,17 @@
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+export const ROLES = ["analyst", "owner", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** API users. Passwords are salted PBKDF2-SHA256 hashes (WebCrypto), never stored in clear. */
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  /** Stored lower-cased; unique. */
+  email: text("email").notNull().unique(),
+  passwordHash: text("password_hash").notNull(),
+  passwordSalt: text("password_salt").notNull(),
+  passwordIterations: integer("password_iterations").notNull(),
+  role: text("role", { enum: ROLES }).notNull(),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+});

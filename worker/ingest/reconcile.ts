@@ -1,0 +1,2 @@
+// Placeholder until the ingest pipeline lands.
+export async function reconcile(_env: Env): Promise<void> {}
