@@ -1,7 +1,6 @@
 // Secrets and local-only settings. They come from `wrangler secret put` in production and from
 // the generated, git-ignored `.dev.vars` locally, so `wrangler types` cannot see them.
-declare namespace Cloudflare {
-  interface Env {
+interface EgridSecrets {
     /**
      * JSON array of HMAC signing keys, newest first: `[{"kid":"2026-11","secret":"<base64url>"}]`.
      * The first signs new tokens; every listed key verifies, so keys rotate without logouts.
@@ -20,4 +19,8 @@ declare namespace Cloudflare {
     S3_IMPORT_ACCESS_KEY_ID?: string;
     S3_IMPORT_SECRET_ACCESS_KEY?: string;
   }
+
+interface Env extends EgridSecrets {}
+declare namespace Cloudflare {
+  interface Env extends EgridSecrets {}
 }
