@@ -1,0 +1,98 @@
+import Papa from "papaparse";
+import { type GenSheetLayout, MAX_DESCRIPTION_ROWS, recognizeGenSheet } from "./layout";
+import { parseIntegerCell } from "./numbers";
+
+/** How many leading bytes of an object are read to recognise it. */
+export const HEAD_BYTES = 64 * 1024;
+
+export interface FileHead {
+  layout: GenSheetLayout;
+  /** Byte offset where data records begin (just after the row of column codes). */
+  dataStart: number;
+  /** Physical line number of the first data record. */
+  firstDataLine: number;
+  newline: "\r\n" | "\n";
+  /** The data year: the YEAR most data rows in the head carry. */
+  dataYear: number;
+}
+
+export type HeadResult = { ok: true; head: FileHead } | { ok: false; error: string };
+
+const SIGNATURES: Array<[number[], string]> = [
+  [[0x50, 0x4b, 0x03, 0x04], "a ZIP archive (an .xlsx workbook is one): export the GEN sheet to CSV first"],
+  [[0x1f, 0x8b], "a gzip-compressed file: decompress it and upload the .csv"],
+  [[0x25, 0x50, 0x44, 0x46], "a PDF document"],
+  [[0x89, 0x50, 0x4e, 0x47], "a PNG image"],
+  [[0xff, 0xd8, 0xff], "a JPEG image"],
+  [[0x47, 0x49, 0x46, 0x38], "a GIF image"],
+  [[0xd0, 0xcf, 0x11, 0xe0], "a legacy Excel (.xls) workbook: export the GEN sheet to CSV first"],
+  [[0xff, 0xfe], "UTF-16 text: save the file as CSV UTF-8"],
+  [[0xfe, 0xff], "UTF-16 text: save the file as CSV UTF-8"],
+];
+
+/** Says why bytes are not CSV text, or returns undefined when they could be. */
+export function sniffBinary(bytes: Uint8Array): string | undefined {
+  for (const [signature, what] of SIGNATURES) {
+    if (signature.every((byte, i) => bytes[i] === byte)) return `The file is ${what}, not CSV text.`;
+  }
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) {
+    return `The file is binary, not CSV text (a NUL byte at offset ${nul}). Upload the GEN sheet exported as CSV.`;
+  }
+  return undefined;
+}
+
+/**
+ * Recognises a GEN sheet from the first bytes of an object: checks it is text, finds the row of
+ * column codes, where data starts, the line-break style and the data year.
+ * `complete` says whether `bytes` is the whole object.
+ */
+export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
+  if (bytes.length === 0) return { ok: false, error: "The file is empty. Upload an eGRID GEN sheet exported as CSV." };
+  const binary = sniffBinary(bytes);
+  if (binary) return { ok: false, error: binary };
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const text = new TextDecoder("utf-8").decode(bytes.subarray(bom));
+  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const parsed = new Papa.Parser({ delimiter: ",", newline, quoteChar: '"' }).parse(text, 0, !complete);
+  const rows = parsed.data as string[][];
+  const recognised = recognizeGenSheet(rows.slice(0, MAX_DESCRIPTION_ROWS + 1));
+  if (!recognised.ok) return recognised;
+  const { layout } = recognised;
+
+  // Byte offset just past the code row: re-parse the rows up to it to find their extent.
+  const headerRows = new Papa.Parser({
+    delimiter: ",",
+    newline,
+    quoteChar: '"',
+    preview: layout.headerRowIndex + 1,
+  }).parse(text, 0, false);
+  let headerEnd = headerRows.meta.cursor;
+  if (text.startsWith(newline, headerEnd)) headerEnd += newline.length;
+  const headerText = text.slice(0, headerEnd);
+  const dataStart = bom + new TextEncoder().encode(headerText).length;
+  const firstDataLine = 1 + (headerText.match(/\n/g)?.length ?? 0);
+
+  const dataYear = mostCommonYear(rows.slice(layout.headerRowIndex + 1), layout.columns.year);
+  if (dataYear === undefined) {
+    const empty = rows.length <= layout.headerRowIndex + 1;
+    return {
+      ok: false,
+      error: empty
+        ? "The file has a GEN header but no data rows. Upload the complete GEN sheet."
+        : "No data row in the first 64 KiB has a valid YEAR, so the data year cannot be told. Check the YEAR column.",
+    };
+  }
+  return { ok: true, head: { layout, dataStart, firstDataLine, newline, dataYear } };
+}
+
+function mostCommonYear(rows: string[][], column: number): number | undefined {
+  const counts = new Map<number, number>();
+  for (const row of rows) {
+    const year = parseIntegerCell(row[column] ?? "");
+    if (year.ok && year.value !== null && year.value >= 1990 && year.value <= 2100) {
+      counts.set(year.value, (counts.get(year.value) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]?.[0];
+}

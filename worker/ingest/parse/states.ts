@@ -1,0 +1,63 @@
+/** The 52 plant-state codes eGRID uses: 50 states, DC and PR. */
+export const STATE_CODES = [
+  "AK",
+  "AL",
+  "AR",
+  "AZ",
+  "CA",
+  "CO",
+  "CT",
+  "DC",
+  "DE",
+  "FL",
+  "GA",
+  "HI",
+  "IA",
+  "ID",
+  "IL",
+  "IN",
+  "KS",
+  "KY",
+  "LA",
+  "MA",
+  "MD",
+  "ME",
+  "MI",
+  "MN",
+  "MO",
+  "MS",
+  "MT",
+  "NC",
+  "ND",
+  "NE",
+  "NH",
+  "NJ",
+  "NM",
+  "NV",
+  "NY",
+  "OH",
+  "OK",
+  "OR",
+  "PA",
+  "PR",
+  "RI",
+  "SC",
+  "SD",
+  "TN",
+  "TX",
+  "UT",
+  "VA",
+  "VT",
+  "WA",
+  "WI",
+  "WV",
+  "WY",
+] as const;
+
+export type StateCode = (typeof STATE_CODES)[number];
+
+const STATE_SET: ReadonlySet<string> = new Set(STATE_CODES);
+
+export function isStateCode(code: string): code is StateCode {
+  return STATE_SET.has(code);
+}
