@@ -28,6 +28,8 @@ export interface ImportOptions {
   trigger: "schedule" | "api";
   /** New objects copied per run at most (default 20); bounds subrequests and wall time. */
   maxObjects?: number;
+  /** Keys per ListObjectsV2 page (default and S3 maximum 1,000). */
+  listPageSize?: number;
   /** Overrides the multipart threshold and part size (tests use small ones). */
   copyLimits?: Partial<CopyLimits>;
 }
@@ -62,7 +64,7 @@ export async function importFromS3(env: Env, options: ImportOptions = { trigger:
   const pending: ListedObject[] = [];
   let token: string | undefined;
   do {
-    const page = await source.listPage(token);
+    const page = await source.listPage(token, options.listPageSize);
     token = page.nextContinuationToken;
     summary.listed += page.objects.length;
     const csvs = page.objects.filter((object) => object.key.toLowerCase().endsWith(".csv"));

@@ -42,10 +42,11 @@ export class S3Source {
     this.#bucketUrl = `${config.endpoint}/${encodeKey(config.bucket)}`;
   }
 
-  /** One ListObjectsV2 page (at most 1,000 keys, the S3 maximum). */
-  async listPage(continuationToken?: string): Promise<ListObjectsPage> {
+  /** One ListObjectsV2 page of at most `pageSize` keys (S3 caps it at 1,000). */
+  async listPage(continuationToken?: string, pageSize = 1000): Promise<ListObjectsPage> {
     const url = new URL(this.#bucketUrl);
     url.searchParams.set("list-type", "2");
+    url.searchParams.set("max-keys", String(pageSize));
     if (this.config.prefix) url.searchParams.set("prefix", this.config.prefix);
     if (continuationToken) url.searchParams.set("continuation-token", continuationToken);
     const response = await this.#send(url.toString(), { method: "GET" }, `list ${this.config.source}`);
