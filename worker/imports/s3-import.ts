@@ -8,6 +8,11 @@ import { S3Source } from "./s3-source";
 import type { ListedObject } from "./s3-xml";
 
 export { S3ImportNotConfiguredError } from "./config";
+
+/** True when every required S3_IMPORT_* setting is present; lets the cron skip the import quietly. */
+export function isS3ImportConfigured(env: Env): boolean {
+  return Boolean(env.S3_IMPORT_ENDPOINT && env.S3_IMPORT_BUCKET && env.S3_IMPORT_ACCESS_KEY_ID && env.S3_IMPORT_SECRET_ACCESS_KEY);
+}
 export { S3SourceError } from "./s3-source";
 
 export interface ImportSummary {
