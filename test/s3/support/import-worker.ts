@@ -60,8 +60,9 @@ export async function startImportWorker(vars: Record<string, string>): Promise<I
   const worker = await unstable_startWorker({
     config: join(root, "wrangler.toml"),
     entrypoint: join(root, "test/s3/fixtures/import-worker.ts"),
-    // Ignore a developer's .dev.vars: the tests define every setting they rely on.
-    envFiles: [],
+    // Any non-empty list makes wrangler skip the developer's .dev.vars; this file never exists,
+    // so the Worker sees only wrangler.toml vars and the bindings below.
+    envFiles: [join(persist, "no-dev-vars")],
     bindings: Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: "plain_text", value }])),
     dev: {
       persist,
