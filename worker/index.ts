@@ -5,7 +5,7 @@ import { reconcile } from "./ingest/reconcile";
 // The entry only wires: HTTP API, ingest queue consumer (and its dead-letter queue), reconciler.
 export default {
   fetch: app.fetch,
-  queue: handleQueue,
+  queue: (batch, env) => handleQueue(batch, env),
   scheduled: async (_controller, env, ctx) => {
     ctx.waitUntil(reconcile(env));
   },

@@ -1,8 +1,54 @@
 import { Hono } from "hono";
+import { ingestionIdFor, notificationForObject } from "../ingest/notification";
+import { reconcile } from "../ingest/reconcile";
+import { bareEtag } from "../ingest/rows";
 
-/** Local-development routes (enabled by DEV_ROUTES=true in .dev.vars); 404 everywhere else. */
+/**
+ * Local-development routes, enabled only by DEV_ROUTES=true (written to .dev.vars by `npm start`);
+ * 404 everywhere else. Miniflare does not emulate R2 event notifications, so local tooling asks
+ * the worker to send the exact body R2 would send, through the same queue and consumer.
+ */
 export const devRoutes = new Hono<{ Bindings: Env }>();
+
 devRoutes.use("*", async (c, next) => {
   if (c.env.DEV_ROUTES !== "true") return c.notFound();
   await next();
+});
+
+/** `{"key"}` -> enqueue the object's PutObject notification; answers the ingestion id to poll. */
+devRoutes.post("/notify", async (c) => {
+  const body = await c.req.json<{ key?: unknown }>().catch(() => ({}) as { key?: unknown });
+  if (typeof body.key !== "string" || body.key === "") {
+    return c.json({ error: 'Send JSON {"key": "<object key in the bucket>"}' }, 400);
+  }
+  const object = await c.env.UPLOADS.head(body.key);
+  if (!object)
+    return c.json({ error: `No object "${body.key}" in the local bucket ${c.env.UPLOADS_BUCKET_NAME}` }, 404);
+  await c.env.INGEST_QUEUE.send(notificationForObject(c.env.UPLOADS_BUCKET_NAME, object));
+  const ingestionId = await ingestionIdFor(c.env.UPLOADS_BUCKET_NAME, object.key, bareEtag(object.etag));
+  return c.json({ ingestionId, key: object.key, size: object.size }, 202);
+});
+
+/** Runs the reconciler now (it also runs on the cron schedule). */
+devRoutes.post("/reconcile", async (c) => c.json(await reconcile(c.env)));
+
+/** The ingestion record with chunk progress and the rejected-row sample. */
+devRoutes.get("/ingestions/:id", async (c) => {
+  const id = c.req.param("id");
+  const ingestion = await c.env.DB.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first();
+  if (!ingestion)
+    return c.json({ error: `No ingestion ${id} (yet): it appears once the consumer takes the message.` }, 404);
+  const progress = await c.env.DB.prepare(
+    `SELECT count(*) AS chunks, sum(status = 'done') AS chunksDone, sum(rows_read) AS rowsRead,
+            sum(rows_loaded) AS rowsLoaded, sum(rows_rejected) AS rowsRejected
+     FROM ingestion_chunks WHERE ingestion_id = ?`,
+  )
+    .bind(id)
+    .first();
+  const { results: rejected } = await c.env.DB.prepare(
+    "SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = ? ORDER BY line LIMIT 20",
+  )
+    .bind(id)
+    .all();
+  return c.json({ ingestion, progress, rejected });
 });

@@ -1,4 +1,145 @@
-// Placeholder until the ingest pipeline lands.
-export async function handleQueue(batch: MessageBatch, _env: Env): Promise<void> {
-  batch.ackAll();
+import { processChunk } from "./chunk";
+import { finalizeIfComplete } from "./finalize";
+import { IngestionFailure, isChunkMessage, isPurgeMessage, sendAll } from "./messages";
+import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification } from "./notification";
+import { RecordTooLongError } from "./parse/csv-records";
+import { ObjectChangedError } from "./r2-stream";
+import { purgeIngestionRows, retractObject } from "./retract";
+import { type ChunkRecord, endIngestion, getIngestion, type IngestionRecord } from "./rows";
+import { startIngestion } from "./start";
+
+/** Hooks for fault-injection tests: called as each stage begins; a throw simulates a crash there. */
+export interface PipelineHooks {
+  stage?(
+    name: "start" | "chunk" | "finalize",
+    detail: { ingestionId: string; chunkIndex?: number },
+  ): void | Promise<void>;
+}
+
+/**
+ * Queue consumer for the ingest queue and its dead-letter queue. Each message is acknowledged
+ * only after its work is committed; a transient failure (D1, R2) retries it with backoff, and a
+ * problem with the file itself ends the ingestion with a message for the data owner.
+ */
+export async function handleQueue(batch: MessageBatch, env: Env, hooks: PipelineHooks = {}): Promise<void> {
+  const deadLetters = batch.queue.endsWith("-dlq");
+  // One message at a time: bounds memory (one chunk of rows in flight) and D1 load.
+  for (const message of batch.messages) {
+    try {
+      if (deadLetters) await giveUp(env, message);
+      else await handleIngestMessage(env, message.body, hooks);
+      message.ack();
+    } catch (error) {
+      const ingestionId = await ingestionIdOf(message.body);
+      if (
+        error instanceof IngestionFailure ||
+        error instanceof ObjectChangedError ||
+        error instanceof RecordTooLongError
+      ) {
+        if (ingestionId) await endIngestion(env.DB, ingestionId, "failed", error.message);
+        message.ack();
+        continue;
+      }
+      console.error(
+        JSON.stringify({ event: "ingest_retry", ingestionId, attempts: message.attempts, error: String(error) }),
+      );
+      if (ingestionId) await noteAttempt(env, ingestionId, message.attempts, error);
+      // 10 s, 20 s, 40 s … capped at 5 minutes; after max_retries the message goes to the DLQ.
+      message.retry({ delaySeconds: Math.min(300, 10 * 2 ** Math.max(0, message.attempts - 1)) });
+    }
+  }
+}
+
+/** Does the work one queue message asks for. Exported for tests that drive the pipeline step by step. */
+export async function handleIngestMessage(env: Env, body: unknown, hooks: PipelineHooks = {}): Promise<void> {
+  if (isChunkMessage(body)) {
+    const ingestion = await getIngestion(env.DB, body.ingestionId);
+    if (ingestion?.status !== "processing") return;
+    const chunk = await env.DB.prepare("SELECT * FROM ingestion_chunks WHERE ingestion_id = ? AND chunk_index = ?")
+      .bind(body.ingestionId, body.chunkIndex)
+      .first<ChunkRecord>();
+    if (!chunk) throw new IngestionFailure(`Chunk ${body.chunkIndex} of ingestion ${body.ingestionId} does not exist.`);
+    await hooks.stage?.("chunk", { ingestionId: ingestion.id, chunkIndex: chunk.chunk_index });
+    await processChunk(env, ingestion, chunk);
+    await hooks.stage?.("finalize", { ingestionId: ingestion.id });
+    await finalizeIfComplete(env, ingestion.id);
+    return;
+  }
+  if (isPurgeMessage(body)) {
+    if (!(await purgeIngestionRows(env, body.ingestionId))) await sendAll(env.INGEST_QUEUE, [body]);
+    return;
+  }
+  if (!isR2EventNotification(body)) {
+    console.warn(JSON.stringify({ event: "ingest_unknown_message", body: JSON.stringify(body).slice(0, 200) }));
+    return;
+  }
+  if (DELETE_ACTIONS.has(body.action)) {
+    await retractObject(env, body.bucket, body.object.key);
+    return;
+  }
+  if (!CREATE_ACTIONS.has(body.action)) return;
+  const ingestion = await startIngestion(env, body);
+  if (!ingestion) return;
+  await hooks.stage?.("start", { ingestionId: ingestion.id });
+  await runPendingChunks(env, ingestion, hooks);
+}
+
+/**
+ * A one-chunk file is processed right here (small files are visible in about a second); larger
+ * ones fan out as one message per pending chunk. Re-sending a chunk that is being processed is
+ * harmless: chunk writes are idempotent.
+ */
+async function runPendingChunks(env: Env, ingestion: IngestionRecord, hooks: PipelineHooks): Promise<void> {
+  const { results: pending } = await env.DB.prepare(
+    "SELECT * FROM ingestion_chunks WHERE ingestion_id = ? AND status = 'pending' ORDER BY chunk_index",
+  )
+    .bind(ingestion.id)
+    .all<ChunkRecord>();
+  if (ingestion.chunk_count === 1 && pending[0]) {
+    await hooks.stage?.("chunk", { ingestionId: ingestion.id, chunkIndex: 0 });
+    await processChunk(env, ingestion, pending[0]);
+  } else if (pending.length > 0) {
+    await sendAll(
+      env.INGEST_QUEUE,
+      pending.map((c) => ({ type: "chunk", ingestionId: ingestion.id, chunkIndex: c.chunk_index })),
+    );
+    return;
+  }
+  await hooks.stage?.("finalize", { ingestionId: ingestion.id });
+  await finalizeIfComplete(env, ingestion.id);
+}
+
+async function ingestionIdOf(body: unknown): Promise<string | undefined> {
+  if (isChunkMessage(body) || isPurgeMessage(body)) return body.ingestionId;
+  if (isR2EventNotification(body) && body.object.eTag && CREATE_ACTIONS.has(body.action)) {
+    return ingestionIdFor(body.bucket, body.object.key, body.object.eTag);
+  }
+  return undefined;
+}
+
+async function noteAttempt(env: Env, ingestionId: string, attempts: number, error: unknown): Promise<void> {
+  const message = error instanceof Error ? error.message : String(error);
+  try {
+    await env.DB.prepare(
+      "UPDATE ingestions SET attempts = attempts + 1, error = ?2 WHERE id = ?1 AND status IN ('queued', 'processing')",
+    )
+      .bind(ingestionId, `Attempt ${attempts} failed, retrying: ${message.slice(0, 500)}`)
+      .run();
+  } catch {
+    // D1 itself may be what failed; the retry is scheduled either way.
+  }
+}
+
+/** A message that exhausted its retries: the ingestion fails, keeping the last reason. */
+async function giveUp(env: Env, message: Message): Promise<void> {
+  const ingestionId = await ingestionIdOf(message.body);
+  if (!ingestionId) return;
+  const ingestion = await getIngestion(env.DB, ingestionId);
+  const last = ingestion?.error?.replace(/^Attempt \d+ failed, retrying: /, "") ?? "unknown error";
+  await endIngestion(
+    env.DB,
+    ingestionId,
+    "failed",
+    `Gave up after ${ingestion?.attempts ?? "repeated"} failed attempts: ${last}. Fix the cause, then re-upload the file or run the reconciler.`,
+  );
 }

@@ -23,6 +23,8 @@ export const ingestions = sqliteTable(
     dataYear: integer("data_year"),
     /** Comma-separated column codes recognised in the header row. */
     columns: text("columns"),
+    /** JSON of the recognised layout (FileHead): column positions, data offset, line breaks. */
+    layout: text("layout"),
     chunkCount: integer("chunk_count"),
     rowsRead: integer("rows_read").notNull().default(0),
     rowsLoaded: integer("rows_loaded").notNull().default(0),
@@ -38,8 +40,14 @@ export const ingestions = sqliteTable(
     queuedAt: integer("queued_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
+    /** When this ingestion's generator and plant rows were deleted (object overwritten or deleted). */
+    purgedAt: integer("purged_at"),
   },
-  (t) => [index("ingestions_object_idx").on(t.bucket, t.objectKey), index("ingestions_queued_at_idx").on(t.queuedAt)],
+  (t) => [
+    index("ingestions_object_idx").on(t.bucket, t.objectKey),
+    index("ingestions_queued_at_idx").on(t.queuedAt),
+    index("ingestions_year_idx").on(t.dataYear, t.status),
+  ],
 );
 
 /** A byte range of a large object, processed as its own queue message. */

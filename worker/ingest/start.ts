@@ -1,0 +1,118 @@
+import type { R2EventNotification } from "./notification";
+import { ingestionIdFor } from "./notification";
+import { planChunks } from "./parse/chunk-plan";
+import { HEAD_BYTES, inspectHead } from "./parse/head";
+import { pieces, readRange } from "./r2-stream";
+import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
+
+/**
+ * Bytes of CSV per chunk message. An 8 MiB slice parses in well under a second and its rows fit
+ * comfortably in 128 MB of isolate memory; a 100 MB file becomes about a dozen messages.
+ */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Registers the object version named by a create notification and plans its chunks. Idempotent:
+ * the ingestion id is derived from bucket, key and eTag, so a redelivered or duplicate
+ * notification finds the same record and only resumes what is unfinished.
+ * Returns the record, or null when there is nothing (left) to do.
+ */
+export async function startIngestion(env: Env, notification: R2EventNotification): Promise<IngestionRecord | null> {
+  const { bucket, object } = notification;
+  const head = object.eTag ? undefined : await env.UPLOADS.head(object.key);
+  const etag = bareEtag(object.eTag ?? head?.etag ?? "");
+  if (!etag) return null; // No such object and no version named: nothing to ingest.
+  const id = await ingestionIdFor(bucket, object.key, etag);
+  await env.DB.prepare(
+    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, event_time, queued_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7) ON CONFLICT (id) DO NOTHING`,
+  )
+    .bind(id, bucket, object.key, etag, object.size ?? head?.size ?? null, notification.eventTime ?? null, Date.now())
+    .run();
+  const ingestion = await getIngestion(env.DB, id);
+  if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
+  if (ingestion.status === "processing") return ingestion;
+
+  const refusal = await refuse(env, ingestion);
+  if (refusal) {
+    await endIngestion(env.DB, id, refusal.status, refusal.error);
+    return null;
+  }
+  return planIngestion(env, ingestion);
+}
+
+async function refuse(
+  env: Env,
+  ingestion: IngestionRecord,
+): Promise<{ status: "failed" | "skipped"; error: string } | null> {
+  if (ingestion.bucket !== env.UPLOADS_BUCKET_NAME) {
+    return {
+      status: "skipped",
+      error: `The notification names bucket "${ingestion.bucket}", but this worker reads "${env.UPLOADS_BUCKET_NAME}".`,
+    };
+  }
+  if (!/\.csv$/i.test(ingestion.object_key)) {
+    return {
+      status: "skipped",
+      error: `"${ingestion.object_key}" is not a .csv file. Upload the eGRID GEN sheet exported as CSV, named *.csv.`,
+    };
+  }
+  const current = await env.UPLOADS.head(ingestion.object_key);
+  if (!current || bareEtag(current.etag) !== ingestion.etag) {
+    return {
+      status: "skipped",
+      error:
+        "This version of the object is no longer in the bucket (deleted or overwritten); a newer version is ingested on its own.",
+    };
+  }
+  if (current.size === 0)
+    return { status: "failed", error: "The file is empty. Upload an eGRID GEN sheet exported as CSV." };
+  return null;
+}
+
+async function planIngestion(env: Env, ingestion: IngestionRecord): Promise<IngestionRecord | null> {
+  const { object_key: key, etag } = ingestion;
+  const current = await env.UPLOADS.head(key);
+  const size = current?.size ?? 0;
+  const headLength = Math.min(size, HEAD_BYTES);
+  const headBytes = new Uint8Array(
+    await new Response(await readRange(env.UPLOADS, key, etag, { offset: 0, length: headLength })).arrayBuffer(),
+  );
+  const inspected = inspectHead(headBytes, headLength === size);
+  if (!inspected.ok) {
+    await endIngestion(env.DB, ingestion.id, "failed", inspected.error);
+    return null;
+  }
+  const { head } = inspected;
+  const chunkBytes = Number(env.INGEST_CHUNK_BYTES) || CHUNK_BYTES;
+  const chunks =
+    size - head.dataStart <= chunkBytes
+      ? [{ byteStart: head.dataStart, byteEnd: size, firstLine: head.firstDataLine }]
+      : await planChunks(pieces(await readRange(env.UPLOADS, key, etag, { offset: head.dataStart })), {
+          dataStart: head.dataStart,
+          firstDataLine: head.firstDataLine,
+          size,
+          targetBytes: chunkBytes,
+        });
+  // One transaction: a record is either still queued, or processing with its whole chunk plan.
+  await env.DB.batch([
+    env.DB.prepare(
+      `INSERT INTO ingestion_chunks (ingestion_id, chunk_index, byte_start, byte_end, first_line)
+       SELECT ?1, j.key, j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM json_each(?2) AS j WHERE true
+       ON CONFLICT DO NOTHING`,
+    ).bind(ingestion.id, JSON.stringify(chunks.map((c) => [c.byteStart, c.byteEnd, c.firstLine]))),
+    env.DB.prepare(
+      `UPDATE ingestions SET status = 'processing', layout = ?2, columns = ?3, data_year = ?4, chunk_count = ?5,
+         size_bytes = ?6, started_at = ?7 WHERE id = ?1 AND status = 'queued'`,
+    ).bind(
+      ingestion.id,
+      JSON.stringify(head),
+      head.layout.codes.join(","),
+      head.dataYear,
+      chunks.length,
+      size,
+      Date.now(),
+    ),
+  ]);
+  return getIngestion(env.DB, ingestion.id);
+}
