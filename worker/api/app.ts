@@ -1,7 +1,107 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { devRoutes } from "../dev/routes";
+import { DOCS_HTML } from "./docs-page";
+import { authenticate, requireRole } from "./middleware/auth";
+import { webCors } from "./middleware/cors";
+import { requestLog } from "./middleware/request-log";
+import { ProblemError, problemResponse } from "./problem";
+import { authRoutes } from "./routes/auth";
+import { healthRoutes } from "./routes/health";
+import { ingestionRoutes } from "./routes/ingestions";
+import { plantRoutes } from "./routes/plants";
+import { stateRoutes } from "./routes/states";
+import { uploadRoutes } from "./routes/uploads";
+import { userRoutes } from "./routes/users";
+import type { AppEnv } from "./types";
+import { validationHook } from "./validation";
 
-// Placeholder until the API issue lands: the API app, mounted by worker/index.ts.
-export const app = new Hono<{ Bindings: Env }>();
-app.get("/health", (c) => c.json({ status: "ok" }));
+/** JSON bodies (login, users) are tiny; refuse big ones before parsing them. */
+const JSON_BODY_LIMIT = 16 * 1024;
+
+/**
+ * The HTTP API: `/api/v1/*` (JWT-protected except `auth/token`), `/health`, `/openapi.json`,
+ * `/docs`, and the local-only `/__dev` routes. Mounted by worker/index.ts.
+ */
+export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+app.use("*", requestLog(), webCors());
+
+const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+const tooLarge = () => {
+  throw new ProblemError(413, "too-large", "Body too large", `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`);
+};
+api.use("/auth/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
+api.use("/users/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
+api.use("/users", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
+api.route("/", authRoutes);
+// Everything registered below requires a valid token; roles narrow further.
+api.use("*", authenticate());
+api.use("/ingestions/*", requireRole("owner"));
+api.use("/ingestions", requireRole("owner"));
+api.use("/uploads", requireRole("owner"));
+api.use("/imports", requireRole("owner"));
+api.use("/users/*", requireRole("admin"));
+api.use("/users", requireRole("admin"));
+api.route("/", plantRoutes);
+api.route("/", stateRoutes);
+api.route("/", ingestionRoutes);
+api.route("/", uploadRoutes);
+api.route("/", userRoutes);
+
+app.route("/api/v1", api);
+app.route("/", healthRoutes);
 app.route("/__dev", devRoutes);
+
+app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+  description: "Access token from POST /api/v1/auth/token",
+});
+app.doc31("/openapi.json", (c) => ({
+  openapi: "3.1.0",
+  info: {
+    title: "egrid-edge API",
+    version: "1.0.0",
+    description: "EPA eGRID power-plant generation data. Errors are RFC 9457 problem documents.",
+  },
+  servers: [{ url: new URL(c.req.url).origin }],
+}));
+app.get("/docs", (c) => c.html(DOCS_HTML));
+
+app.notFound((c) =>
+  problemResponse(
+    new ProblemError(404, "not-found", "Not found", `no route for ${c.req.method} ${c.req.path}; see /docs`),
+    c.req.path,
+  ),
+);
+
+app.onError((error, c) => {
+  if (error instanceof ProblemError) return problemResponse(error, c.req.path);
+  if (error instanceof HTTPException) {
+    // Hono's own rejections, e.g. malformed JSON from the body validator.
+    const status = error.status as ContentfulStatusCode;
+    return problemResponse(
+      new ProblemError(status, "bad-request", error.status === 400 ? "Bad request" : "Request refused", error.message),
+      c.req.path,
+    );
+  }
+  // Unexpected: log the details for operators, show the client nothing internal.
+  const incident = crypto.randomUUID();
+  console.error(
+    JSON.stringify({
+      event: "unhandled-error",
+      incident,
+      path: c.req.path,
+      message: String(error),
+      stack: (error as Error)?.stack,
+    }),
+  );
+  return problemResponse(
+    new ProblemError(500, "internal", "Internal error", `something went wrong on our side; incident ${incident}`),
+    c.req.path,
+  );
+});

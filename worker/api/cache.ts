@@ -1,0 +1,96 @@
+import type { Context } from "hono";
+import type { AppEnv } from "./types";
+
+/** Bump when a cached response's shape changes, so old entries become unreachable. */
+const CACHE_SCHEMA = "v1";
+/** Browsers and the web app may reuse a response this long without asking again. */
+export const CLIENT_MAX_AGE_SECONDS = 60;
+/** Entries are immutable (keyed by dataset version); the TTL only collects garbage. */
+const KV_TTL_SECONDS = 86_400;
+/** A KV read slower than this is abandoned and the answer comes from D1. */
+export const KV_READ_TIMEOUT_MS = 100;
+
+/**
+ * The KV key of a cached response. `datasetVersion` is the active ingestion id(s), so
+ * publishing a new dataset changes every key: old entries are never read again.
+ */
+export function cacheKey(resource: string, datasetVersion: string, params: Record<string, unknown>): string {
+  const query = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k] ?? ""}`)
+    .join("&");
+  return `api:${CACHE_SCHEMA}:${resource}:${datasetVersion}:${query}`;
+}
+
+/** A strong ETag derived from the cache key: same key, same bytes. */
+export async function etagFor(key: string, variant = "json"): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${key}|${variant}`));
+  const hex = Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `"${hex}"`;
+}
+
+/** True when If-None-Match names this ETag (or `*`); weak comparison per RFC 9110 section 13.1.2. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`KV read took over ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Runs work after the response when an execution context exists (it does not in app.request tests). */
+export function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    void work;
+  }
+}
+
+/**
+ * KV read-through: returns the cached value (HIT) or loads it from D1 and stores it (MISS).
+ * KV is an optimisation, never a dependency: a KV error or a read slower than
+ * KV_READ_TIMEOUT_MS counts as a miss, and a failed write is only logged.
+ */
+export async function readThrough<T>(c: Context<AppEnv>, key: string, load: () => Promise<T>): Promise<T> {
+  try {
+    const hit = await withTimeout(c.env.CACHE.get<T>(key, "json"), KV_READ_TIMEOUT_MS);
+    if (hit !== null) {
+      c.set("cache", "HIT");
+      return hit;
+    }
+  } catch (error) {
+    console.error(JSON.stringify({ event: "kv-read-failed", key, message: String(error) }));
+  }
+  c.set("cache", "MISS");
+  const value = await load();
+  const write = Promise.resolve()
+    .then(() => c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: KV_TTL_SECONDS }))
+    .catch((error) => console.error(JSON.stringify({ event: "kv-write-failed", key, message: String(error) })));
+  afterResponse(c, write);
+  return value;
+}
+
+/** Headers of every cacheable response. */
+export function cacheHeaders(etag: string, cache: string): Record<string, string> {
+  return {
+    ETag: etag,
+    "Cache-Control": `private, max-age=${CLIENT_MAX_AGE_SECONDS}`,
+    Vary: "Accept, Authorization",
+    "X-Cache": cache,
+  };
+}

@@ -1,0 +1,52 @@
+import { ProblemError } from "./problem";
+
+/** One published dataset: the ingestion active for a data year. */
+export interface ActiveDataset {
+  year: number;
+  ingestionId: string;
+  activatedAt: number;
+  objectKey: string | null;
+  completedAt: number | null;
+}
+
+/**
+ * Reads the `datasets` table (one row per year, a handful of rows) with each active
+ * ingestion's source. Read on every request, never cached: it is the version that keys the KV
+ * cache, so a completed ingestion is visible on the next request.
+ */
+export async function activeDatasets(db: D1Database): Promise<ActiveDataset[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT d.data_year AS year, d.ingestion_id AS ingestionId, d.activated_at AS activatedAt,
+              i.object_key AS objectKey, i.completed_at AS completedAt
+         FROM datasets d LEFT JOIN ingestions i ON i.id = d.ingestion_id
+        ORDER BY d.data_year DESC`,
+    )
+    .all<ActiveDataset>();
+  return results;
+}
+
+/**
+ * The dataset for `year`, or the latest year when absent. 404 problem when there is none,
+ * naming the years that have data.
+ */
+export async function datasetForYear(db: D1Database, year: number | undefined): Promise<ActiveDataset> {
+  const all = await activeDatasets(db);
+  const found = year === undefined ? all[0] : all.find((d) => d.year === year);
+  if (found) return found;
+  const years = all.map((d) => d.year);
+  throw new ProblemError(
+    404,
+    "no-data",
+    "No data for this year",
+    year === undefined
+      ? "no dataset has been ingested yet; an owner can upload an eGRID GEN CSV with POST /api/v1/uploads"
+      : `no dataset for year ${year}; years with data: ${years.length ? years.join(", ") : "none yet"}`,
+    { availableYears: years },
+  );
+}
+
+/** Source of a dataset as shown in `meta.source`. */
+export function sourceOf(d: ActiveDataset): { key: string | null; ingestedAt: string | null } {
+  return { key: d.objectKey, ingestedAt: d.completedAt ? new Date(d.completedAt).toISOString() : null };
+}

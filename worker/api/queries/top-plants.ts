@@ -1,0 +1,114 @@
+import { type ActiveDataset, sourceOf } from "../datasets";
+
+/** One ranked plant, as served by GET /api/v1/plants/top. */
+export interface TopPlant {
+  rank: number;
+  plantId: string;
+  orispl: number | null;
+  name: string;
+  state: string;
+  netGenerationMwh: number | null;
+  generatorCount: number;
+  unknownGeneratorCount: number;
+  shareOfStatePct: number | null;
+  primaryFuel: string | null;
+  capacityMw: number | null;
+}
+
+/** The whole top-N response body (JSON form). */
+export interface TopPlantsBody {
+  data: TopPlant[];
+  meta: {
+    n: number;
+    offset: number;
+    state: string | null;
+    year: number;
+    total: number;
+    datasetVersion: string;
+    source: { key: string | null; ingestedAt: string | null };
+  };
+}
+
+/** A row of the plants table as selected by the API. */
+export interface PlantRow {
+  plant_key: string;
+  orispl: number | null;
+  name: string;
+  state: string;
+  net_generation_mwh: number | null;
+  generator_count: number;
+  unknown_generator_count: number;
+  primary_fuel: string | null;
+  capacity_mw: number | null;
+}
+
+/** Rounds away float summation noise (e.g. 0.1 + 0.2) without inventing precision. */
+export function roundTo(value: number | null, digits: number): number | null {
+  if (value === null) return null;
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** A plant's share of its state's net generation, in percent; null when either is unknown or the total is not positive. */
+export function shareOfState(plant: number | null, stateTotal: number | null | undefined): number | null {
+  if (plant === null || stateTotal === null || stateTotal === undefined || stateTotal <= 0) return null;
+  return roundTo((plant / stateTotal) * 100, 2);
+}
+
+/**
+ * Top plants of a dataset by net generation (descending, ties by name, unknown last), in one
+ * D1 batch: the page of plants (a walk of plants_top_idx or plants_state_top_idx), the total
+ * count and the state totals for shareOfStatePct.
+ */
+export async function queryTopPlants(
+  db: D1Database,
+  dataset: ActiveDataset,
+  options: { state: string | null; n: number; offset: number },
+): Promise<TopPlantsBody> {
+  const where = options.state ? "ingestion_id = ?1 AND state = ?2" : "ingestion_id = ?1";
+  const bind = options.state ? [dataset.ingestionId, options.state] : [dataset.ingestionId];
+  const [page, count, totals] = await db.batch([
+    db
+      .prepare(
+        `SELECT plant_key, orispl, name, state, net_generation_mwh, generator_count, unknown_generator_count,
+                primary_fuel, capacity_mw
+           FROM plants WHERE ${where}
+          ORDER BY net_generation_mwh DESC, name LIMIT ${options.n} OFFSET ${options.offset}`,
+      )
+      .bind(...bind),
+    db.prepare(`SELECT COUNT(*) AS total FROM plants WHERE ${where}`).bind(...bind),
+    db
+      .prepare(`SELECT state, SUM(net_generation_mwh) AS total FROM plants WHERE ${where} GROUP BY state`)
+      .bind(...bind),
+  ]);
+  const stateTotals = new Map(
+    ((totals?.results ?? []) as { state: string; total: number | null }[]).map((r) => [r.state, r.total]),
+  );
+  const data = ((page?.results ?? []) as PlantRow[]).map(
+    (r, i): TopPlant => ({
+      rank: options.offset + i + 1,
+      plantId: r.plant_key,
+      orispl: r.orispl,
+      name: r.name,
+      state: r.state,
+      netGenerationMwh: roundTo(r.net_generation_mwh, 3),
+      generatorCount: r.generator_count,
+      unknownGeneratorCount: r.unknown_generator_count,
+      shareOfStatePct: shareOfState(r.net_generation_mwh, stateTotals.get(r.state)),
+      primaryFuel: r.primary_fuel,
+      capacityMw: roundTo(r.capacity_mw, 3),
+    }),
+  );
+  return {
+    data,
+    meta: {
+      n: options.n,
+      offset: options.offset,
+      state: options.state,
+      year: dataset.year,
+      total: (count?.results[0] as { total: number } | undefined)?.total ?? 0,
+      datasetVersion: dataset.ingestionId,
+      source: sourceOf(dataset),
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { DECOY_HASH, verifyPassword } from "../../auth/password";
+import { parseSigningKeys, signAccessToken, TOKEN_TTL_SECONDS } from "../../auth/tokens";
+import { ensureFirstAdmin, findUserByEmail } from "../../auth/users";
+import { clientIp, enforceRateLimit } from "../middleware/rate-limit";
+import { ProblemError } from "../problem";
+import { problemResponses } from "../schemas/common";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+
+const CredentialsSchema = z
+  .object({
+    email: z.string().min(3).max(254).openapi({ example: "analyst@example.com" }),
+    password: z.string().min(1).max(1024),
+  })
+  .openapi("Credentials");
+
+const TokenSchema = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal("Bearer"),
+    expires_in: z.number().int().openapi({ example: TOKEN_TTL_SECONDS }),
+  })
+  .openapi("Token");
+
+const tokenRoute = createRoute({
+  method: "post",
+  path: "/auth/token",
+  summary: "Exchange email and password for a one-hour access token",
+  request: { body: { required: true, content: { "application/json": { schema: CredentialsSchema } } } },
+  responses: {
+    200: { description: "Access token", content: { "application/json": { schema: TokenSchema } } },
+    ...problemResponses(400, 401, 415, 429),
+  },
+});
+
+let firstAdminChecked = false;
+
+/** POST /auth/token: rate limited per client IP; every failure looks the same. */
+export const authRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+authRoutes.openapi(tokenRoute, async (c) => {
+  await enforceRateLimit(c.env.LOGIN_LIMITER, `login:${clientIp(c.req.raw.headers)}`, "too many sign-in attempts");
+  if (!firstAdminChecked) {
+    await ensureFirstAdmin(c.env);
+    firstAdminChecked = true;
+  }
+  const { email, password } = c.req.valid("json");
+  const user = await findUserByEmail(c.env.DB, email);
+  // Unknown emails still pay for one PBKDF2 run, so timing does not reveal which emails exist.
+  const ok = await verifyPassword(password, user ?? DECOY_HASH);
+  if (!user || !ok) {
+    throw new ProblemError(401, "invalid-credentials", "Invalid credentials", "email or password is incorrect");
+  }
+  const token = await signAccessToken(parseSigningKeys(c.env.JWT_SIGNING_KEYS), user);
+  c.set("user", { id: user.id, email: user.email, role: user.role });
+  return c.json({ access_token: token, token_type: "Bearer" as const, expires_in: TOKEN_TTL_SECONDS }, 200, {
+    "Cache-Control": "no-store",
+  });
+});

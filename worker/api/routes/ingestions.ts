@@ -1,0 +1,100 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { INGESTION_STATUSES } from "../../db/schema/ingest";
+import { ProblemError } from "../problem";
+import { getIngestion, listIngestions } from "../queries/ingestions";
+import { bearerSecurity, problemResponses } from "../schemas/common";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+
+const REJECTED_SAMPLE = 50;
+
+export const IngestionSchema = z
+  .object({
+    id: z.string(),
+    bucket: z.string(),
+    objectKey: z.string(),
+    status: z.enum(INGESTION_STATUSES),
+    error: z.string().nullable().openapi({ description: "Why the whole file was refused (failed/skipped)" }),
+    active: z.boolean().openapi({ description: "True when this is the published dataset of its year" }),
+    dataYear: z.number().int().nullable(),
+    sizeBytes: z.number().int().nullable(),
+    rows: z.object({ read: z.number().int(), loaded: z.number().int(), rejected: z.number().int() }),
+    plantCount: z.number().int().nullable(),
+    chunks: z.object({ total: z.number().int().nullable(), done: z.number().int() }),
+    attempts: z.number().int(),
+    replacedIngestionId: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    uploadedBy: z.string().nullable(),
+    timings: z.object({
+      queuedAt: z.string(),
+      startedAt: z.string().nullable(),
+      completedAt: z.string().nullable(),
+      durationMs: z.number().int().nullable(),
+    }),
+  })
+  .openapi("Ingestion");
+
+const IngestionDetailSchema = IngestionSchema.extend({
+  rejectedSample: z.array(z.object({ line: z.number().int(), reason: z.string(), raw: z.string().nullable() })),
+}).openapi("IngestionDetail");
+
+/** GET /ingestions and GET /ingestions/{id}. Mounted behind requireRole("owner"). */
+export const ingestionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+ingestionRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/ingestions",
+    summary: "Recent ingestions, newest first (owner)",
+    security: bearerSecurity,
+    request: {
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        status: z.enum(INGESTION_STATUSES).optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description: "Ingestions",
+        content: { "application/json": { schema: z.object({ data: z.array(IngestionSchema) }) } },
+      },
+      ...problemResponses(400, 401, 403, 429),
+    },
+  }),
+  async (c) => c.json({ data: await listIngestions(c.env.DB, c.req.valid("query")) }, 200),
+);
+
+ingestionRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/ingestions/{id}",
+    summary: "One ingestion: status, counts, timings, progress, rejected-row sample, error (owner)",
+    security: bearerSecurity,
+    request: {
+      params: z.object({
+        id: z
+          .string()
+          .min(1)
+          .max(64)
+          .openapi({ param: { name: "id", in: "path" } }),
+      }),
+    },
+    responses: {
+      200: { description: "The ingestion", content: { "application/json": { schema: IngestionDetailSchema } } },
+      ...problemResponses(401, 403, 404, 429),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const ingestion = await getIngestion(c.env.DB, id, REJECTED_SAMPLE);
+    if (!ingestion) {
+      throw new ProblemError(
+        404,
+        "not-found",
+        "Ingestion not found",
+        `no ingestion with id ${id}; list them with GET /api/v1/ingestions`,
+      );
+    }
+    return c.json(ingestion, 200);
+  },
+);

@@ -1,0 +1,101 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { toCsv, wantsCsv } from "../csv";
+import { datasetForYear } from "../datasets";
+import { ProblemError } from "../problem";
+import { queryPlant } from "../queries/plant";
+import { queryTopPlants, type TopPlant } from "../queries/top-plants";
+import { bearerSecurity, problemResponses, YearQuery } from "../schemas/common";
+import { PlantDetailSchema, PlantParamsSchema, TopPlantsSchema, TopQuerySchema } from "../schemas/plants";
+import { parseStateParam } from "../states";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+
+const CSV_COLUMNS = [
+  "rank",
+  "plantId",
+  "orispl",
+  "name",
+  "state",
+  "netGenerationMwh",
+  "generatorCount",
+  "unknownGeneratorCount",
+  "shareOfStatePct",
+  "primaryFuel",
+  "capacityMw",
+] as const satisfies readonly (keyof TopPlant)[];
+
+const topRoute = createRoute({
+  method: "get",
+  path: "/plants/top",
+  summary: "Top plants by annual net generation",
+  description: "Ranked by net generation descending, ties by name; plants with unknown generation last.",
+  security: bearerSecurity,
+  request: { query: TopQuerySchema },
+  responses: {
+    200: {
+      description: "Ranked plants (X-Cache tells whether KV answered)",
+      content: {
+        "application/json": { schema: TopPlantsSchema },
+        "text/csv": { schema: z.string().openapi({ example: "rank,plantId,...\r\n1,AZ:Palo Verde,..." }) },
+      },
+    },
+    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    ...problemResponses(400, 401, 404, 429),
+  },
+});
+
+const plantRoute = createRoute({
+  method: "get",
+  path: "/plants/{plantId}",
+  summary: "One plant with its generators",
+  security: bearerSecurity,
+  request: { params: PlantParamsSchema, query: z.object({ year: YearQuery }) },
+  responses: {
+    200: { description: "The plant", content: { "application/json": { schema: PlantDetailSchema } } },
+    ...problemResponses(400, 401, 404, 429),
+  },
+});
+
+/** GET /plants/top and GET /plants/{plantId}. */
+export const plantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+plantRoutes.openapi(topRoute, async (c) => {
+  const q = c.req.valid("query");
+  const state = parseStateParam(q.state);
+  const dataset = await datasetForYear(c.env.DB, q.year);
+  const csv = wantsCsv(q.format, c.req.header("accept"));
+  const key = cacheKey("top", dataset.ingestionId, { year: dataset.year, state, n: q.n, offset: q.offset });
+  const etag = await etagFor(key, csv ? "csv" : "json");
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
+    return c.body(null, 304, headers);
+  }
+  const body = await readThrough(c, key, () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset }));
+  const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
+  if (csv) {
+    const name = `top-plants-${dataset.year}-${state ?? "US"}.csv`;
+    return c.body(toCsv(CSV_COLUMNS, body.data), 200, {
+      ...headers,
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `inline; filename="${name}"`,
+    });
+  }
+  return c.json(body, 200, headers);
+});
+
+plantRoutes.openapi(plantRoute, async (c) => {
+  const { plantId } = c.req.valid("param");
+  const dataset = await datasetForYear(c.env.DB, c.req.valid("query").year);
+  const plant = await queryPlant(c.env.DB, dataset, plantId);
+  if (!plant) {
+    throw new ProblemError(
+      404,
+      "not-found",
+      "Plant not found",
+      `no plant "${plantId}" in the ${dataset.year} dataset; plant ids come from GET /api/v1/plants/top (URL-encode them)`,
+    );
+  }
+  return c.json(plant, 200);
+});

@@ -1,0 +1,118 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { activeDatasets, datasetForYear, sourceOf } from "../datasets";
+import { roundTo } from "../queries/top-plants";
+import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
+import { STATE_NAMES } from "../states";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+
+const StatesSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        plantCount: z.number().int(),
+        netGenerationMwh: z.number().nullable(),
+      }),
+    ),
+    meta: z.object({ year: z.number().int(), datasetVersion: z.string(), source: SourceSchema }),
+  })
+  .openapi("States");
+
+const YearsSchema = z
+  .object({
+    data: z.array(
+      z.object({
+        year: z.number().int(),
+        ingestionId: z.string().openapi({ description: "The active ingestion (dataset version) of this year" }),
+        activatedAt: z.string(),
+        source: SourceSchema,
+      }),
+    ),
+  })
+  .openapi("Years");
+
+const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
+
+const statesRoute = createRoute({
+  method: "get",
+  path: "/states",
+  summary: "Plant count and net generation per state",
+  security: bearerSecurity,
+  request: { query: z.object({ year: YearQuery }) },
+  responses: {
+    200: {
+      description: "States with plants in the dataset",
+      content: { "application/json": { schema: StatesSchema } },
+    },
+    304: notModified,
+    ...problemResponses(400, 401, 404, 429),
+  },
+});
+
+const yearsRoute = createRoute({
+  method: "get",
+  path: "/years",
+  summary: "Years with data and the active ingestion of each",
+  security: bearerSecurity,
+  responses: {
+    200: { description: "Years, newest first", content: { "application/json": { schema: YearsSchema } } },
+    304: notModified,
+    ...problemResponses(401, 429),
+  },
+});
+
+/** GET /states (KV-cached by dataset version) and GET /years. */
+export const stateRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+stateRoutes.openapi(statesRoute, async (c) => {
+  const dataset = await datasetForYear(c.env.DB, c.req.valid("query").year);
+  const key = cacheKey("states", dataset.ingestionId, { year: dataset.year });
+  const etag = await etagFor(key);
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    return c.body(null, 304, { ETag: etag });
+  }
+  const body = await readThrough(c, key, async () => {
+    const { results } = await c.env.DB.prepare(
+      `SELECT state, COUNT(*) AS plantCount, SUM(net_generation_mwh) AS net
+         FROM plants WHERE ingestion_id = ?1 GROUP BY state ORDER BY state`,
+    )
+      .bind(dataset.ingestionId)
+      .all<{ state: string; plantCount: number; net: number | null }>();
+    return {
+      data: results.map((r) => ({
+        code: r.state,
+        name: STATE_NAMES[r.state] ?? r.state,
+        plantCount: r.plantCount,
+        netGenerationMwh: roundTo(r.net, 3),
+      })),
+      meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
+    };
+  });
+  return c.json(body, 200, cacheHeaders(etag, c.get("cache") ?? "MISS"));
+});
+
+stateRoutes.openapi(yearsRoute, async (c) => {
+  // Not KV-cached: the datasets rows are both this answer and the version every cache key needs,
+  // so they are read from D1 anyway and a KV lookup would only add a round trip.
+  const datasets = await activeDatasets(c.env.DB);
+  const version = datasets.map((d) => `${d.year}=${d.ingestionId}`).join(",") || "empty";
+  const etag = await etagFor(cacheKey("years", version, {}));
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    return c.body(null, 304, { ETag: etag });
+  }
+  const body = {
+    data: datasets.map((d) => ({
+      year: d.year,
+      ingestionId: d.ingestionId,
+      activatedAt: new Date(d.activatedAt).toISOString(),
+      source: sourceOf(d),
+    })),
+  };
+  const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
+  return c.json(body, 200, headers);
+});

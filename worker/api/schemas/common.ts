@@ -1,0 +1,53 @@
+import { z } from "@hono/zod-openapi";
+import { PROBLEM_TYPE } from "../problem";
+
+/** RFC 9457 problem document, the body of every error response. */
+export const ProblemSchema = z
+  .looseObject({
+    type: z.string().openapi({ example: "urn:egrid-edge:problem:invalid-parameter" }),
+    title: z.string().openapi({ example: "Invalid request parameter" }),
+    status: z.number().int().openapi({ example: 400 }),
+    detail: z.string().openapi({ example: "n: Too big: expected number to be <=1000" }),
+    instance: z.string().optional(),
+  })
+  .openapi("Problem");
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: "Invalid parameter or body (problem document says which and how to fix it)",
+  401: "Missing, malformed, expired or wrongly signed token",
+  403: "Signed in without the needed role",
+  404: "Not found",
+  409: "Conflict with the current state",
+  411: "Content-Length required",
+  413: "Body too large",
+  415: "Unsupported content",
+  429: "Rate limited; see Retry-After",
+};
+
+/** The `responses` entries for the given error statuses, all as problem documents. */
+export function problemResponses<S extends number>(...statuses: S[]) {
+  return Object.fromEntries(
+    statuses.map((s) => [
+      s,
+      { description: DESCRIPTIONS[s] ?? "Error", content: { [PROBLEM_TYPE]: { schema: ProblemSchema } } },
+    ]),
+  ) as Record<S, { description: string; content: { [PROBLEM_TYPE]: { schema: typeof ProblemSchema } } }>;
+}
+
+/** `?year=`: a data year; absent means the latest year with data. */
+export const YearQuery = z.coerce
+  .number()
+  .int()
+  .min(1990)
+  .max(2100)
+  .optional()
+  .openapi({ description: "Data year; defaults to the latest year with data", example: 2023 });
+
+/** Security requirement of every signed-in route. */
+export const bearerSecurity = [{ Bearer: [] }];
+
+/** Where a dataset's numbers came from. */
+export const SourceSchema = z.object({
+  key: z.string().nullable().openapi({ description: "R2 object key of the ingested file" }),
+  ingestedAt: z.string().nullable().openapi({ description: "When its ingestion completed (ISO 8601)" }),
+});

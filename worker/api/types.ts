@@ -1,0 +1,18 @@
+import type { Role } from "../db/schema/auth";
+
+/** The signed-in user, as read from D1 (not from the token) on each request. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: Role;
+}
+
+/** Hono environment of the API: Worker bindings plus per-request variables. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    user?: AuthUser;
+    /** What the KV cache did for this request, for the log line. */
+    cache?: "HIT" | "MISS" | "NOT_MODIFIED";
+  };
+}

@@ -1,0 +1,94 @@
+import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import type { Role } from "../db/schema/auth";
+import { fromBase64Url } from "./encoding";
+
+export const TOKEN_ISSUER = "egrid-edge";
+export const TOKEN_AUDIENCE = "egrid-edge-api";
+export const TOKEN_TTL_SECONDS = 3600;
+/** Allowed clock difference between the signer and the verifier, in seconds. */
+export const CLOCK_SKEW_SECONDS = 30;
+// Pinned: tokens claiming any other algorithm (none, RS256, HS512...) are refused before any key is used.
+const ALGORITHM = "HS256";
+
+/** One HMAC key from JWT_SIGNING_KEYS. */
+export interface SigningKey {
+  kid: string;
+  secret: Uint8Array;
+}
+
+/** Claims this API puts in its access tokens. */
+export interface AccessClaims extends JWTPayload {
+  sub: string;
+  role: Role;
+}
+
+/**
+ * Parses JWT_SIGNING_KEYS (`[{"kid","secret"}]`, newest first, secret = base64url of >= 32
+ * bytes). Throws a clear error on a misconfiguration rather than signing with a weak key.
+ */
+export function parseSigningKeys(json: string | undefined): SigningKey[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json ?? "");
+  } catch {
+    throw new Error("JWT_SIGNING_KEYS is not set or not JSON");
+  }
+  if (!Array.isArray(raw) || raw.length === 0) throw new Error("JWT_SIGNING_KEYS must be a non-empty array");
+  return raw.map((entry: { kid?: unknown; secret?: unknown }, i) => {
+    if (typeof entry?.kid !== "string" || typeof entry.secret !== "string") {
+      throw new Error(`JWT_SIGNING_KEYS[${i}] needs string "kid" and "secret"`);
+    }
+    const secret = fromBase64Url(entry.secret);
+    if (secret.byteLength < 32) throw new Error(`JWT_SIGNING_KEYS[${i}] secret is shorter than 32 bytes`);
+    return { kid: entry.kid, secret };
+  });
+}
+
+/** Signs a one-hour access token with the newest key, naming it in the `kid` header. */
+export async function signAccessToken(keys: SigningKey[], user: { id: string; role: Role }): Promise<string> {
+  const [key] = keys;
+  if (!key) throw new Error("no signing key");
+  return new SignJWT({ role: user.role })
+    .setProtectedHeader({ alg: ALGORITHM, kid: key.kid, typ: "JWT" })
+    .setSubject(user.id)
+    .setIssuer(TOKEN_ISSUER)
+    .setAudience(TOKEN_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(`${TOKEN_TTL_SECONDS}s`)
+    .setJti(crypto.randomUUID())
+    .sign(key.secret);
+}
+
+/** Why a token was refused, in words safe to show the client. */
+export class InvalidTokenError extends Error {}
+
+/**
+ * Verifies signature (any configured key, chosen by `kid`), algorithm, exp/nbf with a small
+ * skew, issuer and audience. Throws InvalidTokenError with a client-safe reason.
+ */
+export async function verifyAccessToken(keys: SigningKey[], token: string): Promise<AccessClaims> {
+  try {
+    const { payload } = await jwtVerify(
+      token,
+      (header) => {
+        const key = keys.find((k) => k.kid === header.kid);
+        if (!key) throw new InvalidTokenError("unknown signing key id");
+        return key.secret;
+      },
+      { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: CLOCK_SKEW_SECONDS },
+    );
+    if (typeof payload.sub !== "string") throw new InvalidTokenError("token has no subject");
+    return payload as AccessClaims;
+  } catch (error) {
+    throw new InvalidTokenError(describe(error));
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof InvalidTokenError) return error.message;
+  if (error instanceof errors.JWTExpired) return "token expired";
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim '${error.claim}' is invalid`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "token algorithm not allowed";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "token signature is invalid";
+  return "token is malformed";
+}

@@ -1,0 +1,140 @@
+import { and, asc, count, eq, ne } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { type Role, users } from "../db/schema/auth";
+import { hashPassword, type PasswordHash } from "./password";
+
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type UserRow = typeof users.$inferSelect;
+
+/**
+ * How long an isolate trusts a user row it has read (role, existence). Role changes and
+ * deletions made through the API take effect at once in the isolate that made them and within
+ * this many milliseconds everywhere else, even for tokens issued before the change.
+ */
+export const USER_CACHE_MS = 30_000;
+const userCache = new Map<string, { row: UserRow | null; until: number }>();
+
+function toPublic(row: UserRow): PublicUser {
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    createdAt: new Date(row.createdAt).toISOString(),
+    updatedAt: new Date(row.updatedAt).toISOString(),
+  };
+}
+
+/** Normalises an email for storage and lookup. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** The user row for a token subject, from a short per-isolate cache or D1. */
+export async function findUserById(db: D1Database, id: string): Promise<UserRow | null> {
+  const cached = userCache.get(id);
+  if (cached && cached.until > Date.now()) return cached.row;
+  const row = (await drizzle(db).select().from(users).where(eq(users.id, id)).get()) ?? null;
+  userCache.set(id, { row, until: Date.now() + USER_CACHE_MS });
+  return row;
+}
+
+/** The stored hash and identity for a login attempt. */
+export async function findUserByEmail(db: D1Database, email: string): Promise<(UserRow & PasswordHash) | null> {
+  const row = await drizzle(db)
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)))
+    .get();
+  return row ? { ...row, hash: row.passwordHash, salt: row.passwordSalt, iterations: row.passwordIterations } : null;
+}
+
+/** Thrown when an email is already taken. */
+export class DuplicateEmailError extends Error {}
+
+/** Creates a user; the password is hashed here. */
+export async function createUser(db: D1Database, input: { email: string; password: string; role: Role }) {
+  const hashed = await hashPassword(input.password);
+  const now = Date.now();
+  const row: UserRow = {
+    id: crypto.randomUUID(),
+    email: normaliseEmail(input.email),
+    passwordHash: hashed.hash,
+    passwordSalt: hashed.salt,
+    passwordIterations: hashed.iterations,
+    role: input.role,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const inserted = await drizzle(db).insert(users).values(row).onConflictDoNothing().returning({ id: users.id });
+  if (inserted.length === 0) throw new DuplicateEmailError(`a user with email ${row.email} already exists`);
+  return toPublic(row);
+}
+
+/**
+ * Creates the first admin from ADMIN_EMAIL / ADMIN_PASSWORD when no admin exists yet.
+ * Idempotent: concurrent first logins race on the unique email and one wins.
+ */
+export async function ensureFirstAdmin(env: Env): Promise<void> {
+  if (!env.ADMIN_EMAIL || !env.ADMIN_PASSWORD) return;
+  const admins = await drizzle(env.DB).select({ n: count() }).from(users).where(eq(users.role, "admin")).get();
+  if ((admins?.n ?? 0) > 0) return;
+  try {
+    await createUser(env.DB, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: "admin" });
+  } catch (error) {
+    if (!(error instanceof DuplicateEmailError)) throw error;
+  }
+}
+
+/** All users, by email. */
+export async function listUsers(db: D1Database): Promise<PublicUser[]> {
+  const rows = await drizzle(db).select().from(users).orderBy(asc(users.email)).all();
+  return rows.map(toPublic);
+}
+
+/** Thrown when a change would leave the system without any admin. */
+export class LastAdminError extends Error {}
+
+async function otherAdmins(db: D1Database, id: string): Promise<number> {
+  const r = await drizzle(db)
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, "admin"), ne(users.id, id)))
+    .get();
+  return r?.n ?? 0;
+}
+
+/** Changes a user's role; returns null when the user does not exist. */
+export async function updateUserRole(db: D1Database, id: string, role: Role): Promise<PublicUser | null> {
+  const existing = await drizzle(db).select().from(users).where(eq(users.id, id)).get();
+  if (!existing) return null;
+  if (existing.role === "admin" && role !== "admin" && (await otherAdmins(db, id)) === 0) {
+    throw new LastAdminError("cannot demote the last admin");
+  }
+  const [row] = await drizzle(db)
+    .update(users)
+    .set({ role, updatedAt: Date.now() })
+    .where(eq(users.id, id))
+    .returning();
+  userCache.delete(id);
+  return row ? toPublic(row) : null;
+}
+
+/** Deletes a user; returns false when the user does not exist. */
+export async function deleteUser(db: D1Database, id: string): Promise<boolean> {
+  const existing = await drizzle(db).select().from(users).where(eq(users.id, id)).get();
+  if (!existing) return false;
+  if (existing.role === "admin" && (await otherAdmins(db, id)) === 0) {
+    throw new LastAdminError("cannot delete the last admin");
+  }
+  await drizzle(db).delete(users).where(eq(users.id, id));
+  userCache.delete(id);
+  return true;
+}
