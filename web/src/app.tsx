@@ -1,0 +1,85 @@
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { ExplorerPage } from "./pages/explorer";
+import { IngestionsPage } from "./pages/ingestions";
+import { SignInPage } from "./pages/sign-in";
+import { canManageData, clearSession, loadSession, type Session, saveSession } from "./lib/session";
+import { SESSION_EXPIRED, SessionContext } from "./lib/session-context";
+import { navigate, useLocation } from "./lib/url-state";
+
+/** Signed out: the sign-in form. Signed in: header + the page for the current path. */
+export function App() {
+  const [session, setSession] = useState<Session | null>(() => loadSession());
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const signOut = useCallback((message?: string) => {
+    clearSession();
+    setSession(null);
+    setNotice(message ?? "You are signed out.");
+  }, []);
+
+  // The token is only good until its exp: sign out then, with a message, instead of failing later.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => signOut(SESSION_EXPIRED), Math.max(session.expiresAt - Date.now(), 0));
+    return () => clearTimeout(timer);
+  }, [session, signOut]);
+
+  const api = useMemo(() => (session ? { session, signOut } : null), [session, signOut]);
+
+  if (!session || !api) {
+    return (
+      <SignInPage
+        notice={notice}
+        onSignedIn={(s) => {
+          saveSession(s);
+          setNotice(null);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  return (
+    <SessionContext.Provider value={api}>
+      <SignedIn session={session} onSignOut={() => signOut()} />
+    </SessionContext.Provider>
+  );
+}
+
+function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const location = useLocation();
+  const owner = canManageData(session);
+  const page = location.path === "/ingestions" && owner ? "ingestions" : "explorer";
+  const link = (path: string) => (e: MouseEvent) => {
+    // Plain clicks stay in the app; modified clicks (new tab) keep the browser's behaviour.
+    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    navigate(path);
+  };
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header class="top-bar">
+        <span class="brand">eGRID Edge</span>
+        <nav aria-label="Main">
+          <a href="/" aria-current={page === "explorer" ? "page" : undefined} onClick={link("/")}>
+            Plants
+          </a>
+          {owner && (
+            <a href="/ingestions" aria-current={page === "ingestions" ? "page" : undefined} onClick={link("/ingestions")}>
+              Ingestions
+            </a>
+          )}
+        </nav>
+        <span class="who">
+          {session.email} <span class="muted">({session.role})</span>
+        </span>
+        <button type="button" class="secondary" onClick={onSignOut}>
+          Sign out
+        </button>
+      </header>
+      {page === "ingestions" ? <IngestionsPage /> : <ExplorerPage />}
+    </>
+  );
+}

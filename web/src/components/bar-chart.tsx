@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { TopPlant } from "../lib/api";
+import { formatEnergy, formatExactMwh } from "../lib/format";
+
+export interface BarChartProps {
+  plants: TopPlant[];
+  title: string;
+}
+
+const ROW = 28;
+const WIDE_LABEL = 220;
+/** Below this width the names go on their own line above each bar (phones). */
+const NARROW = 520;
+const VALUE_ROOM = 76;
+
+/** Horizontal domain including zero, so negative plants (pumped storage) extend left of it. */
+export function chartDomain(values: (number | null)[]): [number, number] {
+  const known = values.filter((v): v is number => v !== null);
+  const min = Math.min(0, ...known);
+  const max = Math.max(0, ...known);
+  return min === max ? [0, 1] : [min, max];
+}
+
+/**
+ * One bar per plant, in table order, measured from a zero line: positive to the right, negative
+ * to the left, unknown generation written as "unknown" with no bar (it is not zero).
+ */
+export function BarChart({ plants, title }: BarChartProps) {
+  const [width, svgRef] = useWidth();
+  const narrow = width < NARROW;
+  const labelWidth = narrow ? 0 : WIDE_LABEL;
+  const rowHeight = narrow ? ROW + 18 : ROW;
+  const [min, max] = chartDomain(plants.map((p) => p.netGenerationMwh));
+  const left = labelWidth + (min < 0 ? VALUE_ROOM : 8);
+  const right = width - VALUE_ROOM;
+  const x = (v: number) => left + ((v - min) / (max - min)) * Math.max(right - left, 1);
+  const zero = x(0);
+  const height = plants.length * rowHeight + 8;
+
+  return (
+    <figure class="chart">
+      <figcaption id="chart-title">{title}</figcaption>
+      <svg
+        ref={svgRef}
+        width="100%"
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-labelledby="chart-title"
+        class="bar-chart"
+      >
+        <line x1={zero} x2={zero} y1={0} y2={height} class="zero-line" />
+        {plants.map((p, i) => {
+          const y = i * rowHeight + 4;
+          const barY = narrow ? y + 18 : y;
+          const v = p.netGenerationMwh;
+          const label = (
+            <text x={narrow ? 0 : labelWidth - 8} y={y + 14} class="bar-label" text-anchor={narrow ? "start" : "end"}>
+              {truncate(`${p.rank}. ${p.name}`, narrow ? 48 : 30)}
+            </text>
+          );
+          if (v === null) {
+            return (
+              <g key={p.plantId} class="bar-row" data-value="unknown">
+                <title>{`${p.name}: net generation unknown`}</title>
+                {label}
+                <text x={zero + 4} y={barY + 14} class="bar-value unknown">
+                  unknown
+                </text>
+              </g>
+            );
+          }
+          const end = x(v);
+          const barX = Math.min(zero, end);
+          return (
+            <g key={p.plantId} class="bar-row" data-value={String(v)}>
+              <title>{`${p.name}: ${formatExactMwh(v)}`}</title>
+              {label}
+              <rect
+                class={v < 0 ? "bar negative" : "bar"}
+                x={barX}
+                y={barY + 3}
+                width={Math.max(Math.abs(end - zero), 1)}
+                height={ROW - 8}
+              />
+              <text
+                x={v < 0 ? barX - 4 : barX + Math.abs(end - zero) + 4}
+                y={barY + 14}
+                class="bar-value"
+                text-anchor={v < 0 ? "end" : "start"}
+              >
+                {formatEnergy(v)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Width of the element in CSS pixels, tracked with ResizeObserver (640 until measured). */
+function useWidth() {
+  const [width, setWidth] = useState(640);
+  const ref = useRef<SVGSVGElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const observer = new ResizeObserver((entries) => {
+      const w = Math.round(entries[0]?.contentRect.width ?? 0);
+      if (w > 0) setWidth(w);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return [width, ref] as const;
+}

@@ -1,0 +1,54 @@
+import { useState } from "preact/hooks";
+import { ApiError, fetchTopPlantsCsv } from "../lib/api";
+import { SESSION_EXPIRED, useSession } from "../lib/session-context";
+import type { ViewState } from "../lib/url-state";
+
+/** File name for a view's CSV, e.g. "egrid-2023-TX-top-5.csv". */
+export function csvFileName(view: ViewState): string {
+  return `egrid-${view.year ?? "latest"}-${view.state ?? "US"}-top-${view.n}.csv`;
+}
+
+/**
+ * Downloads the current result as the API's CSV (format=csv): the same rows with exact MWh.
+ * Fetched with the bearer token, then handed to the browser as a Blob download.
+ */
+export function DownloadCsv({ view }: { view: ViewState }) {
+  const { session, signOut } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function download() {
+    setBusy(true);
+    setError(null);
+    try {
+      const blob = await fetchTopPlantsCsv(session.token, view);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = csvFileName(view);
+      document.body.append(a);
+      a.click();
+      a.remove();
+      // Revoke later: the browser reads the blob after click() returns.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
+      setError(e instanceof ApiError ? e.detail : "The download failed; try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="download">
+      <button type="button" class="secondary" onClick={download} disabled={busy}>
+        {busy ? "Preparing CSV…" : "Download CSV"}
+      </button>
+      {error && (
+        <span class="error" role="alert">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

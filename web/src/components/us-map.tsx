@@ -1,0 +1,106 @@
+import { useEffect, useState } from "preact/hooks";
+import type { StateTotal } from "../lib/api";
+import { formatEnergy, formatExactMwh } from "../lib/format";
+import type { UsGeometry } from "../lib/us-geometry";
+
+export interface UsMapProps {
+  totals: StateTotal[];
+  selected: string | null;
+  onSelect: (code: string | null) => void;
+  year: number | null;
+}
+
+// Sequential blues from light to dark; both ends keep a visible edge against white.
+const LOW = [222, 235, 247];
+const HIGH = [8, 48, 107];
+
+/** Fill for a state total: square-root scale so mid-sized states are not all pale. */
+export function fillFor(value: number | null, max: number): string {
+  if (value === null || max <= 0) return "#d9d9d9";
+  const t = Math.sqrt(Math.max(value, 0) / max);
+  const c = LOW.map((lo, i) => Math.round(lo + ((HIGH[i] as number) - lo) * t));
+  return `rgb(${c.join(",")})`;
+}
+
+/**
+ * The U.S. coloured by state net generation; clicking a state selects it (again: all states).
+ * The geometry loads on first render through a dynamic import. The state dropdown is the
+ * keyboard equivalent, and the only way to reach Puerto Rico, which the atlas does not draw.
+ */
+export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
+  const [geometry, setGeometry] = useState<UsGeometry | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    import("../lib/us-geometry")
+      .then((m) => live && setGeometry(m.buildUsGeometry()))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const byCode = new Map(totals.map((t) => [t.code, t]));
+  const max = Math.max(0, ...totals.map((t) => t.netGenerationMwh ?? 0));
+  const caption = `Net generation by state${year ? `, ${year}` : ""}. Click a state to show its plants.`;
+
+  if (failed) return <p class="muted">The map could not be loaded; use the state list above.</p>;
+  if (!geometry) {
+    return (
+      <div class="map-placeholder" aria-busy="true">
+        Loading map…
+      </div>
+    );
+  }
+  return (
+    <figure class="map">
+      <figcaption id="map-title">{caption}</figcaption>
+      <svg viewBox={`0 0 ${geometry.width} ${geometry.height}`} role="img" aria-labelledby="map-title" class="us-map">
+        {geometry.states.map((s) => {
+          const total = byCode.get(s.code);
+          const value = total?.netGenerationMwh ?? null;
+          const isSelected = s.code === selected;
+          return (
+            <path
+              key={s.code}
+              d={s.d}
+              fill={fillFor(value, max)}
+              class={isSelected ? "state selected" : "state"}
+              data-state={s.code}
+              aria-hidden="true"
+              onClick={() => onSelect(isSelected ? null : s.code)}
+            >
+              <title>
+                {total
+                  ? `${s.name}: ${formatEnergy(value)} (${formatExactMwh(value)}), ${total.plantCount} plants`
+                  : `${s.name}: no plants in this dataset`}
+              </title>
+            </path>
+          );
+        })}
+        <path d={geometry.borders} class="borders" aria-hidden="true" />
+        {selected && <SelectedOutline geometry={geometry} code={selected} />}
+      </svg>
+      <Legend max={max} />
+    </figure>
+  );
+}
+
+/** The selected state drawn again on top, so its outline is not hidden by neighbours. */
+function SelectedOutline({ geometry, code }: { geometry: UsGeometry; code: string }) {
+  const shape = geometry.states.find((s) => s.code === code);
+  return shape ? <path d={shape.d} class="selected-outline" aria-hidden="true" /> : null;
+}
+
+function Legend({ max }: { max: number }) {
+  return (
+    <div class="legend" aria-hidden="true">
+      <span>0</span>
+      <span class="legend-ramp" style={{ background: `linear-gradient(to right, ${fillFor(0, 1)}, ${fillFor(1, 1)})` }} />
+      <span>{formatEnergy(max)}</span>
+      <span class="legend-none">
+        <span class="swatch" /> no data
+      </span>
+    </div>
+  );
+}

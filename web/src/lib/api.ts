@@ -1,0 +1,215 @@
+// One function per API endpoint the page uses (issue 3's contract), all same-origin under
+// /api/v1. Every failure becomes an ApiError carrying the problem document's `detail`.
+
+export interface TopPlant {
+  rank: number;
+  plantId: string;
+  orispl: number | null;
+  name: string;
+  state: string;
+  netGenerationMwh: number | null;
+  generatorCount: number;
+  unknownGeneratorCount: number;
+  shareOfStatePct: number | null;
+  primaryFuel: string | null;
+  capacityMw: number | null;
+}
+
+export interface Source {
+  key: string | null;
+  ingestedAt: string | null;
+}
+
+export interface TopPlantsResponse {
+  data: TopPlant[];
+  meta: { n: number; offset: number; state: string | null; year: number; total: number; datasetVersion: string; source: Source };
+}
+
+export interface StateTotal {
+  code: string;
+  name: string;
+  plantCount: number;
+  netGenerationMwh: number | null;
+}
+
+export interface StatesResponse {
+  data: StateTotal[];
+  meta: { year: number; datasetVersion: string; source: Source };
+}
+
+export interface YearsResponse {
+  data: { year: number; ingestionId: string; activatedAt: string; source: Source }[];
+}
+
+export type IngestionStatus = "queued" | "processing" | "done" | "failed" | "skipped" | "retracted";
+
+export interface Ingestion {
+  id: string;
+  objectKey: string;
+  status: IngestionStatus;
+  error: string | null;
+  active: boolean;
+  dataYear: number | null;
+  sizeBytes: number | null;
+  rows: { read: number; loaded: number; rejected: number };
+  plantCount: number | null;
+  chunks: { total: number | null; done: number };
+  attempts: number;
+  uploadedBy: string | null;
+  timings: { queuedAt: string; startedAt: string | null; completedAt: string | null; durationMs: number | null };
+}
+
+export interface IngestionDetail extends Ingestion {
+  rejectedSample: { line: number; reason: string; raw: string | null }[];
+}
+
+export interface UploadAccepted {
+  ingestionId: string;
+  status: "queued";
+  objectKey: string;
+  sizeBytes: number;
+  location: string;
+}
+
+/** An API failure: HTTP status (0 = no response) and the problem document's words. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+/** Reads an RFC 9457 problem document (or anything else) from a failed response. */
+export async function problemFrom(response: Response): Promise<ApiError> {
+  const text = await response.text().catch(() => "");
+  try {
+    const problem = JSON.parse(text) as { title?: unknown; detail?: unknown };
+    if (typeof problem.detail === "string") {
+      return new ApiError(response.status, String(problem.title ?? response.statusText), problem.detail);
+    }
+  } catch {
+    // Not JSON: a proxy or platform error page. Fall through to a generic message.
+  }
+  return new ApiError(response.status, response.statusText || "Error", `The API answered ${response.status} ${response.statusText}.`.trim());
+}
+
+/** The status check: throws ApiError unless the response is 2xx. */
+export async function checkStatus(response: Response): Promise<Response> {
+  if (response.ok) return response;
+  throw await problemFrom(response);
+}
+
+interface CallOptions {
+  token?: string | null;
+  signal?: AbortSignal;
+  method?: string;
+  body?: BodyInit;
+  accept?: string;
+  contentType?: string;
+}
+
+async function call(path: string, options: CallOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.contentType) headers["Content-Type"] = options.contentType;
+  let response: Response;
+  try {
+    response = await fetch(path, { method: options.method ?? "GET", headers, body: options.body, signal: options.signal });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "Network error", "Could not reach the API. Check your connection and try again.");
+  }
+  return checkStatus(response);
+}
+
+/** Query string from defined, non-null values. */
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) search.set(k, String(v));
+  const s = search.toString();
+  return s ? `?${s}` : "";
+}
+
+/** POST /api/v1/auth/token */
+export async function signIn(email: string, password: string): Promise<{ access_token: string; expires_in: number }> {
+  const response = await call("/api/v1/auth/token", {
+    method: "POST",
+    body: JSON.stringify({ email, password }),
+    contentType: "application/json",
+  });
+  return response.json();
+}
+
+export interface TopQuery {
+  n: number;
+  state: string | null;
+  year: number | null;
+  offset?: number;
+}
+
+/** URL of GET /api/v1/plants/top for a view; `csv` adds format=csv. */
+export function topPlantsPath(q: TopQuery, csv = false): string {
+  return `/api/v1/plants/top${query({ n: q.n, state: q.state, year: q.year, offset: q.offset || null, format: csv ? "csv" : null })}`;
+}
+
+/** GET /api/v1/plants/top */
+export async function fetchTopPlants(token: string, q: TopQuery, signal?: AbortSignal): Promise<TopPlantsResponse> {
+  return (await call(topPlantsPath(q), { token, signal })).json();
+}
+
+/** GET /api/v1/plants/top?format=csv: the same rows as CSV text. */
+export async function fetchTopPlantsCsv(token: string, q: TopQuery): Promise<Blob> {
+  return (await call(topPlantsPath(q, true), { token, accept: "text/csv" })).blob();
+}
+
+/** GET /api/v1/states */
+export async function fetchStates(token: string, year: number | null, signal?: AbortSignal): Promise<StatesResponse> {
+  return (await call(`/api/v1/states${query({ year })}`, { token, signal })).json();
+}
+
+/** GET /api/v1/years */
+export async function fetchYears(token: string, signal?: AbortSignal): Promise<YearsResponse> {
+  return (await call("/api/v1/years", { token, signal })).json();
+}
+
+/** GET /api/v1/ingestions (owner) */
+export async function fetchIngestions(token: string, signal?: AbortSignal): Promise<{ data: Ingestion[] }> {
+  return (await call("/api/v1/ingestions", { token, signal })).json();
+}
+
+/** GET /api/v1/ingestions/{id} (owner) */
+export async function fetchIngestion(token: string, id: string, signal?: AbortSignal): Promise<IngestionDetail> {
+  return (await call(`/api/v1/ingestions/${encodeURIComponent(id)}`, { token, signal })).json();
+}
+
+/**
+ * POST /api/v1/uploads (owner) with the raw file as the body. XMLHttpRequest, not fetch, because
+ * only XHR reports upload progress; the browser sets Content-Length from the File.
+ */
+export function uploadCsv(
+  token: string,
+  file: File,
+  onProgress: (loaded: number, total: number) => void,
+): { done: Promise<UploadAccepted>; abort: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<UploadAccepted>((resolve, reject) => {
+    xhr.open("POST", `/api/v1/uploads${query({ filename: file.name })}`);
+    xhr.setRequestHeader("Authorization", `Bearer ${token}`);
+    xhr.setRequestHeader("Content-Type", "text/csv");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onload = () => {
+      const response = new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText });
+      checkStatus(response)
+        .then((r) => r.json())
+        .then(resolve, reject);
+    };
+    xhr.onerror = () => reject(new ApiError(0, "Network error", "The upload was interrupted. Check your connection and try again."));
+    xhr.onabort = () => reject(new ApiError(0, "Cancelled", "Upload cancelled."));
+    xhr.send(file);
+  });
+  return { done, abort: () => xhr.abort() };
+}

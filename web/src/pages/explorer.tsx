@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { BarChart } from "../components/bar-chart";
+import { NField, StateSelect, YearSelect } from "../components/controls";
+import { DownloadCsv } from "../components/download-csv";
+import { PlantTable } from "../components/plant-table";
+import { ErrorMessage } from "../components/status";
+import { UsMap } from "../components/us-map";
+import { fetchStates, fetchTopPlants, fetchYears, type TopPlantsResponse } from "../lib/api";
+import { formatCount } from "../lib/format";
+import { useApiRequest } from "../lib/session-context";
+import { stateName } from "../lib/states";
+import { navigate, parseViewState, useLocation, type ViewState, viewToSearch } from "../lib/url-state";
+import { validateN } from "../lib/validate";
+
+/** The analyst's view: pick a state, N and year; see the ranked plants as table, chart and map. */
+export function ExplorerPage() {
+  const location = useLocation();
+  const view = parseViewState(location.search);
+  const [nText, setNText] = useState(String(view.n));
+  const [nError, setNError] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), []);
+
+  // Back/forward (or a new link) changed N: show it in the box.
+  useEffect(() => {
+    const typed = validateN(nText);
+    if (!typed.ok || typed.value !== view.n) {
+      setNText(String(view.n));
+      setNError(null);
+    }
+  }, [view.n]);
+
+  const go = (patch: Partial<ViewState>, kind: "select" | "typing" = "select") =>
+    navigate(location.path + viewToSearch({ ...view, ...patch }), { kind });
+
+  const onNInput = (text: string) => {
+    setNText(text);
+    const check = validateN(text);
+    setNError(check.ok ? null : check.message);
+    // Invalid N: the message is shown and no request is made (the URL keeps the last valid N).
+    if (check.ok) go({ n: check.value }, "typing");
+  };
+
+  const years = useApiRequest("years", (token, signal) => fetchYears(token, signal));
+  const states = useApiRequest(`states:${view.year}`, (token, signal) => fetchStates(token, view.year, signal));
+  const topKey = `top:${view.state}:${view.n}:${view.year}`;
+  const top = useApiRequest(topKey, (token, signal) => fetchTopPlants(token, view, signal));
+
+  const yearList = years.data?.data.map((y) => y.year) ?? [];
+  const totals = states.data?.data ?? [];
+  const shownYear = top.data?.meta.year ?? states.data?.meta.year ?? view.year;
+
+  return (
+    <main id="main" class="explorer">
+      <h1 ref={headingRef} tabIndex={-1}>
+        Top power plants by net generation
+      </h1>
+      <div class="layout">
+        <section class="side" aria-label="Choose what to show">
+          <form class="controls" onSubmit={(e) => e.preventDefault()}>
+            <StateSelect totals={totals} value={view.state} onChange={(state) => go({ state })} />
+            <NField text={nText} error={nError} onInput={onNInput} />
+            <YearSelect years={yearList} value={view.year} onChange={(year) => go({ year })} />
+          </form>
+          {states.status === "error" && <ErrorMessage error={states.error} onRetry={states.retry} />}
+          <UsMap totals={totals} selected={view.state} year={states.data?.meta.year ?? null} onSelect={(state) => go({ state })} />
+        </section>
+        <section class="results" aria-labelledby="results-heading" aria-busy={top.status === "loading"}>
+          <h2 id="results-heading">{resultsTitle(view, shownYear)}</h2>
+          <Results top={top} view={view} />
+        </section>
+      </div>
+    </main>
+  );
+}
+
+function resultsTitle(view: ViewState, year: number | null): string {
+  const where = view.state ? stateName(view.state) : "the United States";
+  return `Top ${view.n} in ${where}${year ? `, ${year}` : ""}`;
+}
+
+type TopRequest = ReturnType<typeof useApiRequest<TopPlantsResponse>>;
+
+function Results({ top, view }: { top: TopRequest; view: ViewState }) {
+  if (top.status === "error") return <ErrorMessage error={top.error} onRetry={top.retry} />;
+  if (!top.data) {
+    return (
+      <p class="loading" role="status">
+        Loading plants…
+      </p>
+    );
+  }
+  const { data, meta } = top.data;
+  const where = meta.state ? stateName(meta.state) : "the United States";
+  const stale = top.status === "loading";
+  if (data.length === 0) {
+    return (
+      <p class="empty" role="status">
+        No plants in {where} for {meta.year}.
+      </p>
+    );
+  }
+  const caption = `Top ${data.length} of ${formatCount(meta.total)} plants in ${where}, ${meta.year}, by annual net generation`;
+  return (
+    <div class={stale ? "stale" : undefined}>
+      <p class="summary" role="status">
+        {stale ? "Updating… " : ""}
+        Showing {data.length} of {formatCount(meta.total)} plants in {where}, {meta.year}.
+        {data.length < view.n && ` ${where} has only ${formatCount(meta.total)}.`}
+      </p>
+      <DownloadCsv view={{ ...view, year: meta.year }} />
+      <PlantTable plants={data} caption={caption} />
+      <BarChart plants={data} title={`Net generation, ${where}, ${meta.year} (bars left of the line are negative)`} />
+      <p class="source muted">
+        Source: EPA eGRID {meta.year}
+        {meta.source.key ? `, file ${meta.source.key}` : ""}
+        {meta.source.ingestedAt ? `, ingested ${new Date(meta.source.ingestedAt).toLocaleString()}` : ""}.
+      </p>
+    </div>
+  );
+}

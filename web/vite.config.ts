@@ -1,0 +1,19 @@
+import preact from "@preact/preset-vite";
+import { defineConfig } from "vite";
+
+// `vite build web` -> web/dist (what Pages serves). `vite web` serves the page for development
+// and proxies the API paths to a local `wrangler dev` (the same paths the Pages Functions proxy).
+const apiOrigin = process.env.API_ORIGIN ?? "http://127.0.0.1:8787";
+
+export default defineConfig({
+  root: import.meta.dirname,
+  plugins: [preact()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+  },
+  server: {
+    proxy: Object.fromEntries(["/api", "/health", "/openapi.json", "/docs"].map((p) => [p, apiOrigin])),
+  },
+});
