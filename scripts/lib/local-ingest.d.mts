@@ -1,0 +1,34 @@
+export const FINAL_STATUSES: Set<string>;
+export interface Ingestion {
+  id: string;
+  status: string;
+  rowsRead?: number;
+  rowsLoaded?: number;
+  rowsRejected?: number;
+  chunkCount?: number | null;
+  chunksDone?: number;
+  error?: string | null;
+  dataYear?: number | null;
+  plantCount?: number | null;
+  [key: string]: unknown;
+}
+export function uploadsBucketName(configPath?: string): string;
+export function defaultObjectKey(file: string): string;
+export function putLocalObject(options: {
+  file: string;
+  key: string;
+  persistDir: string;
+  bucket?: string;
+}): Promise<void>;
+export function notifyLocal(apiUrl: string, key: string): Promise<{ ingestionId: string }>;
+export function getIngestion(apiUrl: string, id: string): Promise<Ingestion>;
+export function waitForIngestion(
+  apiUrl: string,
+  id: string,
+  options?: { onProgress?: (ingestion: Ingestion) => void; timeoutMs?: number; intervalMs?: number },
+): Promise<Ingestion>;
+export function localRejections(
+  persistDir: string,
+  id: string,
+  limit?: number,
+): Promise<{ line: number; reason: string; raw: string | null }[]>;

@@ -1,0 +1,151 @@
+// Talks to a running local stack: puts a file into its local R2 bucket, sends the notification
+// R2 would send (Miniflare sends none), and follows the ingestion through the dev routes.
+import { existsSync, readFileSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { ROOT, run, WRANGLER } from "./processes.mjs";
+
+export const FINAL_STATUSES = new Set(["done", "failed", "skipped", "retracted"]);
+
+/** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
+export function uploadsBucketName(configPath = join(ROOT, "wrangler.toml")) {
+  const toml = readFileSync(configPath, "utf8");
+  const block = /\[\[r2_buckets\]\][^[]*?binding\s*=\s*"UPLOADS"[^[]*?bucket_name\s*=\s*"([^"]+)"/s.exec(toml);
+  const any = /bucket_name\s*=\s*"([^"]+)"/.exec(toml);
+  const name = block?.[1] ?? any?.[1];
+  if (!name) throw new Error(`no R2 bucket_name in ${configPath}`);
+  return name;
+}
+
+/** Where a running stack records its URLs, so `npm run upload` finds it (ports may differ). */
+export const stackInfoPath = (persistDir) => join(persistDir, "stack.json");
+
+export async function writeStackInfo(persistDir, info) {
+  await writeFile(stackInfoPath(persistDir), `${JSON.stringify(info, null, 2)}\n`);
+}
+
+export async function removeStackInfo(persistDir) {
+  await rm(stackInfoPath(persistDir), { force: true });
+}
+
+/** The recorded stack of `persistDir` when its process is still alive, else null. */
+export async function readStackInfo(persistDir) {
+  if (!existsSync(stackInfoPath(persistDir))) return null;
+  try {
+    const info = JSON.parse(await readFile(stackInfoPath(persistDir), "utf8"));
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return null;
+  }
+}
+
+/** An object key for an uploaded file: uploads/<file name>, safe characters only. */
+export function defaultObjectKey(file) {
+  return `uploads/${basename(file).replace(/[^A-Za-z0-9._-]+/g, "-")}`;
+}
+
+/**
+ * Writes `file` into the local R2 bucket of the stack persisted in `persistDir`. A running
+ * `wrangler dev` on the same directory sees the object at once (checked with wrangler 4.164).
+ */
+export async function putLocalObject({ file, key, persistDir, bucket = uploadsBucketName() }) {
+  await run(WRANGLER, [
+    "r2",
+    "object",
+    "put",
+    `${bucket}/${key}`,
+    "--file",
+    file,
+    "--content-type",
+    "text/csv",
+    "--local",
+    "--persist-to",
+    persistDir,
+  ]);
+}
+
+async function requestJson(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    throw new Error(
+      `cannot reach ${new URL(url).origin} (${error.cause?.code ?? error.message}): is the stack running? Start it with \`npm start\`.`,
+    );
+  }
+  const text = await response.text();
+  let body;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { raw: text };
+  }
+  if (!response.ok) {
+    const detail = body?.error?.message ?? body?.message ?? body?.error ?? text.slice(0, 300);
+    const hint = response.status === 404 ? " (are DEV_ROUTES=true in .dev.vars and the dev routes deployed?)" : "";
+    throw new Error(
+      `${init?.method ?? "GET"} ${url} -> ${response.status}: ${typeof detail === "string" ? detail : JSON.stringify(detail)}${hint}`,
+    );
+  }
+  return body;
+}
+
+/** Sends the R2 notification for `key` to the local ingest queue; returns `{ ingestionId }`. */
+export function notifyLocal(apiUrl, key) {
+  return requestJson(`${apiUrl}/__dev/notify`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ key }),
+  });
+}
+
+export function getIngestion(apiUrl, id) {
+  return requestJson(`${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`);
+}
+
+/**
+ * Polls an ingestion until it reaches a final status (done, failed, skipped, retracted), calling
+ * `onProgress(ingestion)` whenever it changed. Rejects after `timeoutMs`.
+ */
+export async function waitForIngestion(apiUrl, id, { onProgress, timeoutMs = 15 * 60_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last = "";
+  for (;;) {
+    let ingestion = null;
+    try {
+      ingestion = await getIngestion(apiUrl, id);
+    } catch (error) {
+      // The record appears when the consumer (or notify) writes it; 404 until then.
+      if (!/-> 404/.test(error.message)) throw error;
+    }
+    if (ingestion) {
+      const snapshot = JSON.stringify(ingestion);
+      if (snapshot !== last) onProgress?.(ingestion);
+      last = snapshot;
+      if (FINAL_STATUSES.has(ingestion.status)) return ingestion;
+    }
+    if (Date.now() > deadline)
+      throw new Error(
+        `ingestion ${id} not finished after ${Math.round(timeoutMs / 1000)} s (last: ${last || "no record"})`,
+      );
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** Up to `limit` rejected rows of an ingestion, read from the local D1 database. */
+export async function localRejections(persistDir, id, limit = 5) {
+  const sql = `SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = '${id.replace(/'/g, "''")}' ORDER BY line LIMIT ${limit}`;
+  const { stdout } = await run(WRANGLER, [
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--persist-to",
+    persistDir,
+    "--json",
+    "--command",
+    sql,
+  ]);
+  return JSON.parse(stdout)[0]?.results ?? [];
+}

@@ -1,0 +1,130 @@
+// Child processes of the local stack. Each long-running child leads its own process group, so
+// stopping it also stops what it started (wrangler -> workerd), and nothing outlives the stack.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+/** Environment for wrangler children: no telemetry prompts or reports, never interactive. */
+export function wranglerEnv(extra = {}) {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    WRANGLER_SEND_ERROR_REPORTS: "false",
+    ...extra,
+  };
+}
+
+/**
+ * Runs a command to completion, capturing its output. Rejects with the output's tail when it
+ * exits non-zero, so the caller can show why.
+ */
+export async function run(command, args, { cwd = ROOT, env = wranglerEnv(), input } = {}) {
+  const child = spawn(command, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr.on("data", (d) => {
+    stderr += d;
+  });
+  child.stdin.end(input);
+  const [code, signal] = await once(child, "close");
+  if (code !== 0) {
+    const tail = `${stdout}\n${stderr}`.trim().split("\n").slice(-15).join("\n");
+    const error = new Error(`'${[command, ...args].join(" ")}' failed (${signal ?? `exit ${code}`}):\n${tail}`);
+    Object.assign(error, { stdout, stderr, code });
+    throw error;
+  }
+  return { stdout, stderr };
+}
+
+/**
+ * Starts a long-running child in its own process group. Its output goes to `logFile` and, unless
+ * quiet, to our stdout prefixed with `[name]`; the last lines are kept for error messages.
+ */
+export function startService(name, command, args, { cwd = ROOT, env = wranglerEnv(), logFile, quiet = false }) {
+  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const log = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
+  const recent = [];
+  let partial = "";
+  const onData = (chunk) => {
+    log?.write(chunk);
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+      if (!quiet && line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+    }
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  const exited = new Promise((resolve) => {
+    child.on("exit", (code, signal) => {
+      log?.end();
+      resolve({ code, signal });
+    });
+  });
+  return { name, child, exited, recentOutput: () => [...recent, partial].join("\n").trim() };
+}
+
+function groupAlive(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/** Sends `signal` to the child's whole process group; ignores groups already gone. */
+export function signalGroup(service, signal) {
+  try {
+    process.kill(-service.child.pid, signal);
+  } catch {
+    // already exited
+  }
+}
+
+/**
+ * Stops a service: SIGTERM to its process group, SIGKILL after `graceMs`, and resolves once the
+ * leader has exited and no process of the group is left.
+ */
+export async function stopService(service, { graceMs = 5000 } = {}) {
+  if (!service.child.pid) return;
+  signalGroup(service, "SIGTERM");
+  const killer = setTimeout(() => signalGroup(service, "SIGKILL"), graceMs);
+  await service.exited;
+  // workerd grandchildren may outlive the wrangler leader by a moment.
+  for (let waited = 0; groupAlive(service.child.pid); waited += 50) {
+    if (waited === graceMs) signalGroup(service, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  clearTimeout(killer);
+}
+
+/** Resolves true when nothing listens on host:port (so our server can bind it). */
+export async function portIsFree(port, host = "127.0.0.1") {
+  const server = createServer();
+  server.unref();
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+/** A port the OS says is free right now (for tests and benchmarks running their own stack). */
+export async function freePort(host = "127.0.0.1") {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -1,0 +1,285 @@
+// The whole product on this machine: the API Worker (HTTP + queue consumer + cron) and the Pages
+// site, on Miniflare with state persisted in one directory, seeded through the real pipeline.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { ensureDevVars } from "./dev-vars.mjs";
+import {
+  defaultObjectKey,
+  notifyLocal,
+  putLocalObject,
+  removeStackInfo,
+  waitForIngestion,
+  writeStackInfo,
+} from "./local-ingest.mjs";
+import { freePort, portIsFree, ROOT, run, startService, stopService, WRANGLER, wranglerEnv } from "./processes.mjs";
+import { writeSampleGenCsv } from "./sample.mjs";
+
+export const DEFAULT_PERSIST_DIR = ".wrangler/state";
+const SAMPLE_KEY = "samples/egrid-sample-2023.csv";
+
+/** Cron expressions of wrangler.toml; `wrangler dev` never fires them, so the stack does. */
+function cronIntervals() {
+  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
+  const list = /crons\s*=\s*\[([^\]]*)\]/.exec(toml)?.[1] ?? "";
+  return [...list.matchAll(/"([^"]+)"/g)].map(([, cron]) => {
+    const everyMinutes = /^\*\/(\d+) \* \* \* \*$/.exec(cron)?.[1];
+    return { cron, ms: (everyMinutes ? Number(everyMinutes) : 10) * 60_000 };
+  });
+}
+
+/** Newest modification time under `dir`, skipping build output and dependencies. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (["dist", "node_modules", ".wrangler"].includes(entry.name)) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildWeb(log) {
+  const webDir = join(ROOT, "web");
+  const built = join(webDir, "dist", "index.html");
+  if (existsSync(built) && statSync(built).mtimeMs > newestMtime(webDir)) return;
+  log("building the web page (vite build web)…");
+  await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
+}
+
+async function activeDatasetCount(persistDir) {
+  const { stdout } = await run(WRANGLER, [
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--persist-to",
+    persistDir,
+    "--json",
+    "--command",
+    "SELECT count(*) AS n FROM datasets",
+  ]);
+  return JSON.parse(stdout)[0]?.results?.[0]?.n ?? 0;
+}
+
+async function waitUntilUp(service, url, timeoutMs = 180_000) {
+  const deadline = Date.now() + timeoutMs;
+  let exited = null;
+  service.exited.then((e) => {
+    exited = e;
+  });
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(
+        `${service.name} exited (${exited.signal ?? `code ${exited.code}`}) before answering:\n${service.recentOutput()}`,
+      );
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${service.recentOutput()}`);
+}
+
+/** Loads `seed` ("sample", a CSV path, or "none") through the real pipeline when no dataset is active. */
+async function seedIfEmpty({ seed, persistDir, apiUrl, log }) {
+  if (seed === "none" || !seed) return null;
+  if ((await activeDatasetCount(persistDir)) > 0) {
+    log("local database already has an active dataset; not loading sample data.");
+    return null;
+  }
+  let file = seed;
+  let key;
+  let tempDir = null;
+  if (seed === "sample") {
+    tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
+    file = join(tempDir, "egrid-sample-2023.csv");
+    await writeSampleGenCsv(file, { year: 2023, seed: 1 });
+    key = SAMPLE_KEY;
+  } else {
+    file = resolve(seed);
+    if (!existsSync(file)) throw new Error(`seed file not found: ${file}`);
+    key = defaultObjectKey(file);
+  }
+  try {
+    log(`loading ${seed === "sample" ? "generated sample data" : file} through R2 -> queue -> D1…`);
+    await putLocalObject({ file, key, persistDir });
+    const { ingestionId } = await notifyLocal(apiUrl, key);
+    const ingestion = await waitForIngestion(apiUrl, ingestionId, { timeoutMs: 10 * 60_000 });
+    if (ingestion.status !== "done") {
+      throw new Error(
+        `sample ingestion ${ingestionId} ended ${ingestion.status}: ${ingestion.error ?? "no reason given"}`,
+      );
+    }
+    log(`loaded ${ingestion.rowsLoaded ?? "?"} generator rows (ingestion ${ingestionId}).`);
+    return ingestion;
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Starts the local stack and resolves once the API and the page answer and seed data is loaded.
+ * `stop()` ends every child process (whole process groups) and resolves when they are gone.
+ *
+ * A stack on a persist directory other than the default keeps its own `.dev.vars` inside that
+ * directory unless `devVarsPath` is given, so tests and benchmarks never touch the user's.
+ *
+ * @example
+ *   const stack = await startStack({ persistDir: tmp, apiPort: 0, webPort: 0, quiet: true });
+ *   await fetch(`${stack.apiUrl}/health`);
+ *   await stack.stop();
+ */
+export async function startStack({
+  persistDir = DEFAULT_PERSIST_DIR,
+  apiPort = 8787,
+  webPort = 8788,
+  web = true,
+  seed = "sample",
+  quiet = false,
+  devVarsPath,
+  onSeedError = "throw",
+  log = quiet ? () => {} : (message) => process.stdout.write(`[stack] ${message}\n`),
+} = {}) {
+  const dir = resolve(ROOT, persistDir);
+  const isDefaultDir = dir === resolve(ROOT, DEFAULT_PERSIST_DIR);
+  const varsPath = resolve(devVarsPath ?? (isDefaultDir ? join(ROOT, ".dev.vars") : join(dir, ".dev.vars")));
+  const withWeb = web && ["wrangler.toml", "index.html"].every((f) => existsSync(join(ROOT, "web", f)));
+  if (web && !withWeb) log("web/wrangler.toml or web/index.html not found: starting the API only.");
+
+  // Port 0 means "any free port" (tests running several stacks side by side).
+  const ports = { api: apiPort || (await freePort()), web: webPort || (await freePort()) };
+  for (const [what, port] of Object.entries(withWeb ? ports : { api: ports.api })) {
+    if (!(await portIsFree(port))) {
+      throw new Error(
+        `port ${port} (${what}) is already in use: is another \`npm start\` running? Choose others with API_PORT / WEB_PORT.`,
+      );
+    }
+  }
+  await mkdir(join(dir, "logs"), { recursive: true });
+  const vars = await ensureDevVars(varsPath);
+  if (vars.created) log(`created ${varsPath} with generated secrets and a local admin login.`);
+  if (vars.missing.length) log(`warning: ${varsPath} lacks ${vars.missing.join(", ")} (see .dev.vars.example).`);
+
+  log("applying local D1 migrations…");
+  await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
+    env: wranglerEnv({ CI: "true" }),
+  });
+  if (withWeb) await buildWeb(log);
+
+  // A registry per stack: the Pages site binds to *this* stack's API worker, not to another
+  // `wrangler dev` of the same name running elsewhere on the machine.
+  const env = wranglerEnv({ WRANGLER_REGISTRY_PATH: join(dir, "registry") });
+  const services = [];
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const webUrl = withWeb ? `http://127.0.0.1:${ports.web}` : null;
+  const timers = [];
+  let stopped = null;
+  const killAll = () => {
+    for (const s of services) {
+      try {
+        process.kill(-s.child.pid, "SIGKILL");
+      } catch {}
+    }
+  };
+  process.on("exit", killAll);
+  const stop = () => {
+    stopped ??= (async () => {
+      for (const t of timers) clearInterval(t);
+      await Promise.all(services.map((s) => stopService(s)));
+      process.off("exit", killAll);
+      await removeStackInfo(dir);
+    })();
+    return stopped;
+  };
+
+  try {
+    services.push(
+      startService(
+        "api",
+        WRANGLER,
+        [
+          "dev",
+          "--ip",
+          "127.0.0.1",
+          "--port",
+          String(ports.api),
+          "--persist-to",
+          dir,
+          "--env-file",
+          varsPath,
+          "--inspector-port",
+          String(await freePort()),
+          // Exposes /__scheduled too; the stack fires the crons itself (wrangler dev never does).
+          "--test-scheduled",
+          "--show-interactive-dev-session=false",
+        ],
+        { env, quiet, logFile: join(dir, "logs", "api.log") },
+      ),
+    );
+    if (withWeb) {
+      services.push(
+        startService(
+          "web",
+          WRANGLER,
+          [
+            "pages",
+            "dev",
+            "--ip",
+            "127.0.0.1",
+            "--port",
+            String(ports.web),
+            "--persist-to",
+            join(dir, "pages"),
+            "--inspector-port",
+            String(await freePort()),
+            "--show-interactive-dev-session=false",
+          ],
+          { cwd: join(ROOT, "web"), env, quiet, logFile: join(dir, "logs", "web.log") },
+        ),
+      );
+    }
+    await Promise.all([
+      waitUntilUp(services[0], `${apiUrl}/health`),
+      withWeb ? waitUntilUp(services[1], `${webUrl}/`) : null,
+    ]);
+    await writeStackInfo(dir, {
+      apiUrl,
+      webUrl,
+      persistDir: dir,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    });
+
+    try {
+      await seedIfEmpty({ seed, persistDir: dir, apiUrl, log });
+    } catch (error) {
+      if (onSeedError !== "warn") throw error;
+      log(`warning: could not load seed data: ${error.message}`);
+    }
+    for (const [i, { cron, ms }] of cronIntervals().entries()) {
+      const fire = () => fetch(`${apiUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`).catch(() => {});
+      // Once now: the reconciler picks up files put into local R2 while the stack was down.
+      if (i === 0) await fire();
+      const timer = setInterval(fire, ms);
+      timer.unref();
+      timers.push(timer);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    apiUrl,
+    webUrl,
+    persistDir: dir,
+    devVarsPath: varsPath,
+    login: { email: vars.values.ADMIN_EMAIL, password: vars.values.ADMIN_PASSWORD },
+    stop,
+  };
+}

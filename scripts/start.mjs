@@ -1,0 +1,84 @@
+// `npm start`: the whole product locally (see scripts/lib/stack.mjs), until Ctrl-C or SIGTERM.
+//   npm start -- [--api-port 8787] [--web-port 8788] [--no-web] [--seed sample|none|file.csv]
+//                [--persist-to .wrangler/state] [--verbose]
+// Env API_PORT / WEB_PORT set the ports too (flags win).
+import { relative } from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT } from "./lib/processes.mjs";
+import { DEFAULT_PERSIST_DIR, startStack } from "./lib/stack.mjs";
+
+const usage = `usage: npm start -- [--api-port N] [--web-port N] [--no-web] [--seed sample|none|file.csv] [--persist-to DIR] [--verbose]`;
+
+function port(name, text) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) {
+    console.error(`start: ${name} must be a port number (1-65535), got '${text}'\n${usage}`);
+    process.exit(2);
+  }
+  return n;
+}
+
+let values;
+try {
+  ({ values } = parseArgs({
+    options: {
+      "api-port": { type: "string" },
+      "web-port": { type: "string" },
+      "no-web": { type: "boolean", default: false },
+      seed: { type: "string", default: "sample" },
+      "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
+      verbose: { type: "boolean", short: "v", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+} catch (error) {
+  console.error(`start: ${error.message}\n${usage}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+let stack = null;
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n[stack] ${signal}: stopping…`);
+  // During startup there is no stack yet; exiting runs its exit hook, which kills the children.
+  if (stack) await stack.stop();
+  console.log("[stack] stopped.");
+  process.exit(signal === "SIGINT" ? 130 : 143);
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => shutdown(signal));
+
+const started = performance.now();
+try {
+  stack = await startStack({
+    persistDir: values["persist-to"],
+    apiPort: port("--api-port", values["api-port"] ?? process.env.API_PORT ?? "8787"),
+    webPort: port("--web-port", values["web-port"] ?? process.env.WEB_PORT ?? "8788"),
+    web: !values["no-web"],
+    seed: values.seed,
+    quiet: !values.verbose,
+    onSeedError: "warn",
+    log: (message) => console.log(`[stack] ${message}`),
+  });
+} catch (error) {
+  console.error(`[stack] could not start: ${error.message}`);
+  process.exit(1);
+}
+if (stopping) await new Promise(() => {}); // a signal arrived while starting; shutdown() exits
+
+const logs = relative(ROOT, `${stack.persistDir}/logs`);
+console.log(`
+egrid-edge is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):
+  API    ${stack.apiUrl}
+  Web    ${stack.webUrl ?? "(not started: web/ has no app yet)"}
+  Docs   ${stack.apiUrl}/docs
+  Login  ${stack.login.email} / ${stack.login.password}   (from ${relative(ROOT, stack.devVarsPath)})
+
+Load the real EPA file: npm run upload -- GEN23.csv --wait
+Logs: ${logs}/api.log and ${logs}/web.log (npm start -- --verbose to see them here).
+Stop: Ctrl-C (or SIGTERM).`);
