@@ -44,10 +44,14 @@ export async function handleQueue(batch: MessageBatch, env: Env, hooks: Pipeline
         JSON.stringify({ event: "ingest_retry", ingestionId, attempts: message.attempts, error: String(error) }),
       );
       if (ingestionId) await noteAttempt(env, ingestionId, message.attempts, error);
-      // 10 s, 20 s, 40 s … capped at 5 minutes; after max_retries the message goes to the DLQ.
-      message.retry({ delaySeconds: Math.min(300, 10 * 2 ** Math.max(0, message.attempts - 1)) });
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
+}
+
+/** Exponential backoff: 10 s, 20 s, 40 s … capped at 5 minutes; after max_retries the DLQ takes over. */
+export function retryDelaySeconds(attempts: number): number {
+  return Math.min(300, 10 * 2 ** Math.max(0, attempts - 1));
 }
 
 /** Does the work one queue message asks for. Exported for tests that drive the pipeline step by step. */
