@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ingestionIdFor, notificationForObject } from "../../ingest/notification";
+import { bareEtag } from "../../ingest/rows";
 import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
@@ -91,9 +92,17 @@ uploadRoutes.openapi(uploadRoute, async (c) => {
     );
   }
   const bucket = c.env.UPLOADS_BUCKET_NAME;
+  const ingestionId = await ingestionIdFor(bucket, stored.key, stored.etag);
+  // The same 'queued' record the consumer registers first (it inserts ON CONFLICT DO NOTHING),
+  // written here so polling answers at once and the record says who uploaded the file.
+  await c.env.DB.prepare(
+    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, uploaded_by, queued_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7) ON CONFLICT (id) DO NOTHING`,
+  )
+    .bind(ingestionId, bucket, stored.key, bareEtag(stored.etag), stored.size, user?.id ?? null, Date.now())
+    .run();
   // R2 sends this same notification in production; a duplicate lands on the same ingestion id.
   await c.env.INGEST_QUEUE.send(notificationForObject(bucket, stored));
-  const ingestionId = await ingestionIdFor(bucket, stored.key, stored.etag);
   const location = `/api/v1/ingestions/${ingestionId}`;
   return c.json(
     { ingestionId, status: "queued" as const, objectKey: stored.key, sizeBytes: stored.size, location },
