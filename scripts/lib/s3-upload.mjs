@@ -1,0 +1,143 @@
+// Uploads a file to an S3-compatible bucket (R2's S3 endpoint, MinIO, AWS S3) with SigV4
+// (aws4fetch): one PUT for small files, a multipart upload for large ones, reading one part at
+// a time so memory stays at `partSize * concurrency` whatever the file size.
+import { open, stat } from "node:fs/promises";
+import { AwsClient } from "aws4fetch";
+
+const MiB = 1024 * 1024;
+
+function objectUrl(endpoint, bucket, key) {
+  const path = key.split("/").map(encodeURIComponent).join("/");
+  return `${endpoint.replace(/\/+$/, "")}/${encodeURIComponent(bucket)}/${path}`;
+}
+
+async function check(response, what) {
+  const text = await response.text();
+  // CompleteMultipartUpload can answer 200 with an <Error> body (S3 API quirk).
+  if (!response.ok || /<Error>/.test(text)) {
+    const code = /<Code>([^<]*)<\/Code>/.exec(text)?.[1];
+    const message = /<Message>([^<]*)<\/Message>/.exec(text)?.[1];
+    throw new Error(
+      `S3 ${what} failed: HTTP ${response.status}${code ? ` ${code}` : ""}${message ? `: ${message}` : ""}`,
+    );
+  }
+  return text;
+}
+
+async function readPart(handle, position, length) {
+  const buffer = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const { bytesRead } = await handle.read(buffer, read, length - read, position + read);
+    if (bytesRead === 0) throw new Error("file shrank while uploading");
+    read += bytesRead;
+  }
+  return buffer;
+}
+
+/**
+ * Uploads `file` as `bucket/key` at `endpoint` (path-style URLs). `onProgress({ loaded, total })`
+ * is called after each part. Returns `{ key, bytes, etag, parts }`; a failed multipart upload is
+ * aborted so no orphan parts are billed.
+ *
+ * @example
+ *   await uploadFileToS3({ file: "GEN23.csv", key: "uploads/GEN23.csv",
+ *     endpoint: "https://<account>.r2.cloudflarestorage.com", bucket: "egrid-uploads",
+ *     accessKeyId, secretAccessKey, region: "auto" });
+ */
+export async function uploadFileToS3({
+  file,
+  key,
+  endpoint,
+  bucket,
+  accessKeyId,
+  secretAccessKey,
+  region = "auto",
+  onProgress,
+  partSize = 8 * MiB,
+  concurrency = 4,
+}) {
+  for (const [name, value] of Object.entries({ file, key, endpoint, bucket, accessKeyId, secretAccessKey })) {
+    if (!value) throw new Error(`uploadFileToS3: ${name} is required`);
+  }
+  // S3 and R2 require every part but the last to be at least 5 MiB.
+  if (partSize < 5 * MiB) throw new Error("uploadFileToS3: partSize must be at least 5 MiB");
+  const client = new AwsClient({ accessKeyId, secretAccessKey, region, service: "s3", retries: 3 });
+  const url = objectUrl(endpoint, bucket, key);
+  const total = (await stat(file)).size;
+  const handle = await open(file, "r");
+  try {
+    onProgress?.({ loaded: 0, total });
+    if (total <= partSize) {
+      const body = await readPart(handle, 0, total);
+      const response = await client.fetch(url, { method: "PUT", body, headers: { "content-type": "text/csv" } });
+      await check(response, `PUT ${key}`);
+      onProgress?.({ loaded: total, total });
+      return { key, bytes: total, etag: response.headers.get("etag"), parts: 1 };
+    }
+
+    const created = await check(
+      await client.fetch(`${url}?uploads`, { method: "POST", headers: { "content-type": "text/csv" } }),
+      "CreateMultipartUpload",
+    );
+    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created)?.[1];
+    if (!uploadId) throw new Error("S3 CreateMultipartUpload returned no UploadId");
+    const partCount = Math.ceil(total / partSize);
+    const etags = new Array(partCount);
+    let next = 0;
+    let loaded = 0;
+    try {
+      const worker = async () => {
+        while (next < partCount) {
+          const index = next++;
+          const start = index * partSize;
+          const body = await readPart(handle, start, Math.min(partSize, total - start));
+          const query = `partNumber=${index + 1}&uploadId=${encodeURIComponent(uploadId)}`;
+          const response = await client.fetch(`${url}?${query}`, { method: "PUT", body });
+          await check(response, `UploadPart ${index + 1}/${partCount}`);
+          etags[index] = response.headers.get("etag");
+          loaded += body.length;
+          onProgress?.({ loaded, total });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, partCount) }, worker));
+      const parts = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`);
+      const completed = await check(
+        await client.fetch(`${url}?uploadId=${encodeURIComponent(uploadId)}`, {
+          method: "POST",
+          headers: { "content-type": "application/xml" },
+          body: `<CompleteMultipartUpload>${parts.join("")}</CompleteMultipartUpload>`,
+        }),
+        "CompleteMultipartUpload",
+      );
+      const etag = /<ETag>([^<]*)<\/ETag>/.exec(completed)?.[1]?.replaceAll("&quot;", '"') ?? null;
+      return { key, bytes: total, etag, parts: partCount };
+    } catch (error) {
+      await client.fetch(`${url}?uploadId=${encodeURIComponent(uploadId)}`, { method: "DELETE" }).catch(() => {});
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** S3 settings from the environment (S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, ...). */
+export function s3ConfigFromEnv(env = process.env) {
+  const config = {
+    endpoint: env.S3_ENDPOINT,
+    bucket: env.S3_BUCKET,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    region: env.S3_REGION || "auto",
+  };
+  const names = {
+    endpoint: "S3_ENDPOINT",
+    bucket: "S3_BUCKET",
+    accessKeyId: "S3_ACCESS_KEY_ID",
+    secretAccessKey: "S3_SECRET_ACCESS_KEY",
+  };
+  const missing = Object.entries(names)
+    .filter(([k]) => !config[k])
+    .map(([, v]) => v);
+  return { config, missing };
+}

@@ -1,0 +1,149 @@
+// `npm run upload -- <file.csv> [--wait] [--key k] [--s3]`
+// Local (default): puts the file into the running stack's local R2 bucket and sends the R2
+// notification to its ingest queue (Miniflare sends none); --wait follows it to the end.
+// --s3: uploads through the S3 API (R2's S3 endpoint, MinIO) with a progress bar; in
+// production R2 itself then notifies the queue.
+import { existsSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  defaultObjectKey,
+  localRejections,
+  notifyLocal,
+  putLocalObject,
+  readStackInfo,
+  uploadsBucketName,
+  waitForIngestion,
+} from "./lib/local-ingest.mjs";
+import { ROOT } from "./lib/processes.mjs";
+import { createProgressBar } from "./lib/progress.mjs";
+import { s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.mjs";
+import { DEFAULT_PERSIST_DIR } from "./lib/stack.mjs";
+
+const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [--persist-to DIR] [--api URL]
+  --wait        follow the ingestion until it is done and print its summary (local only)
+  --key KEY     object key in the bucket (default uploads/<file name>)
+  --s3          upload through the S3 API instead: needs S3_ENDPOINT, S3_BUCKET,
+                S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (S3_REGION defaults to auto)
+  --persist-to  the local stack's state directory (default ${DEFAULT_PERSIST_DIR})
+  --api URL     the local API, when not the one recorded by \`npm start\``;
+
+function fail(message, code = 2) {
+  console.error(`upload: ${message}`);
+  if (code === 2) console.error(usage);
+  process.exit(code);
+}
+
+const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : "?");
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      wait: { type: "boolean", default: false },
+      key: { type: "string" },
+      s3: { type: "boolean", default: false },
+      "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
+      api: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+} catch (error) {
+  fail(error.message);
+}
+const { values, positionals } = parsed;
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+if (positionals.length !== 1)
+  fail(positionals.length ? "give one file at a time" : "which file? give the path of a CSV file");
+// npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+const file = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]);
+if (!/\.csv$/i.test(file)) {
+  fail(`${positionals[0]} is not a .csv file: export the GEN sheet of the eGRID workbook as CSV first`);
+}
+if (!existsSync(file)) fail(`file not found: ${file}`, 1);
+if (!statSync(file).isFile()) fail(`not a file: ${file}`, 1);
+const key = values.key ?? defaultObjectKey(file);
+if (!/\.csv$/i.test(key)) fail(`--key must end in .csv (the pipeline only ingests .csv objects): ${key}`);
+const size = statSync(file).size;
+
+if (values.s3) {
+  const { config, missing } = s3ConfigFromEnv();
+  if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
+  if (values.wait)
+    console.error("upload: --wait follows local ingestions only; in production use GET /api/v1/ingestions/{id}.");
+  const bar = createProgressBar({ total: size, label: `${key} ` });
+  try {
+    const result = await uploadFileToS3({ file, key, ...config, onProgress: ({ loaded }) => bar.update(loaded) });
+    bar.done();
+    console.log(
+      `uploaded ${file} to s3://${config.bucket}/${key} (${fmt(result.bytes)} bytes, ${result.parts} part(s), ETag ${result.etag}).`,
+    );
+  } catch (error) {
+    bar.done(0);
+    fail(error.message, 1);
+  }
+  process.exit(0);
+}
+
+const persistDir = resolve(ROOT, values["persist-to"]);
+const stack = await readStackInfo(persistDir);
+const apiUrl = (values.api ?? stack?.apiUrl ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(/\/+$/, "");
+try {
+  await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(10_000) });
+} catch {
+  fail(
+    `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
+    1,
+  );
+}
+
+const started = performance.now();
+const bucket = uploadsBucketName();
+try {
+  await putLocalObject({ file, key, persistDir, bucket });
+} catch (error) {
+  fail(`could not write to the local R2 bucket in ${persistDir}: ${error.message}`, 1);
+}
+let ingestionId;
+try {
+  ({ ingestionId } = await notifyLocal(apiUrl, key));
+} catch (error) {
+  fail(error.message, 1);
+}
+console.log(`uploaded ${file} (${fmt(size)} bytes) to local R2 ${bucket}/${key}; ingestion ${ingestionId} queued.`);
+if (!values.wait) {
+  console.log(`follow it: npm run upload -- ... --wait, or GET ${apiUrl}/__dev/ingestions/${ingestionId}`);
+  process.exit(0);
+}
+
+const tty = process.stderr.isTTY;
+let lastLine = "";
+const ingestion = await waitForIngestion(apiUrl, ingestionId, {
+  onProgress(i) {
+    const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone ?? 0)}/${fmt(i.chunkCount)}` : "";
+    const line = `  ${i.status}${chunks}, ${fmt(i.rowsRead ?? 0)} rows read`;
+    if (line === lastLine) return;
+    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
+    lastLine = line;
+  },
+}).catch((error) => fail(error.message, 1));
+if (tty) process.stderr.write("\n");
+
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`ingestion ${ingestionId}: ${ingestion.status} after ${seconds} s`);
+console.log(
+  `  data year ${ingestion.dataYear ?? "?"}: ${fmt(ingestion.rowsRead)} rows read, ${fmt(ingestion.rowsLoaded)} loaded, ` +
+    `${fmt(ingestion.rowsRejected)} rejected, ${fmt(ingestion.plantCount)} plants`,
+);
+if (ingestion.error) console.log(`  ${ingestion.error}`);
+if (ingestion.rowsRejected > 0) {
+  const rejections =
+    ingestion.rejections ?? ingestion.rejectedRows ?? (await localRejections(persistDir, ingestionId).catch(() => []));
+  console.log(`  first rejected rows (of ${fmt(ingestion.rowsRejected)}):`);
+  for (const r of rejections.slice(0, 5)) console.log(`    line ${r.line}: ${r.reason}`);
+}
+process.exit(ingestion.status === "failed" ? 1 : 0);
