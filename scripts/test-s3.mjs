@@ -8,7 +8,9 @@ const endpoint = process.env.S3_ENDPOINT;
 if (endpoint) {
   const missing = ["S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].filter((name) => !process.env[name]);
   if (missing.length > 0) {
-    console.error(`[test:s3] S3_ENDPOINT is set but ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not.`);
+    console.error(
+      `[test:s3] S3_ENDPOINT is set but ${missing.join(" and ")} ${missing.length > 1 ? "are" : "is"} not.`,
+    );
     console.error("[test:s3] For the compose MinIO: S3_ACCESS_KEY_ID=egrid S3_SECRET_ACCESS_KEY=egrid-minio-secret");
     process.exit(2);
   }
@@ -17,6 +19,8 @@ if (endpoint) {
   console.log("[test:s3] S3 server: s3rver started by the tests (no S3_ENDPOINT set).");
 }
 
-const result = spawnSync("vitest", ["run", "--project", "node", "test/s3", ...process.argv.slice(2)], { stdio: "inherit" });
+const result = spawnSync("vitest", ["run", "--project", "node", "test/s3", ...process.argv.slice(2)], {
+  stdio: "inherit",
+});
 console.log(`[test:s3] ${result.status === 0 ? "passed" : "FAILED"} against ${endpoint ?? "s3rver"}.`);
 process.exit(result.status ?? 1);

@@ -7,9 +7,16 @@ import { describe, expect, it } from "vitest";
 
 const root = resolve(import.meta.dirname, "../..");
 const compose = (...args: string[]) =>
-  spawnSync("docker-compose", ["-f", "docker-compose.yml", ...args], { cwd: root, encoding: "utf8", env: { ...process.env } });
+  spawnSync("docker-compose", ["-f", "docker-compose.yml", ...args], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env },
+  });
 const available = compose("version").status === 0;
-if (!available) console.log("[test:s3] docker-compose validation skipped: docker-compose is not installed (apt-get install docker-compose)");
+if (!available)
+  console.log(
+    "[test:s3] docker-compose validation skipped: docker-compose is not installed (apt-get install docker-compose)",
+  );
 
 describe.skipIf(!available)("docker-compose.yml", () => {
   it("is valid", () => {

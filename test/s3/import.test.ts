@@ -134,7 +134,10 @@ describe("S3 import into the pipeline", () => {
     const seen: string[] = [];
     const runs = [];
     for (let run = 0; run < 5; run++) {
-      const summary = await importOk({ trigger: "schedule", maxObjects: 3, listPageSize: 2 }, { S3_IMPORT_PREFIX: "2023/batch/" });
+      const summary = await importOk(
+        { trigger: "schedule", maxObjects: 3, listPageSize: 2 },
+        { S3_IMPORT_PREFIX: "2023/batch/" },
+      );
       expect(summary.errors).toEqual([]);
       seen.push(...summary.imported.map((i) => i.key));
       runs.push({ imported: summary.imported.length, more: summary.more });
@@ -184,7 +187,10 @@ describe("S3 import errors", () => {
   });
 
   it("names the missing settings when the import is not configured", async () => {
-    const outcome = await worker.runImport({ trigger: "api" }, { S3_IMPORT_BUCKET: null, S3_IMPORT_SECRET_ACCESS_KEY: null });
+    const outcome = await worker.runImport(
+      { trigger: "api" },
+      { S3_IMPORT_BUCKET: null, S3_IMPORT_SECRET_ACCESS_KEY: null },
+    );
     expect(outcome).toMatchObject({ ok: false, name: "S3ImportNotConfiguredError" });
     expect(!outcome.ok && outcome.message).toMatch(/S3_IMPORT_BUCKET, S3_IMPORT_SECRET_ACCESS_KEY/);
   });

@@ -75,7 +75,7 @@ describe.skipIf(!available)("upload --s3 (uploadFileToS3)", () => {
   }
 
   it("stores a small CSV byte for byte and reports progress up to its size", async () => {
-    const bytes = new Uint8Array(Buffer.from("SEQGEN23,YEAR,PSTATABB\n1,2023,AK\n2,2023,\"TX\"\n"));
+    const bytes = new Uint8Array(Buffer.from('SEQGEN23,YEAR,PSTATABB\n1,2023,AK\n2,2023,"TX"\n'));
     const { stored, progress } = await upload("small.csv", bytes, "uploads/small 2023.csv");
     expect(stored.byteLength).toBe(bytes.byteLength);
     expect(sha256(stored)).toBe(sha256(bytes));

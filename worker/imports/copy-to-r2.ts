@@ -68,7 +68,10 @@ async function copyMultipart(source: S3Source, object: ListedObject, target: Cop
     const parts: R2UploadedPart[] = [];
     for (let offset = 0, partNumber = 1; offset < object.size; offset += partSize, partNumber++) {
       const length = Math.min(partSize, object.size - offset);
-      const response = await source.getObject(object.key, { range: { offset, length }, ifMatch: object.etag || undefined });
+      const response = await source.getObject(object.key, {
+        range: { offset, length },
+        ifMatch: object.etag || undefined,
+      });
       if (response.status !== 206) {
         await response.body?.cancel();
         throw new Error(`the source ignored the Range header (status ${response.status}); cannot copy in parts`);

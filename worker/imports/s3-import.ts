@@ -11,7 +11,9 @@ export { S3ImportNotConfiguredError } from "./config";
 
 /** True when every required S3_IMPORT_* setting is present; lets the cron skip the import quietly. */
 export function isS3ImportConfigured(env: Env): boolean {
-  return Boolean(env.S3_IMPORT_ENDPOINT && env.S3_IMPORT_BUCKET && env.S3_IMPORT_ACCESS_KEY_ID && env.S3_IMPORT_SECRET_ACCESS_KEY);
+  return Boolean(
+    env.S3_IMPORT_ENDPOINT && env.S3_IMPORT_BUCKET && env.S3_IMPORT_ACCESS_KEY_ID && env.S3_IMPORT_SECRET_ACCESS_KEY,
+  );
 }
 export { S3SourceError } from "./s3-source";
 
@@ -64,7 +66,14 @@ export async function importFromS3(env: Env, options: ImportOptions = { trigger:
     throw new RangeError(`maxObjects must be a positive integer, got ${maxObjects}`);
   }
   const source = new S3Source(config);
-  const summary: ImportSummary = { source: config.source, listed: 0, imported: [], skipped: 0, errors: [], more: false };
+  const summary: ImportSummary = {
+    source: config.source,
+    listed: 0,
+    imported: [],
+    skipped: 0,
+    errors: [],
+    more: false,
+  };
 
   const pending: ListedObject[] = [];
   let token: string | undefined;
@@ -106,7 +115,13 @@ export async function importFromS3(env: Env, options: ImportOptions = { trigger:
   return summary;
 }
 
-async function importObject(env: Env, config: S3ImportConfig, source: S3Source, object: ListedObject, limits: CopyLimits) {
+async function importObject(
+  env: Env,
+  config: S3ImportConfig,
+  source: S3Source,
+  object: ListedObject,
+  limits: CopyLimits,
+) {
   const r2Key = `imports/${config.bucket}/${object.key}`;
   const copied = await copyToR2(
     source,

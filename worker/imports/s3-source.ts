@@ -17,7 +17,9 @@ export class S3SourceError extends Error {
 export function encodeKey(key: string): string {
   return key
     .split("/")
-    .map((segment) => encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((segment) =>
+      encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
     .join("/");
 }
 
@@ -59,7 +61,8 @@ export class S3Source {
    */
   async getObject(key: string, options: { range?: { offset: number; length: number }; ifMatch?: string } = {}) {
     const headers = new Headers();
-    if (options.range) headers.set("range", `bytes=${options.range.offset}-${options.range.offset + options.range.length - 1}`);
+    if (options.range)
+      headers.set("range", `bytes=${options.range.offset}-${options.range.offset + options.range.length - 1}`);
     if (options.ifMatch) headers.set("if-match", `"${options.ifMatch}"`);
     return this.#send(`${this.#bucketUrl}/${encodeKey(key)}`, { method: "GET", headers }, `get ${key}`);
   }

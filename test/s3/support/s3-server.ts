@@ -66,7 +66,8 @@ export async function startTestS3(): Promise<TestS3> {
     endpoint = external.replace(/\/+$/, "");
     accessKeyId = process.env.S3_ACCESS_KEY_ID ?? "";
     secretAccessKey = process.env.S3_SECRET_ACCESS_KEY ?? "";
-    if (!accessKeyId || !secretAccessKey) throw new Error("S3_ENDPOINT is set: also set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY");
+    if (!accessKeyId || !secretAccessKey)
+      throw new Error("S3_ENDPOINT is set: also set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY");
     kind = `external (S3_ENDPOINT=${endpoint})`;
   } else {
     const directory = await mkdtemp(join(tmpdir(), "egrid-s3rver-"));
@@ -119,7 +120,12 @@ export async function startTestS3(): Promise<TestS3> {
 async function removeBucket(client: AwsClient, endpoint: string, bucket: string) {
   const listing = await (await client.fetch(`${endpoint}/${bucket}?list-type=2`)).text();
   for (const [, key] of listing.matchAll(/<Key>([\s\S]*?)<\/Key>/g)) {
-    const decoded = (key ?? "").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'");
+    const decoded = (key ?? "")
+      .replace(/&amp;/g, "&")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'");
     await client.fetch(`${endpoint}/${bucket}/${encodeKey(decoded)}`, { method: "DELETE" });
   }
   await client.fetch(`${endpoint}/${bucket}`, { method: "DELETE" });

@@ -1,13 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { readS3ImportConfig } from "../../../worker/imports/config";
-import { encodeKey } from "../../../worker/imports/s3-source";
 import {
   importFromS3,
   isS3ImportConfigured,
   S3ImportNotConfiguredError,
   S3SourceError,
 } from "../../../worker/imports/s3-import";
+import { encodeKey } from "../../../worker/imports/s3-source";
 
 // Importing from a live S3 server is tested in test/s3 (Node starts s3rver and this Worker);
 // here: configuration, key encoding and failures that need no server.
@@ -87,7 +87,9 @@ describe("importFromS3", () => {
     const target = { ...env, ...configured, S3_IMPORT_ENDPOINT: "http://127.0.0.1:9" } as Env;
     expect(isS3ImportConfigured(target)).toBe(true);
     await expect(importFromS3(target, { trigger: "api" })).rejects.toThrow(S3SourceError);
-    await expect(importFromS3(target, { trigger: "api" })).rejects.toThrow(/list http:\/\/127\.0\.0\.1:9\/egrid-source: cannot reach/);
+    await expect(importFromS3(target, { trigger: "api" })).rejects.toThrow(
+      /list http:\/\/127\.0\.0\.1:9\/egrid-source: cannot reach/,
+    );
     expect((await env.UPLOADS.list({ prefix: "imports/" })).objects).toEqual([]);
     const rows = await env.DB.prepare("SELECT COUNT(*) AS n FROM s3_imports").first<{ n: number }>();
     expect(rows?.n).toBe(0);

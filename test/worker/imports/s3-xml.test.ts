@@ -29,7 +29,8 @@ describe("parseListObjectsV2", () => {
   });
 
   it("reads an empty bucket", () => {
-    const empty = "<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>";
+    const empty =
+      "<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>";
     expect(parseListObjectsV2(empty)).toEqual({ objects: [], nextContinuationToken: undefined });
   });
 
