@@ -10,6 +10,7 @@ import { requestLog } from "./middleware/request-log";
 import { ProblemError, problemResponse } from "./problem";
 import { authRoutes } from "./routes/auth";
 import { healthRoutes } from "./routes/health";
+import { importRoutes } from "./routes/imports";
 import { ingestionRoutes } from "./routes/ingestions";
 import { plantRoutes } from "./routes/plants";
 import { stateRoutes } from "./routes/states";
@@ -49,6 +50,7 @@ api.route("/", plantRoutes);
 api.route("/", stateRoutes);
 api.route("/", ingestionRoutes);
 api.route("/", uploadRoutes);
+api.route("/", importRoutes);
 api.route("/", userRoutes);
 
 app.route("/api/v1", api);

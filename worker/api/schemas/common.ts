@@ -22,6 +22,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: "Body too large",
   415: "Unsupported content",
   429: "Rate limited; see Retry-After",
+  502: "An upstream source failed",
 };
 
 /** The `responses` entries for the given error statuses, all as problem documents. */
