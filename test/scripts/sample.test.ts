@@ -24,7 +24,7 @@ function readMwh(text: string): number | null {
   const t = text.trim();
   if (t === "") return null;
   const negative = /^\((.*)\)$/.exec(t);
-  const n = Number((negative ? negative[1] : t).replaceAll(",", ""));
+  const n = Number((negative ? (negative[1] ?? "") : t).replaceAll(",", ""));
   if (Number.isNaN(n)) throw new Error(`unreadable GENNTAN '${text}'`);
   return negative ? -n : n;
 }
