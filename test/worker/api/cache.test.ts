@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../worker/api/app";
+import { ingestCsv } from "../helpers/ingest";
 import { call, loginAdmin, seedDataset } from "./helpers";
 
 let token: string;
@@ -110,5 +111,23 @@ describe("KV read-through cache", () => {
     );
     expect(res.status).toBe(200);
     expect(await topNames(res)).toEqual(["Newcomer"]);
+  });
+
+  it("serves the new numbers right after the pipeline publishes a revision of the year", async () => {
+    const csv = (rows: string[]) => ["SEQGEN19,YEAR,PSTATEABB,PNAME,GENID,GENNTAN", ...rows, ""].join("\r\n");
+    const original = await ingestCsv(csv(["1,2019,OR,Original,1,500", "2,2019,OR,Runner Up,1,400"]));
+    expect(original.status).toBe("done");
+    const miss = await call("/api/v1/plants/top?year=2019&state=OR", { token });
+    expect(miss.headers.get("x-cache")).toBe("MISS");
+    expect(await topNames(miss)).toEqual(["Original", "Runner Up"]);
+    await cachedKey(`:top:${original.id}:`);
+    const hit = await call("/api/v1/plants/top?year=2019&state=OR", { token });
+    expect(hit.headers.get("x-cache")).toBe("HIT");
+
+    const revision = await ingestCsv(csv(["1,2019,OR,Original,1,500", "2,2019,OR,Runner Up,1,900"]));
+    expect(revision.status).toBe("done");
+    const after = await call("/api/v1/plants/top?year=2019&state=OR", { token });
+    expect(after.headers.get("x-cache")).toBe("MISS");
+    expect(await topNames(after)).toEqual(["Runner Up", "Original"]);
   });
 });
