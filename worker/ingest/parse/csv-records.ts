@@ -47,6 +47,10 @@ export async function* readCsvRecords(
   let carry = "";
 
   const parse = (text: string, final: boolean): CsvRecord[] => {
+    if (!newline && !final && !text.includes("\n")) {
+      carry = text; // Cannot tell CRLF from LF before the first line break.
+      return [];
+    }
     newline ??= detectNewline(text);
     parser ??= new Papa.Parser({ delimiter: ",", newline, quoteChar: '"' });
     const result = parser.parse(text, 0, !final);

@@ -1,4 +1,5 @@
 import Papa from "papaparse";
+import { isBlankRecord } from "./generator-row";
 import { type GenSheetLayout, MAX_DESCRIPTION_ROWS, recognizeGenSheet } from "./layout";
 import { parseIntegerCell } from "./numbers";
 
@@ -60,22 +61,15 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
   if (!recognised.ok) return recognised;
   const { layout } = recognised;
 
-  // Byte offset just past the code row: re-parse the rows up to it to find their extent.
-  const headerRows = new Papa.Parser({
-    delimiter: ",",
-    newline,
-    quoteChar: '"',
-    preview: layout.headerRowIndex + 1,
-  }).parse(text, 0, false);
-  let headerEnd = headerRows.meta.cursor;
-  if (text.startsWith(newline, headerEnd)) headerEnd += newline.length;
+  const headerEnd = endOfRecords(text, layout.headerRowIndex + 1);
   const headerText = text.slice(0, headerEnd);
   const dataStart = bom + new TextEncoder().encode(headerText).length;
   const firstDataLine = 1 + (headerText.match(/\n/g)?.length ?? 0);
 
-  const dataYear = mostCommonYear(rows.slice(layout.headerRowIndex + 1), layout.columns.year);
+  const dataRows = rows.slice(layout.headerRowIndex + 1).filter((row) => !isBlankRecord(row));
+  const dataYear = mostCommonYear(dataRows, layout.columns.year);
   if (dataYear === undefined) {
-    const empty = rows.length <= layout.headerRowIndex + 1;
+    const empty = dataRows.length === 0;
     return {
       ok: false,
       error: empty
@@ -84,6 +78,21 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
     };
   }
   return { ok: true, head: { layout, dataStart, firstDataLine, newline, dataYear } };
+}
+
+/**
+ * Index just past the line break that ends the `count`-th record, honouring quotes. (papaparse's
+ * `preview` cursor overshoots by one row on its unquoted fast path, so it is not used for this.)
+ */
+function endOfRecords(text: string, count: number): number {
+  let inQuotes = false;
+  let seen = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '"') inQuotes = !inQuotes;
+    else if (char === "\n" && !inQuotes && ++seen === count) return i + 1;
+  }
+  return text.length;
 }
 
 function mostCommonYear(rows: string[][], column: number): number | undefined {
