@@ -6,7 +6,7 @@ export function toBase64Url(bytes: Uint8Array): string {
 }
 
 /** Decodes base64url (padding optional); throws on characters outside the alphabet. */
-export function fromBase64Url(text: string): Uint8Array {
+export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) throw new Error("not base64url");
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/").replace(/=+$/, ""));
   return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));

@@ -12,7 +12,7 @@ export interface PasswordHash {
   iterations: number;
 }
 
-async function derive(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+async function derive(password: string, salt: Uint8Array<ArrayBuffer>, iterations: number): Promise<Uint8Array> {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits(
     { name: "PBKDF2", hash: "SHA-256", salt, iterations },
@@ -33,8 +33,15 @@ export async function hashPassword(password: string): Promise<PasswordHash> {
 export async function verifyPassword(password: string, stored: PasswordHash): Promise<boolean> {
   const expected = fromBase64Url(stored.hash);
   const actual = await derive(password, fromBase64Url(stored.salt), stored.iterations);
-  if (actual.byteLength !== expected.byteLength) return false;
-  return crypto.subtle.timingSafeEqual(actual, expected);
+  return constantTimeEqual(actual, expected);
+}
+
+/** Compares without stopping at the first difference, so timing reveals nothing about the hash. */
+function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  let diff = 0;
+  for (let i = 0; i < a.byteLength; i++) diff |= (a[i] as number) ^ (b[i] as number);
+  return diff === 0;
 }
 
 /**

@@ -64,7 +64,7 @@ describe("POST /api/v1/uploads", () => {
   });
 
   it("415 for binary content labelled text/csv: zip, NUL bytes, invalid UTF-8, no commas", async () => {
-    const cases: [Uint8Array | string, RegExp][] = [
+    const cases: [Uint8Array<ArrayBuffer> | string, RegExp][] = [
       [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /ZIP archive/],
       [new Uint8Array([0x61, 0x2c, 0x62, 0x00, 0x0a]), /NUL bytes/],
       [new Uint8Array([0x61, 0x2c, 0xff, 0xfe, 0x0a]), /not valid UTF-8/],
