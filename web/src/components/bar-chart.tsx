@@ -49,7 +49,7 @@ export function BarChart({ plants, title }: BarChartProps) {
         aria-labelledby="chart-title"
         class="bar-chart"
       >
-        <line x1={zero} x2={zero} y1={0} y2={height} class="zero-line" />
+        {!narrow && <line x1={zero} x2={zero} y1={0} y2={height} class="zero-line" />}
         {plants.map((p, i) => {
           const y = i * rowHeight + 4;
           const barY = narrow ? y + 18 : y;
@@ -64,18 +64,22 @@ export function BarChart({ plants, title }: BarChartProps) {
               <g key={p.plantId} class="bar-row" data-value="unknown">
                 <title>{`${p.name}: net generation unknown`}</title>
                 {label}
+                {narrow && <line x1={zero} x2={zero} y1={barY} y2={barY + ROW - 2} class="zero-line" />}
                 <text x={zero + 4} y={barY + 14} class="bar-value unknown">
                   unknown
                 </text>
               </g>
             );
           }
+          // Narrow layout: the zero line is drawn per bar so it does not cross the names above.
+          const tick = narrow && <line x1={zero} x2={zero} y1={barY} y2={barY + ROW - 2} class="zero-line" />;
           const end = x(v);
           const barX = Math.min(zero, end);
           return (
             <g key={p.plantId} class="bar-row" data-value={String(v)}>
               <title>{`${p.name}: ${formatExactMwh(v)}`}</title>
               {label}
+              {tick}
               <rect
                 class={v < 0 ? "bar negative" : "bar"}
                 x={barX}

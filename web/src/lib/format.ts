@@ -6,7 +6,8 @@ const UNITS = [
   { unit: "GWh", size: 1e3 },
 ] as const;
 
-const threeDigits = new Intl.NumberFormat("en-US", { maximumSignificantDigits: 3 });
+// Fixed three significant digits ("12.0 TWh", not "12 TWh") so a column of figures reads evenly.
+const threeDigits = new Intl.NumberFormat("en-US", { minimumSignificantDigits: 3, maximumSignificantDigits: 3 });
 const exact = new Intl.NumberFormat("en-US", { maximumFractionDigits: 3 });
 
 /**
@@ -21,6 +22,7 @@ export function formatEnergy(mwh: number | null): string {
     // 0.9995: a value that rounds to 1.00 in the bigger unit reads "1 TWh", not "1,000 GWh".
     if (magnitude >= size * 0.9995) return `${threeDigits.format(mwh / size)} ${unit}`;
   }
+  if (magnitude < 100) return `${exact.format(Math.round(mwh * 10) / 10)} MWh`;
   return `${threeDigits.format(mwh)} MWh`;
 }
 

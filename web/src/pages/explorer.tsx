@@ -100,13 +100,14 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
       </p>
     );
   }
-  const caption = `Top ${data.length} of ${formatCount(meta.total)} plants in ${where}, ${meta.year}, by annual net generation`;
+  const caption = `Top ${data.length} plants in ${where}, ${meta.year}, ranked by annual net generation`;
   return (
     <div class={stale ? "stale" : undefined}>
       <p class="summary" role="status">
         {stale ? "Updating… " : ""}
-        Showing {data.length} of {formatCount(meta.total)} plants in {where}, {meta.year}.
-        {data.length < view.n && ` ${where} has only ${formatCount(meta.total)}.`}
+        {`${formatCount(meta.total)} plants in ${where} in ${meta.year}; `}
+        {data.length < view.n ? `all ${data.length} shown (fewer than the ${view.n} asked for).` : `showing the ${data.length} largest.`}
+        {" Point at a figure for its exact MWh."}
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />
       <PlantTable plants={data} caption={caption} />
