@@ -142,7 +142,7 @@ console.log(
 if (ingestion.error) console.log(`  ${ingestion.error}`);
 if (ingestion.rowsRejected > 0) {
   const rejections =
-    ingestion.rejections ?? ingestion.rejectedRows ?? (await localRejections(persistDir, ingestionId).catch(() => []));
+    ingestion.rejected.length > 0 ? ingestion.rejected : await localRejections(persistDir, ingestionId).catch(() => []);
   console.log(`  first rejected rows (of ${fmt(ingestion.rowsRejected)}):`);
   for (const r of rejections.slice(0, 5)) console.log(`    line ${r.line}: ${r.reason}`);
 }

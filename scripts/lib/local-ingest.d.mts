@@ -2,16 +2,20 @@ export const FINAL_STATUSES: Set<string>;
 export interface Ingestion {
   id: string;
   status: string;
-  rowsRead?: number;
-  rowsLoaded?: number;
-  rowsRejected?: number;
-  chunkCount?: number | null;
-  chunksDone?: number;
-  error?: string | null;
-  dataYear?: number | null;
-  plantCount?: number | null;
-  [key: string]: unknown;
+  key: string | null;
+  dataYear: number | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  plantCount: number | null;
+  chunkCount: number | null;
+  chunksDone: number;
+  error: string | null;
+  startedAt: number | null;
+  completedAt: number | null;
+  rejected: { line: number; reason: string; raw?: string | null }[];
 }
+export function normalizeIngestion(body: unknown): Ingestion;
 export function uploadsBucketName(configPath?: string): string;
 export function defaultObjectKey(file: string): string;
 export function putLocalObject(options: {

@@ -100,8 +100,36 @@ export function notifyLocal(apiUrl, key) {
   });
 }
 
-export function getIngestion(apiUrl, id) {
-  return requestJson(`${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`);
+/**
+ * One shape for an ingestion whatever the route answers: the dev route's
+ * `{ ingestion: <row, snake_case>, progress: { chunks, chunksDone, rowsRead, ... }, rejected }`
+ * or an API-style camelCase record. Progress sums count chunks still in flight.
+ */
+export function normalizeIngestion(body) {
+  const row = body?.ingestion ?? body ?? {};
+  const progress = body?.progress ?? {};
+  const pick = (camel, snake) => row[camel] ?? row[snake] ?? null;
+  const counter = (camel, snake) => Math.max(Number(pick(camel, snake) ?? 0), Number(progress[camel] ?? 0));
+  return {
+    id: row.id,
+    status: row.status,
+    key: pick("objectKey", "object_key"),
+    dataYear: pick("dataYear", "data_year"),
+    rowsRead: counter("rowsRead", "rows_read"),
+    rowsLoaded: counter("rowsLoaded", "rows_loaded"),
+    rowsRejected: counter("rowsRejected", "rows_rejected"),
+    plantCount: pick("plantCount", "plant_count"),
+    chunkCount: pick("chunkCount", "chunk_count") ?? progress.chunks ?? null,
+    chunksDone: Number(progress.chunksDone ?? row.chunksDone ?? 0),
+    error: row.error ?? null,
+    startedAt: pick("startedAt", "started_at"),
+    completedAt: pick("completedAt", "completed_at"),
+    rejected: body?.rejected ?? row.rejected ?? row.rejections ?? [],
+  };
+}
+
+export async function getIngestion(apiUrl, id) {
+  return normalizeIngestion(await requestJson(`${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`));
 }
 
 /**
