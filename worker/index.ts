@@ -1,12 +1,15 @@
 import { app } from "./api/app";
+import { importFromS3, isS3ImportConfigured } from "./imports/s3-import";
 import { handleQueue } from "./ingest/consumer";
 import { reconcile } from "./ingest/reconcile";
 
-// The entry only wires: HTTP API, ingest queue consumer (and its dead-letter queue), reconciler.
+// The entry only wires: HTTP API, ingest queue consumer (and its dead-letter queue), and the
+// cron: the reconciler, plus the S3 import when one is configured.
 export default {
   fetch: app.fetch,
   queue: (batch, env) => handleQueue(batch, env),
   scheduled: async (_controller, env, ctx) => {
     ctx.waitUntil(reconcile(env));
+    if (isS3ImportConfigured(env)) ctx.waitUntil(importFromS3(env, { trigger: "schedule" }));
   },
 } satisfies ExportedHandler<Env>;

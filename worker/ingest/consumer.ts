@@ -1,4 +1,5 @@
 import { processChunk } from "./chunk";
+import { countingD1, type StatementCounter } from "./d1-counter";
 import { finalizeIfComplete } from "./finalize";
 import { IngestionFailure, isChunkMessage, isPurgeMessage, sendAll } from "./messages";
 import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification } from "./notification";
@@ -27,7 +28,12 @@ export async function handleQueue(batch: MessageBatch, env: Env, hooks: Pipeline
   for (const message of batch.messages) {
     try {
       if (deadLetters) await giveUp(env, message);
-      else await handleIngestMessage(env, message.body, hooks);
+      else {
+        const counter: StatementCounter = { statements: 0 };
+        const started = Date.now();
+        await handleIngestMessage({ ...env, DB: countingD1(env.DB, counter) }, message.body, hooks);
+        await recordWork(env, message.body, counter.statements, Date.now() - started);
+      }
       message.ack();
     } catch (error) {
       const ingestionId = await ingestionIdOf(message.body);
@@ -119,6 +125,17 @@ async function ingestionIdOf(body: unknown): Promise<string | undefined> {
     return ingestionIdFor(body.bucket, body.object.key, body.object.eTag);
   }
   return undefined;
+}
+
+/** One log line per handled message, and the statement count kept on the ingestion record. */
+async function recordWork(env: Env, body: unknown, statements: number, ms: number): Promise<void> {
+  const ingestionId = await ingestionIdOf(body);
+  const kind = isChunkMessage(body) ? "chunk" : isPurgeMessage(body) ? "purge" : "notification";
+  console.log(JSON.stringify({ event: "ingest_message", kind, ingestionId, statements, ms }));
+  if (!ingestionId || statements === 0) return;
+  await env.DB.prepare("UPDATE ingestions SET d1_statements = d1_statements + ?2 WHERE id = ?1")
+    .bind(ingestionId, statements + 1)
+    .run();
 }
 
 async function noteAttempt(env: Env, ingestionId: string, attempts: number, error: unknown): Promise<void> {

@@ -40,6 +40,8 @@ export const ingestions = sqliteTable(
     queuedAt: integer("queued_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
+    /** D1 statements the pipeline has issued for this ingestion (all messages, all attempts that succeeded). */
+    d1Statements: integer("d1_statements").notNull().default(0),
     /** When this ingestion's generator and plant rows were deleted (object overwritten or deleted). */
     purgedAt: integer("purged_at"),
   },

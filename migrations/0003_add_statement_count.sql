@@ -1,0 +1,1 @@
+ALTER TABLE `ingestions` ADD `d1_statements` integer DEFAULT 0 NOT NULL;
