@@ -1,0 +1,173 @@
+// API benchmark (not a test): its own `wrangler dev` on loopback with a temporary state
+// directory and generated secrets, data loaded through POST /api/v1/uploads and the real
+// pipeline, then autocannon against /health (the runtime floor), top-N cached and top-N uncached
+// at 1 and 1,000 connections. Bounded: each run lasts BENCH_SECONDS (default 10).
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+import { parseDevVars } from "../scripts/lib/dev-vars.mjs";
+import { ROOT } from "../scripts/lib/processes.mjs";
+import { writeSampleGenCsv } from "../scripts/lib/sample.mjs";
+import { startStack } from "../scripts/lib/stack.mjs";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many
+// users, as real traffic comes from many users; the limiter itself is never loosened.
+const USERS = Number(process.env.BENCH_USERS ?? 300);
+const CONNECTIONS = [1, 1000];
+const REAL_FILE = join(ROOT, "..", "shared", "data", "egrid2023_gen23.csv");
+const log = (m) => process.stdout.write(`[bench] ${m}\n`);
+
+async function api(base, path, init = {}) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} -> ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function loadData(base, adminToken, dir) {
+  let file = REAL_FILE;
+  if (!existsSync(file)) {
+    file = join(dir, "sample-2023.csv");
+    log(`${REAL_FILE} absent: generating a sample GEN file instead`);
+    await writeSampleGenCsv(file, { year: 2023, seed: 1 });
+  }
+  const body = await readFile(file);
+  const upload = await api(base, "/api/v1/uploads?filename=bench.csv", {
+    method: "POST",
+    headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "text/csv" },
+    body,
+  });
+  for (;;) {
+    const ingestion = await api(base, upload.location, { headers: { Authorization: `Bearer ${adminToken}` } });
+    if (["done", "failed", "skipped"].includes(ingestion.status)) {
+      if (ingestion.status !== "done") throw new Error(`ingestion ${ingestion.status}: ${ingestion.error}`);
+      log(`loaded ${file} (${ingestion.rows.loaded} generators, ${ingestion.plantCount} plants)`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Creates USERS analysts through the admin API; their tokens are signed with the bench's own key. */
+async function makeTokens(base, adminToken, keys) {
+  const [{ kid, secret }] = JSON.parse(keys);
+  const key = Buffer.from(secret, "base64url");
+  const tokens = [];
+  for (let i = 0; i < USERS; i += 10) {
+    const batch = Array.from({ length: Math.min(10, USERS - i) }, (_, j) =>
+      api(base, "/api/v1/users", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          email: `bench-${i + j}@bench.local`,
+          password: `bench-password-${i + j}`,
+          role: "analyst",
+        }),
+      }),
+    );
+    for (const user of await Promise.all(batch)) {
+      const token = await new SignJWT({ role: user.role })
+        .setProtectedHeader({ alg: "HS256", kid })
+        .setSubject(user.id)
+        .setIssuer("egrid-edge")
+        .setAudience("egrid-edge-api")
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(key);
+      tokens.push(`Bearer ${token}`);
+    }
+  }
+  return tokens;
+}
+
+const STATES = ["", "TX", "CA", "FL", "PA", "NY", "IL", "OH", "GA", "AZ"];
+const cachedPaths = STATES.flatMap((s) => [10, 100].map((n) => `/api/v1/plants/top?n=${n}${s ? `&state=${s}` : ""}`));
+let uncachedCounter = 0;
+/** A top-N query no earlier request asked: n 10-19 and offset 0-12,589 give 125,900 distinct keys. */
+function uncachedPath() {
+  const k = uncachedCounter++;
+  return `/api/v1/plants/top?n=${10 + (k % 10)}&offset=${Math.floor(k / 10) % 12_590}`;
+}
+
+function run(base, { connections, path, tokens }) {
+  let i = 0;
+  const cache = { HIT: 0, MISS: 0 };
+  const request = {
+    setupRequest: (req) => {
+      i += 1;
+      const headers = { ...req.headers };
+      if (tokens) headers.authorization = tokens[i % tokens.length];
+      return { ...req, path: path(i), headers };
+    },
+    onResponse: (_status, _body, _context, headers) => {
+      const raw = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === "x-cache")?.[1];
+      if (raw === "HIT" || raw === "MISS") cache[raw] += 1;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    autocannon({ url: base, connections, duration: SECONDS, requests: [request], timeout: 10 }, (error, result) =>
+      error ? reject(error) : resolve({ result, cache }),
+    );
+  });
+}
+
+function row(name, connections, { result, cache }) {
+  const total = cache.HIT + cache.MISS;
+  return {
+    scenario: name,
+    connections,
+    "req/s": Math.round(result.requests.average),
+    "p50 ms": result.latency.p50,
+    "p99 ms": result.latency.p99,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx,
+    non2xx: result.non2xx,
+    "cache hit %": total ? Math.round((cache.HIT / total) * 100) : "-",
+  };
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), "egrid-bench-api-"));
+  log(`starting wrangler dev (state in ${dir})…`);
+  const stack = await startStack({ persistDir: dir, apiPort: 0, web: false, seed: "none", quiet: true });
+  try {
+    const vars = parseDevVars(await readFile(stack.devVarsPath, "utf8"));
+    const base = stack.apiUrl;
+    const { access_token: adminToken } = await api(base, "/api/v1/auth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(stack.login),
+    });
+    await loadData(base, adminToken, dir);
+    log(`creating ${USERS} bench users…`);
+    const tokens = await makeTokens(base, adminToken, vars.JWT_SIGNING_KEYS);
+    for (const p of cachedPaths) await api(base, p, { headers: { Authorization: tokens[0] } });
+
+    const rows = [];
+    for (const connections of CONNECTIONS) {
+      const scenarios = [
+        ["/health (floor)", { path: () => "/health" }],
+        ["top-N cached", { path: (i) => cachedPaths[i % cachedPaths.length], tokens }],
+        ["top-N uncached", { path: uncachedPath, tokens }],
+      ];
+      for (const [name, options] of scenarios) {
+        log(`${name} at ${connections} connection(s) for ${SECONDS} s…`);
+        rows.push(row(name, connections, await run(base, { connections, ...options })));
+      }
+    }
+    console.table(rows);
+    await mkdir(join(ROOT, "bench", "out"), { recursive: true });
+    const out = join(ROOT, "bench", "out", `api-${new Date().toISOString().replaceAll(":", "-")}.json`);
+    await writeFile(out, JSON.stringify({ seconds: SECONDS, users: USERS, rows }, null, 2));
+    log(`figures written to ${out}`);
+  } finally {
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
