@@ -1,0 +1,241 @@
+// The analyst page in a real browser against the real local stack: Debian's Chromium driven by
+// playwright-core, the API Worker and the Pages site under wrangler, real eGRID 2023 data loaded
+// through the page's own upload form (R2 -> queue -> D1). Screenshots go to test-artifacts/.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Papa from "papaparse";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ExpectedPlant, plantsFromCsv, rank } from "./expected-plants";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+const DATA = resolve(import.meta.dirname, "../../../shared/data/egrid2023_gen23.csv");
+const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
+const ARTIFACTS = resolve(ROOT, "test-artifacts");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+const skip = !existsSync(CHROMIUM)
+  ? `Chromium not found at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`
+  : !existsSync(DATA)
+    ? `real eGRID data not found at ${DATA} (see /work/shared/data/README.md)`
+    : !existsSync(STACK)
+      ? `local stack module ${STACK} not found`
+      : null;
+if (skip) console.warn(`[e2e web] skipped: ${skip}`);
+
+interface Stack {
+  webUrl: string;
+  apiUrl: string;
+  login: { email: string; password: string };
+  stop: () => Promise<void>;
+}
+
+describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${skip})` : ""}`, () => {
+  let stack: Stack;
+  let browser: Browser;
+  let page: Page;
+  let persistDir: string;
+  const topRequests: string[] = [];
+  const plants = skip ? [] : plantsFromCsv(DATA);
+  const texas = rank(plants, "TX");
+
+  beforeAll(async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    persistDir = await mkdtemp(join(tmpdir(), "egrid-e2e-web-"));
+    const { startStack } = (await import(STACK)) as { startStack: (o: object) => Promise<Stack> };
+    // Empty stack: the data goes in through the page's upload form, as an owner would do it.
+    stack = await startStack({ persistDir, apiPort: 0, webPort: 0, seed: "none", quiet: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    page = await context.newPage();
+    page.on("request", (r) => {
+      if (r.url().includes("/api/v1/plants/top")) topRequests.push(r.url());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (persistDir) await rm(persistDir, { recursive: true, force: true });
+  });
+
+  const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage: true });
+  const tableNames = () => page.locator("table.plants tbody th").allTextContents();
+
+  it("refuses a wrong password with the API's message, then signs in", async () => {
+    await page.goto(stack.webUrl);
+    await expect.poll(() => page.locator("#email").evaluate((el) => el === document.activeElement)).toBe(true);
+    await shot("sign-in");
+    await page.getByLabel("Email").fill(stack.login.email);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("#sign-in-error").waitFor();
+    expect(await page.locator("#sign-in-error").textContent()).not.toBe("");
+    await page.getByLabel("Password").fill(stack.login.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Top power plants by net generation" }).waitFor();
+  });
+
+  it("says there is no data yet, in the API's words, before anything is ingested", async () => {
+    const alert = page.locator(".results .error-box");
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/no dataset has been ingested yet/);
+    await shot("no-data");
+  });
+
+  it("uploads the real eGRID 2023 file from the ingestions view and shows it loaded", async () => {
+    await page.getByRole("link", { name: "Ingestions" }).click();
+    await page.getByRole("heading", { name: "Data ingestions" }).waitFor();
+    await page.getByLabel("eGRID GEN sheet as CSV").setInputFiles(DATA);
+    await page.getByRole("button", { name: "Upload" }).click();
+    await page.getByText(/is\s+queued/).waitFor();
+    const row = page.locator("table.ingestion-table tbody tr", { hasText: "egrid2023_gen23" });
+    await row.locator(".badge.done").waitFor({ timeout: 240_000 });
+    const cells = await row.locator("td").allTextContents();
+    expect(cells).toContain("26,601"); // rows loaded: every generator row of the file
+    expect(cells).toContain("0"); // rows rejected
+    expect(cells).toContain("2023");
+    await page.locator(".details").getByText("No rows were rejected.").waitFor();
+    await shot("ingestions");
+  });
+
+  it("shows Texas's five largest plants in order, in the table and the chart", async () => {
+    await page.getByRole("link", { name: "Plants" }).click();
+    await page.locator("table.plants").waitFor();
+    const option = page.locator("#state option", { hasText: /^Texas \(/ });
+    expect(await option.textContent()).toBe(`Texas (${texas.length} plants)`);
+    await page.getByLabel("State", { exact: true }).selectOption({ label: `Texas (${texas.length} plants)` });
+    await page.getByLabel("Plants to show (N)").fill("5");
+    await page.locator("caption", { hasText: "Top 5 plants in Texas, 2023" }).waitFor();
+
+    const expected = texas.slice(0, 5);
+    expect(await tableNames()).toEqual(expected.map((p) => p.name));
+    const exact = await page.locator("table.plants tbody data").evaluateAll((els) => els.map((e) => Number(e.getAttribute("value"))));
+    expectMwh(exact, expected);
+
+    const bars = page.locator("svg.bar-chart g.bar-row");
+    expect(await bars.count()).toBe(5);
+    expectMwh(await bars.evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-value")))), expected);
+    const widths = await page.locator("svg.bar-chart rect.bar").evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("width"))));
+    expect(widths).toEqual([...widths].sort((a, b) => b - a));
+    expect(new URL(page.url()).searchParams.get("state")).toBe("TX");
+    expect(new URL(page.url()).searchParams.get("n")).toBe("5");
+    await page.locator("svg.us-map").waitFor();
+    await shot("texas-top5");
+  });
+
+  it("downloads the current result as CSV with the same rows and exact MWh", async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    expect(download.suggestedFilename()).toBe("egrid-2023-TX-top-5.csv");
+    const text = await readFile(await download.path(), "utf8");
+    const rows = Papa.parse<Record<string, string>>(text.trim(), { header: true }).data;
+    const expected = texas.slice(0, 5);
+    expect(rows.map((r) => r.name)).toEqual(expected.map((p) => p.name));
+    expect(rows.map((r) => r.state)).toEqual(Array(5).fill("TX"));
+    expect(rows.map((r) => r.rank)).toEqual(["1", "2", "3", "4", "5"]);
+    expectMwh(rows.map((r) => Number(r.netGenerationMwh)), expected);
+  });
+
+  it("explains a bad N next to the field and sends no request for it", async () => {
+    const before = topRequests.length;
+    const nBox = page.getByLabel("Plants to show (N)");
+    for (const [input, message] of [
+      ["0", /at least 1/],
+      ["1001", /at most 1000/],
+      ["abc", /whole number/],
+    ] as const) {
+      await nBox.fill(input);
+      expect(await page.locator("#n-error").textContent()).toMatch(message);
+      expect(await nBox.getAttribute("aria-invalid")).toBe("true");
+      expect(new URL(page.url()).searchParams.get("n")).toBe("5");
+    }
+    await shot("bad-n");
+    // A valid N afterwards must be the only request since: requests go out in order, so any
+    // request for an invalid N would already be in the list.
+    await nBox.fill("7");
+    await page.locator("caption", { hasText: "Top 7 plants in Texas" }).waitFor();
+    const since = topRequests.slice(before).map((u) => new URL(u).searchParams.get("n"));
+    expect(since).toEqual(["7"]);
+    expect(await page.locator("#n-error").count()).toBe(0);
+  });
+
+  it("selects a state by clicking the map, and Back returns to the previous state", async () => {
+    await page.locator('svg.us-map path.state[data-state="CA"]').click();
+    await page.locator("caption", { hasText: "Top 7 plants in California, 2023" }).waitFor();
+    expect(await page.getByLabel("State", { exact: true }).inputValue()).toBe("CA");
+    expect(new URL(page.url()).searchParams.get("state")).toBe("CA");
+    expect(await tableNames()).toEqual(rank(plants, "CA").slice(0, 7).map((p) => p.name));
+    await shot("map-california");
+
+    await page.goBack();
+    await page.locator("caption", { hasText: "Top 7 plants in Texas, 2023" }).waitFor();
+    expect(await page.getByLabel("State", { exact: true }).inputValue()).toBe("TX");
+    await page.goForward();
+    await page.locator("caption", { hasText: "Top 7 plants in California, 2023" }).waitFor();
+  });
+
+  it("draws pumped storage honestly: Virginia's negative plant ends left of the zero line", async () => {
+    await page.getByLabel("State", { exact: true }).selectOption("VA");
+    await page.getByLabel("Plants to show (N)").fill("1000");
+    await page.locator("caption", { hasText: /Top \d+ plants in Virginia/ }).waitFor();
+    const bath = page.locator("svg.bar-chart g.bar-row", { hasText: "Bath County" });
+    const zero = Number(await page.locator("svg.bar-chart .zero-line").first().getAttribute("x1"));
+    const rect = bath.locator("rect");
+    expect(await rect.getAttribute("class")).toContain("negative");
+    const x = Number(await rect.getAttribute("x"));
+    const w = Number(await rect.getAttribute("width"));
+    expect(x).toBeLessThan(zero);
+    expect(x + w).toBeCloseTo(zero, 3);
+    // Plants whose generation is blank in the file are listed as unknown, not 0.
+    const unknownVa = rank(plants, "VA").filter((p) => p.netGenerationMwh === null).length;
+    expect(await page.locator('svg.bar-chart g.bar-row[data-value="unknown"]').count()).toBe(unknownVa);
+  });
+
+  it("fits a phone-width screen", async () => {
+    await page.getByLabel("State", { exact: true }).selectOption("TX");
+    await page.getByLabel("Plants to show (N)").fill("5");
+    await page.locator("caption", { hasText: "Top 5 plants in Texas, 2023" }).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.locator("svg.us-map").scrollIntoViewIfNeeded();
+    await shot("phone-texas");
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("signs out, forgets the token, and sends an expired session back to sign-in with a message", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.reload();
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+
+    // A token the API rejects (401) while the page still believes it valid: back to sign-in.
+    await page.evaluate(() =>
+      sessionStorage.setItem(
+        "egrid-edge.session",
+        JSON.stringify({ token: "a.b.c", email: "x@example.com", role: "analyst", expiresAt: Date.now() + 3_600_000 }),
+      ),
+    );
+    await page.reload();
+    await page.getByText("Your session expired, sign in again.").waitFor();
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await shot("session-expired");
+  });
+});
+
+function expectMwh(actual: number[], expected: ExpectedPlant[]) {
+  expect(actual).toHaveLength(expected.length);
+  actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]?.netGenerationMwh ?? Number.NaN, 3));
+}
