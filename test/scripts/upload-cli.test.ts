@@ -1,0 +1,82 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/lib/processes.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "egrid-upload-cli-"));
+  await writeFile(join(dir, "gen.csv"), "SEQGEN23,YEAR,PSTATEABB,PNAME,GENID,GENNTAN\r\n1,2023,AK,A,1,5");
+  await writeFile(join(dir, "gen.xlsx"), "not a csv");
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs `npm run upload -- ...args` the way bootstrap does (our Node, repo root as cwd). */
+async function upload(args: string[], env: Record<string, string> = {}) {
+  const cleanEnv = { ...process.env, INIT_CWD: dir, ...env };
+  for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]) {
+    if (!(name in env)) delete cleanEnv[name];
+  }
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/upload.mjs", ...args], {
+      cwd: root,
+      env: cleanEnv,
+    });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
+
+describe("npm run upload: argument errors", () => {
+  it("asks for a file when none is given", async () => {
+    const r = await upload([]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/which file\?/);
+    expect(r.out).toMatch(/usage: npm run upload/);
+  });
+
+  it("refuses a file that is not .csv, saying what to do", async () => {
+    const r = await upload(["gen.xlsx"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/gen\.xlsx is not a \.csv file: export the GEN sheet/);
+  });
+
+  it("says when the file does not exist, with the path it looked at", async () => {
+    const r = await upload(["missing.csv"]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`file not found: ${join(dir, "missing.csv")}`);
+  });
+
+  it("refuses a key the pipeline would ignore", async () => {
+    const r = await upload(["gen.csv", "--key", "uploads/gen.txt"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/--key must end in \.csv/);
+  });
+
+  it("tells to run npm start when no local stack answers", async () => {
+    const port = await freePort();
+    const r = await upload(["gen.csv", "--api", `http://127.0.0.1:${port}`, "--persist-to", join(dir, "state")]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/no local stack answers at http:\/\/127\.0\.0\.1:\d+\. Start it with `npm start`/);
+  });
+
+  it("lists the S3 settings --s3 needs", async () => {
+    const r = await upload(["gen.csv", "--s3"], { S3_BUCKET: "b" });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/--s3 needs S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/);
+  });
+
+  it("rejects unknown options", async () => {
+    const r = await upload(["gen.csv", "--wiat"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/Unknown option '--wiat'/);
+  });
+});
