@@ -49,11 +49,15 @@ export async function processChunk(
   let jsonChars = 0;
   const rejections: Rejection[] = [];
   const outcome: ChunkOutcome = { read: 0, loaded: 0, rejected: 0 };
+  let warning: string | null = null;
   for await (const batch of parseGeneratorRecords(pieces(body), {
     layout: head.layout,
     dataYear: head.dataYear,
     newline: head.newline,
     firstLine: chunk.first_line,
+    onDecodingFallback: (line) => {
+      warning = `From line ${line} on, the bytes are not valid UTF-8; they were read as Windows-1252 (Latin-1). Save the file as "CSV UTF-8" to be sure names are exact.`;
+    },
   })) {
     outcome.read += batch.read;
     outcome.loaded += batch.rows.length;
@@ -85,10 +89,11 @@ export async function processChunk(
       : []),
     db
       .prepare(
-        `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6
+        `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
+           warning = ?7
          WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending'`,
       )
-      .bind(ingestion.id, chunk.chunk_index, outcome.read, outcome.loaded, outcome.rejected, Date.now()),
+      .bind(ingestion.id, chunk.chunk_index, outcome.read, outcome.loaded, outcome.rejected, Date.now(), warning),
   ]);
   return outcome;
 }

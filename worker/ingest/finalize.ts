@@ -28,7 +28,8 @@ const COMPLETE = `UPDATE ingestions SET status = 'done', completed_at = ?3, erro
     rows_loaded = (SELECT count(*) FROM generators WHERE ingestion_id = ?1),
     rows_rejected = (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1)
       - (SELECT count(*) FROM generators WHERE ingestion_id = ?1),
-    plant_count = (SELECT count(*) FROM plants WHERE ingestion_id = ?1)
+    plant_count = (SELECT count(*) FROM plants WHERE ingestion_id = ?1),
+    warnings = (SELECT group_concat(warning, char(10)) FROM ingestion_chunks WHERE ingestion_id = ?1 AND warning IS NOT NULL)
   WHERE id = ?1 AND status = 'processing' AND ?2 IS NOT NULL`;
 
 /**

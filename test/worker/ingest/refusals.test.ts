@@ -130,4 +130,19 @@ describe("layouts of real exports", () => {
       { line: 4, plant_key: "TX:Other", net_generation_mwh: -25 },
     ]);
   });
+
+  it("reads Windows-1252 (Latin-1) names exactly and says so on the record", async () => {
+    const text = genCsv(["1,2013,NM,Pe\u00f1asco Caf\u00e9,G1,10", "2,2013,NM,Plain,G1,5"]);
+    const latin1 = Uint8Array.from(text, (char) => char.charCodeAt(0)); // one byte per character
+    const record = await ingestCsv(latin1, "latin1-2013.csv");
+    expect(record).toMatchObject({ status: "done", rows_loaded: 2, rows_rejected: 0 });
+    const name = await env.DB.prepare("SELECT plant_name FROM generators WHERE ingestion_id = ? AND line = 3")
+      .bind(record.id)
+      .first("plant_name");
+    expect(name).toBe("Pe\u00f1asco Caf\u00e9");
+    const warnings = await env.DB.prepare("SELECT warnings FROM ingestions WHERE id = ?")
+      .bind(record.id)
+      .first("warnings");
+    expect(warnings).toMatch(/not valid UTF-8; they were read as Windows-1252/);
+  });
 });

@@ -40,6 +40,8 @@ export const ingestions = sqliteTable(
     queuedAt: integer("queued_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
+    /** Warnings from the chunks (one per line), e.g. text read as Windows-1252. */
+    warnings: text("warnings"),
     /** D1 statements the pipeline has issued for this ingestion (all messages, all attempts that succeeded). */
     d1Statements: integer("d1_statements").notNull().default(0),
     /** When this ingestion's generator and plant rows were deleted (object overwritten or deleted). */
@@ -68,6 +70,8 @@ export const ingestionChunks = sqliteTable(
     rowsRead: integer("rows_read").notNull().default(0),
     rowsLoaded: integer("rows_loaded").notNull().default(0),
     rowsRejected: integer("rows_rejected").notNull().default(0),
+    /** Something the data owner should know that did not reject rows (e.g. the text encoding). */
+    warning: text("warning"),
     completedAt: integer("completed_at"),
   },
   (t) => [primaryKey({ columns: [t.ingestionId, t.chunkIndex] })],

@@ -15,6 +15,8 @@ export interface CsvReadOptions {
   newline?: "\r\n" | "\n";
   /** A record longer than this (characters) aborts the read: almost always an unterminated quote. */
   maxRecordChars?: number;
+  /** Called once if the bytes are not valid UTF-8 and the rest is read as Windows-1252. */
+  onDecodingFallback?: (line: number) => void;
 }
 
 export class RecordTooLongError extends Error {
@@ -40,7 +42,18 @@ export async function* readCsvRecords(
   options: CsvReadOptions = {},
 ): AsyncGenerator<CsvRecord[]> {
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
-  const decoder = new TextDecoder("utf-8");
+  // Strict UTF-8 first; Excel's "CSV" on Windows writes Windows-1252 (Latin-1) names, so bytes
+  // that are not UTF-8 are read as that instead of turning into U+FFFD.
+  let decoder = new TextDecoder("utf-8", { fatal: true });
+  const decode = (bytes?: Uint8Array): string => {
+    try {
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    } catch {
+      decoder = new TextDecoder("windows-1252");
+      options.onDecodingFallback?.(line);
+      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
+    }
+  };
   let newline = options.newline;
   let parser: Papa.Parser | undefined;
   let line = options.firstLine ?? 1;
@@ -71,12 +84,12 @@ export async function* readCsvRecords(
   };
 
   for await (const bytes of source) {
-    const text = carry + decoder.decode(bytes, { stream: true });
+    const text = carry + decode(bytes);
     const records = parse(text, false);
     if (carry.length > maxRecordChars) throw new RecordTooLongError(line, maxRecordChars);
     if (records.length > 0) yield records;
   }
-  const rest = carry + decoder.decode();
+  const rest = carry + decode();
   if (rest.length > 0) {
     const records = parse(rest, true);
     if (records.length > 0) yield records;

@@ -1,0 +1,2 @@
+ALTER TABLE `ingestion_chunks` ADD `warning` text;--> statement-breakpoint
+ALTER TABLE `ingestions` ADD `warnings` text;
