@@ -1,0 +1,118 @@
+// The integration of everything: `npm start`'s stack comes up from nothing, loads the generated
+// sample through R2 -> queue -> D1, serves it through the API and the page, takes an upload,
+// and stops without leaving a process behind. Takes about a minute.
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run, WRANGLER } from "../../scripts/lib/processes.mjs";
+import { type SampleFacts, writeSampleGenCsv } from "../../scripts/lib/sample.mjs";
+import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
+
+const root = resolve(import.meta.dirname, "../..");
+const userDevVars = join(root, ".dev.vars");
+const userDevVarsBefore = existsSync(userDevVars) ? statSync(userDevVars).mtimeMs : null;
+let dir: string;
+let stack: Stack;
+let facts: SampleFacts;
+
+async function d1(sql: string) {
+  const { stdout } = await run(WRANGLER, [
+    "d1",
+    "execute",
+    "DB",
+    "--local",
+    "--persist-to",
+    join(dir, "state"),
+    "--json",
+    "--command",
+    sql,
+  ]);
+  return JSON.parse(stdout)[0].results[0];
+}
+
+const stackProcesses = () =>
+  execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+    .split("\n")
+    .filter((line) => line.includes(join(dir, "state")));
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "egrid-stack-"));
+  stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, webPort: 0, quiet: true });
+  // The stack seeds `writeSampleGenCsv(year 2023, seed 1)`; the same call tells what it holds.
+  facts = await writeSampleGenCsv(join(dir, "expected.csv"), { year: 2023, seed: 1 });
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("startStack", () => {
+  it("serves the API, its docs, and the page, which reaches the API through its service binding", async () => {
+    expect((await fetch(`${stack.apiUrl}/health`)).status).toBe(200);
+    expect((await fetch(`${stack.apiUrl}/docs`)).status).toBe(200);
+    expect(stack.webUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const page = await fetch(`${stack.webUrl}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<html/i);
+    const proxied = await fetch(`${stack.webUrl}/health`);
+    expect(proxied.status).toBe(200);
+    expect(await proxied.json()).toMatchObject({ status: "ok" });
+  });
+
+  it("keeps its secrets in its own directory and never touches the user's .dev.vars", () => {
+    expect(stack.devVarsPath).toBe(join(dir, "state", ".dev.vars"));
+    expect(existsSync(userDevVars) ? statSync(userDevVars).mtimeMs : null).toBe(userDevVarsBefore);
+  });
+
+  it("loaded the generated sample through the pipeline, exactly", async () => {
+    const loaded = await d1(
+      `SELECT count(*) AS generators, count(DISTINCT g.plant_key) AS plants,
+              sum(g.net_generation_mwh IS NULL) AS unknown
+       FROM generators g JOIN datasets d ON d.ingestion_id = g.ingestion_id WHERE d.data_year = 2023`,
+    );
+    expect(loaded).toEqual({ generators: facts.rows, plants: facts.plants, unknown: facts.unknownGenerators });
+
+    const login = await fetch(`${stack.apiUrl}/api/v1/auth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(stack.login),
+    });
+    expect(login.status).toBe(200);
+    const { access_token } = (await login.json()) as { access_token: string };
+    const top = await fetch(`${stack.apiUrl}/api/v1/plants/top?n=5&year=2023`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(top.status).toBe(200);
+    const { data } = (await top.json()) as { data: { name: string; state: string; netGenerationMwh: number }[] };
+    expect(data.map((p) => ({ state: p.state, name: p.name, mwh: p.netGenerationMwh }))).toEqual(
+      facts.topPlants.map((p) => ({ state: p.state, name: p.name, mwh: p.netGenerationMwh })),
+    );
+  });
+
+  it("takes `npm run upload -- file --wait` and prints the ingestion summary", async () => {
+    const file = join(dir, "gen22.csv");
+    const year2022 = await writeSampleGenCsv(file, { rows: 2000, year: 2022, seed: 5 });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["scripts/upload.mjs", file, "--wait", "--persist-to", join(dir, "state")],
+      { cwd: root },
+    );
+    expect(stdout).toMatch(/ingestion [0-9a-f]+: done after/);
+    expect(stdout).toContain(
+      `data year 2022: 2,000 rows read, 2,000 loaded, 0 rejected, ${year2022.plants.toLocaleString("en-US")} plants`,
+    );
+    expect(await d1("SELECT count(*) AS years FROM datasets")).toEqual({ years: 2 });
+  });
+
+  it("stop() ends every process it started", async () => {
+    expect(stackProcesses().length).toBeGreaterThan(0);
+    await stack.stop();
+    expect(stackProcesses()).toEqual([]);
+    await expect(fetch(`${stack.apiUrl}/health`)).rejects.toThrow();
+  });
+});
