@@ -1,5 +1,6 @@
 // `npm run generate-sample -- [--rows N | --bytes 100MB] [--year 2023] [--seed 1] [--full] [--out file]`
 // Writes a deterministic, realistic eGRID GEN-format CSV (see scripts/lib/sample.mjs).
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseByteSize, writeSampleGenCsv } from "./lib/sample.mjs";
 
@@ -57,7 +58,8 @@ const options = {
   seed: positiveInt("seed", args.seed),
   full: args.full,
 };
-const out = args.out ?? `egrid-sample-${year}.csv`;
+// npm runs scripts from the package root; INIT_CWD is where the user typed the command.
+const out = resolve(process.env.INIT_CWD ?? process.cwd(), args.out ?? `egrid-sample-${year}.csv`);
 const started = performance.now();
 const facts = await writeSampleGenCsv(out, options);
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
