@@ -26,8 +26,9 @@ export function parseNumberCell(raw: string): NumberCell {
   }
   const value = Number(text.replaceAll(",", ""));
   if (!Number.isFinite(value)) return { ok: false, reason: `"${truncate(raw)}" is not a finite number` };
-  // " (0)" occurs in real files: store 0, not -0.
-  return { ok: true, value: negative && value !== 0 ? -value : value };
+  // " (0)" occurs in real files, and "-0" in hand edits: store 0, never -0.
+  if (value === 0) return { ok: true, value: 0 };
+  return { ok: true, value: negative ? -value : value };
 }
 
 /** Like parseNumberCell, but the value must be a whole number (years, codes, sequence numbers). */
