@@ -54,7 +54,7 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
   if (binary) return { ok: false, error: binary };
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const text = new TextDecoder("utf-8").decode(bytes.subarray(bom));
-  const newline = text.includes("\r\n") ? "\r\n" : "\n";
+  const newline = newlineOf(text);
   const parsed = new Papa.Parser({ delimiter: ",", newline, quoteChar: '"' }).parse(text, 0, !complete);
   const rows = parsed.data as string[][];
   const recognised = recognizeGenSheet(rows.slice(0, MAX_DESCRIPTION_ROWS + 1));
@@ -93,6 +93,15 @@ function endOfRecords(text: string, count: number): number {
     else if (char === "\n" && !inQuotes && ++seen === count) return i + 1;
   }
   return text.length;
+}
+
+/**
+ * The line-break style of the first record separator: the first line feed outside quotes. A
+ * quoted cell of an LF file may hold a CRLF (and the reverse), so "contains CRLF" is not enough.
+ */
+function newlineOf(text: string): "\r\n" | "\n" {
+  const end = endOfRecords(text, 1);
+  return text[end - 1] === "\n" && text[end - 2] === "\r" ? "\r\n" : "\n";
 }
 
 function mostCommonYear(rows: string[][], column: number): number | undefined {
