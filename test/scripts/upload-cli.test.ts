@@ -19,14 +19,15 @@ afterAll(async () => {
 
 /** Runs `npm run upload -- ...args` the way bootstrap does (our Node, repo root as cwd). */
 async function upload(args: string[], env: Record<string, string> = {}) {
-  const cleanEnv = { ...process.env, INIT_CWD: dir, ...env };
+  const cleanEnv: Record<string, string | undefined> = { ...process.env, INIT_CWD: dir, ...env };
   for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]) {
     if (!(name in env)) delete cleanEnv[name];
   }
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/upload.mjs", ...args], {
       cwd: root,
-      env: cleanEnv,
+      // wrangler types widens NodeJS.ProcessEnv with the Worker's vars; this is a plain environment.
+      env: cleanEnv as NodeJS.ProcessEnv,
     });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
