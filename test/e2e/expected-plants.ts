@@ -47,7 +47,9 @@ export function rank(plants: ExpectedPlant[], state?: string): ExpectedPlant[] {
     .filter((p) => !state || p.state === state)
     .sort((a, b) => {
       if (a.netGenerationMwh === null || b.netGenerationMwh === null) {
-        return (a.netGenerationMwh === null ? 1 : 0) - (b.netGenerationMwh === null ? 1 : 0) || a.name.localeCompare(b.name);
+        return (
+          (a.netGenerationMwh === null ? 1 : 0) - (b.netGenerationMwh === null ? 1 : 0) || a.name.localeCompare(b.name)
+        );
       }
       return b.netGenerationMwh - a.netGenerationMwh || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     });

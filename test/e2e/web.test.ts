@@ -2,7 +2,7 @@
 // playwright-core, the API Worker and the Pages site under wrangler, real eGRID 2023 data loaded
 // through the page's own upload form (R2 -> queue -> D1). Screenshots go to test-artifacts/.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Papa from "papaparse";
@@ -57,12 +57,20 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     const { startStack } = (await import(STACK)) as { startStack: (o: object) => Promise<Stack> };
     // Empty stack: the data goes in through the page's upload form, as an owner would do it.
     stack = await startStack({ persistDir, apiPort: 0, webPort: 0, seed: "none", quiet: true });
+    await proxyReady(stack.webUrl);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
     page.on("request", (r) => {
       if (r.url().includes("/api/v1/plants/top")) topRequests.push(r.url());
     });
+    // Browser-side trouble goes to a log beside the screenshots, to explain a failure.
+    const log = (line: string) => appendFile(join(ARTIFACTS, "web-e2e.log"), `${new Date().toISOString()} ${line}\n`);
+    await writeFile(join(ARTIFACTS, "web-e2e.log"), "");
+    page.on("pageerror", (e) => void log(`pageerror ${e.message}`));
+    page.on("console", (m) => void (m.type() === "error" && log(`console ${m.text()}`)));
+    page.on("requestfailed", (r) => void log(`requestfailed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+    page.on("response", (r) => void (r.status() >= 500 && log(`${r.status()} ${r.request().method()} ${r.url()}`)));
   });
 
   afterAll(async () => {
@@ -89,14 +97,15 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
   });
 
   it("says there is no data yet, in the API's words, before anything is ingested", async () => {
-    const alert = page.locator(".results .error-box");
-    await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/no dataset has been ingested yet/);
+    const empty = page.locator(".results .empty");
+    await empty.waitFor();
+    expect(await empty.textContent()).toMatch(/no dataset has been ingested yet/);
+    expect(await page.locator(".error-box").count()).toBe(0);
     await shot("no-data");
   });
 
   it("uploads the real eGRID 2023 file from the ingestions view and shows it loaded", async () => {
-    await page.getByRole("link", { name: "Ingestions" }).click();
+    await page.getByRole("link", { name: "Upload an eGRID GEN file" }).click();
     await page.getByRole("heading", { name: "Data ingestions" }).waitFor();
     await page.getByLabel("eGRID GEN sheet as CSV").setInputFiles(DATA);
     await page.getByRole("button", { name: "Upload" }).click();
@@ -122,13 +131,17 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
 
     const expected = texas.slice(0, 5);
     expect(await tableNames()).toEqual(expected.map((p) => p.name));
-    const exact = await page.locator("table.plants tbody data").evaluateAll((els) => els.map((e) => Number(e.getAttribute("value"))));
+    const exact = await page
+      .locator("table.plants tbody data")
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute("value"))));
     expectMwh(exact, expected);
 
     const bars = page.locator("svg.bar-chart g.bar-row");
     expect(await bars.count()).toBe(5);
     expectMwh(await bars.evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-value")))), expected);
-    const widths = await page.locator("svg.bar-chart rect.bar").evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("width"))));
+    const widths = await page
+      .locator("svg.bar-chart rect.bar")
+      .evaluateAll((rs) => rs.map((r) => Number(r.getAttribute("width"))));
     expect(widths).toEqual([...widths].sort((a, b) => b - a));
     expect(new URL(page.url()).searchParams.get("state")).toBe("TX");
     expect(new URL(page.url()).searchParams.get("n")).toBe("5");
@@ -137,7 +150,10 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
   });
 
   it("downloads the current result as CSV with the same rows and exact MWh", async () => {
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download CSV" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV" }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe("egrid-2023-TX-top-5.csv");
     const text = await readFile(await download.path(), "utf8");
     const rows = Papa.parse<Record<string, string>>(text.trim(), { header: true }).data;
@@ -145,7 +161,10 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     expect(rows.map((r) => r.name)).toEqual(expected.map((p) => p.name));
     expect(rows.map((r) => r.state)).toEqual(Array(5).fill("TX"));
     expect(rows.map((r) => r.rank)).toEqual(["1", "2", "3", "4", "5"]);
-    expectMwh(rows.map((r) => Number(r.netGenerationMwh)), expected);
+    expectMwh(
+      rows.map((r) => Number(r.netGenerationMwh)),
+      expected,
+    );
   });
 
   it("explains a bad N next to the field and sends no request for it", async () => {
@@ -176,7 +195,11 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await page.locator("caption", { hasText: "Top 7 plants in California, 2023" }).waitFor();
     expect(await page.getByLabel("State", { exact: true }).inputValue()).toBe("CA");
     expect(new URL(page.url()).searchParams.get("state")).toBe("CA");
-    expect(await tableNames()).toEqual(rank(plants, "CA").slice(0, 7).map((p) => p.name));
+    expect(await tableNames()).toEqual(
+      rank(plants, "CA")
+        .slice(0, 7)
+        .map((p) => p.name),
+    );
     await shot("map-california");
 
     await page.goBack();
@@ -235,7 +258,27 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
   });
 });
 
+/**
+ * Waits until the Pages site reaches the API through its service binding (GET /health via the
+ * proxy). `wrangler pages dev` can answer static files before the dev registry has connected the
+ * binding to the API worker; the page is only usable after that.
+ */
+async function proxyReady(webUrl: string) {
+  let last = "no answer";
+  for (let i = 0; i < 240; i++) {
+    try {
+      const response = await fetch(`${webUrl}/health`, { signal: AbortSignal.timeout(5000) });
+      if (response.ok) return;
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the Pages proxy never reached the API (${webUrl}/health): ${last}`);
+}
+
 function expectMwh(actual: number[], expected: ExpectedPlant[]) {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((v, i) => expect(v).toBeCloseTo(expected[i]?.netGenerationMwh ?? Number.NaN, 3));
+  for (const [i, v] of actual.entries()) expect(v).toBeCloseTo(expected[i]?.netGenerationMwh ?? Number.NaN, 3);
 }

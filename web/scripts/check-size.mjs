@@ -36,7 +36,8 @@ for (const src of initial) {
 }
 const assets = join(dist, "assets");
 for (const name of readdirSync(assets).filter((n) => n.endsWith(".js"))) {
-  if (![...initial].some((src) => src.endsWith(`/${name}`))) console.log(`lazy     /assets/${name}  ${kb(gz(join(assets, name)))} gzip`);
+  if (![...initial].some((src) => src.endsWith(`/${name}`)))
+    console.log(`lazy     /assets/${name}  ${kb(gz(join(assets, name)))} gzip`);
 }
 const verdict = total <= BUDGET_BYTES ? "within" : "OVER";
 console.log(`initial JavaScript ${kb(total)} gzip: ${verdict} the ${kb(BUDGET_BYTES)} budget`);

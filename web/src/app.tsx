@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
-import { ExplorerPage } from "./pages/explorer";
-import { IngestionsPage } from "./pages/ingestions";
-import { SignInPage } from "./pages/sign-in";
 import { canManageData, clearSession, loadSession, type Session, saveSession } from "./lib/session";
 import { SESSION_EXPIRED, SessionContext } from "./lib/session-context";
 import { navigate, useLocation } from "./lib/url-state";
+import { ExplorerPage } from "./pages/explorer";
+import { IngestionsPage } from "./pages/ingestions";
+import { SignInPage } from "./pages/sign-in";
 
 /** Signed out: the sign-in form. Signed in: header + the page for the current path. */
 export function App() {
@@ -67,7 +67,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
             Plants
           </a>
           {owner && (
-            <a href="/ingestions" aria-current={page === "ingestions" ? "page" : undefined} onClick={link("/ingestions")}>
+            <a
+              href="/ingestions"
+              aria-current={page === "ingestions" ? "page" : undefined}
+              onClick={link("/ingestions")}
+            >
               Ingestions
             </a>
           )}

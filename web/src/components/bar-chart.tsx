@@ -49,6 +49,7 @@ export function BarChart({ plants, title }: BarChartProps) {
         aria-labelledby="chart-title"
         class="bar-chart"
       >
+        <title>{title}</title>
         {!narrow && <line x1={zero} x2={zero} y1={0} y2={height} class="zero-line" />}
         {plants.map((p, i) => {
           const y = i * rowHeight + 4;

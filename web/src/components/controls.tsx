@@ -78,7 +78,11 @@ export function YearSelect({ years, value, onChange }: YearSelectProps) {
   return (
     <div class="field">
       <label for="year">Year</label>
-      <select id="year" value={value === null ? "" : String(value)} onChange={(e) => onChange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+      <select
+        id="year"
+        value={value === null ? "" : String(value)}
+        onChange={(e) => onChange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+      >
         <option value="">Latest ({latest})</option>
         {years.map((y) => (
           <option key={y} value={String(y)}>

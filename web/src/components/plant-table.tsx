@@ -1,5 +1,6 @@
 import type { TopPlant } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../lib/format";
+import { ScrollRegion } from "./scroll-region";
 
 export interface PlantTableProps {
   plants: TopPlant[];
@@ -12,7 +13,7 @@ export interface PlantTableProps {
  */
 export function PlantTable({ plants, caption }: PlantTableProps) {
   return (
-    <div class="table-scroll" role="region" aria-label={`${caption} (scrollable table)`} tabIndex={0}>
+    <ScrollRegion label={`${caption} (scrollable table)`}>
       <table class="plants">
         <caption>{caption}</caption>
         <thead>
@@ -57,7 +58,7 @@ export function PlantTable({ plants, caption }: PlantTableProps) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -69,14 +69,15 @@ export function UploadForm({ onUploaded }: { onUploaded: (ingestionId: string) =
             <label for="upload-progress">Uploading {file?.name}</label>
             <progress id="upload-progress" max={state.total || 1} value={state.loaded} />
             <span class="hint">
-              {formatBytes(state.loaded)} of {formatBytes(state.total)} ({Math.round((state.loaded / (state.total || 1)) * 100)}%)
+              {formatBytes(state.loaded)} of {formatBytes(state.total)} (
+              {Math.round((state.loaded / (state.total || 1)) * 100)}%)
             </span>
           </>
         )}
         {state.phase === "done" && (
           <p role="status">
-            Uploaded {formatBytes(state.accepted.sizeBytes)} as {state.accepted.objectKey}; ingestion {state.accepted.ingestionId} is
-            queued. Its progress shows below.
+            Uploaded {formatBytes(state.accepted.sizeBytes)} as {state.accepted.objectKey}; ingestion{" "}
+            {state.accepted.ingestionId} is queued. Its progress shows below.
           </p>
         )}
         {state.phase === "error" && (

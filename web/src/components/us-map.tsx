@@ -56,18 +56,19 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
     <figure class="map">
       <figcaption id="map-title">{caption}</figcaption>
       <svg viewBox={`0 0 ${geometry.width} ${geometry.height}`} role="img" aria-labelledby="map-title" class="us-map">
+        <title>{caption}</title>
         {geometry.states.map((s) => {
           const total = byCode.get(s.code);
           const value = total?.netGenerationMwh ?? null;
           const isSelected = s.code === selected;
           return (
+            // biome-ignore lint/a11y/noStaticElementInteractions: pointer shortcut only; the State dropdown is the keyboard and screen-reader control for the same choice
             <path
               key={s.code}
               d={s.d}
               fill={fillFor(value, max)}
               class={isSelected ? "state selected" : "state"}
               data-state={s.code}
-              aria-hidden="true"
               onClick={() => onSelect(isSelected ? null : s.code)}
             >
               <title>
@@ -78,10 +79,10 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
             </path>
           );
         })}
-        <path d={geometry.borders} class="borders" aria-hidden="true" />
+        <path d={geometry.borders} class="borders" />
         {selected && <SelectedOutline geometry={geometry} code={selected} />}
       </svg>
-      <Legend max={max} />
+      {max > 0 && <Legend max={max} />}
     </figure>
   );
 }
@@ -89,14 +90,17 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
 /** The selected state drawn again on top, so its outline is not hidden by neighbours. */
 function SelectedOutline({ geometry, code }: { geometry: UsGeometry; code: string }) {
   const shape = geometry.states.find((s) => s.code === code);
-  return shape ? <path d={shape.d} class="selected-outline" aria-hidden="true" /> : null;
+  return shape ? <path d={shape.d} class="selected-outline" /> : null;
 }
 
 function Legend({ max }: { max: number }) {
   return (
     <div class="legend" aria-hidden="true">
       <span>0</span>
-      <span class="legend-ramp" style={{ background: `linear-gradient(to right, ${fillFor(0, 1)}, ${fillFor(1, 1)})` }} />
+      <span
+        class="legend-ramp"
+        style={{ background: `linear-gradient(to right, ${fillFor(0, 1)}, ${fillFor(1, 1)})` }}
+      />
       <span>{formatEnergy(max)}</span>
       <span class="legend-none">
         <span class="swatch" /> no data

@@ -22,7 +22,15 @@ export interface Source {
 
 export interface TopPlantsResponse {
   data: TopPlant[];
-  meta: { n: number; offset: number; state: string | null; year: number; total: number; datasetVersion: string; source: Source };
+  meta: {
+    n: number;
+    offset: number;
+    state: string | null;
+    year: number;
+    total: number;
+    datasetVersion: string;
+    source: Source;
+  };
 }
 
 export interface StateTotal {
@@ -93,7 +101,11 @@ export async function problemFrom(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON: a proxy or platform error page. Fall through to a generic message.
   }
-  return new ApiError(response.status, response.statusText || "Error", `The API answered ${response.status} ${response.statusText}.`.trim());
+  return new ApiError(
+    response.status,
+    response.statusText || "Error",
+    `The API answered ${response.status} ${response.statusText}.`.trim(),
+  );
 }
 
 /** The status check: throws ApiError unless the response is 2xx. */
@@ -117,7 +129,12 @@ async function call(path: string, options: CallOptions = {}): Promise<Response> 
   if (options.contentType) headers["Content-Type"] = options.contentType;
   let response: Response;
   try {
-    response = await fetch(path, { method: options.method ?? "GET", headers, body: options.body, signal: options.signal });
+    response = await fetch(path, {
+      method: options.method ?? "GET",
+      headers,
+      body: options.body,
+      signal: options.signal,
+    });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
     throw new ApiError(0, "Network error", "Could not reach the API. Check your connection and try again.");
@@ -204,10 +221,11 @@ export function uploadCsv(
     xhr.onload = () => {
       const response = new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText });
       checkStatus(response)
-        .then((r) => r.json())
+        .then((r) => r.json() as Promise<UploadAccepted>)
         .then(resolve, reject);
     };
-    xhr.onerror = () => reject(new ApiError(0, "Network error", "The upload was interrupted. Check your connection and try again."));
+    xhr.onerror = () =>
+      reject(new ApiError(0, "Network error", "The upload was interrupted. Check your connection and try again."));
     xhr.onabort = () => reject(new ApiError(0, "Cancelled", "Upload cancelled."));
     xhr.send(file);
   });

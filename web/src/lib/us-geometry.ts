@@ -1,8 +1,8 @@
 // Loaded only through a dynamic import (see components/us-map.tsx): the topology and d3-geo are
 // ~90 KB and would otherwise land in the initial bundle.
 import { geoPath } from "d3-geo";
-import type { GeometryCollection, Topology } from "topojson-specification";
 import { feature, mesh } from "topojson-client";
+import type { GeometryCollection, Topology } from "topojson-specification";
 import atlas from "us-atlas/states-albers-10m.json";
 import { stateByFips } from "./states";
 

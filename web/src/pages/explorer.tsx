@@ -7,7 +7,8 @@ import { ErrorMessage } from "../components/status";
 import { UsMap } from "../components/us-map";
 import { fetchStates, fetchTopPlants, fetchYears, type TopPlantsResponse } from "../lib/api";
 import { formatCount } from "../lib/format";
-import { useApiRequest } from "../lib/session-context";
+import { canManageData } from "../lib/session";
+import { useApiRequest, useSession } from "../lib/session-context";
 import { stateName } from "../lib/states";
 import { navigate, parseViewState, useLocation, type ViewState, viewToSearch } from "../lib/url-state";
 import { validateN } from "../lib/validate";
@@ -62,8 +63,16 @@ export function ExplorerPage() {
             <NField text={nText} error={nError} onInput={onNInput} />
             <YearSelect years={yearList} value={view.year} onChange={(year) => go({ year })} />
           </form>
-          {states.status === "error" && <ErrorMessage error={states.error} onRetry={states.retry} />}
-          <UsMap totals={totals} selected={view.state} year={states.data?.meta.year ?? null} onSelect={(state) => go({ state })} />
+          {/* "No data" (404) is explained once, in the results; other failures are shown here. */}
+          {states.status === "error" && states.error.status !== 404 && (
+            <ErrorMessage error={states.error} onRetry={states.retry} />
+          )}
+          <UsMap
+            totals={totals}
+            selected={view.state}
+            year={states.data?.meta.year ?? null}
+            onSelect={(state) => go({ state })}
+          />
         </section>
         <section class="results" aria-labelledby="results-heading" aria-busy={top.status === "loading"}>
           <h2 id="results-heading">{resultsTitle(view, shownYear)}</h2>
@@ -82,6 +91,31 @@ function resultsTitle(view: ViewState, year: number | null): string {
 type TopRequest = ReturnType<typeof useApiRequest<TopPlantsResponse>>;
 
 function Results({ top, view }: { top: TopRequest; view: ViewState }) {
+  const { session } = useSession();
+  if (top.status === "error" && top.error.status === 404) {
+    // Not a failure: nothing ingested yet (or not for this year). Say so, and what to do.
+    return (
+      <div class="empty" role="status">
+        <p>
+          <strong>No data to show yet.</strong> {top.error.detail}
+        </p>
+        {canManageData(session) && (
+          <p>
+            <a
+              href="/ingestions"
+              onClick={(e) => {
+                e.preventDefault();
+                navigate("/ingestions");
+              }}
+            >
+              Upload an eGRID GEN file
+            </a>{" "}
+            to load one.
+          </p>
+        )}
+      </div>
+    );
+  }
   if (top.status === "error") return <ErrorMessage error={top.error} onRetry={top.retry} />;
   if (!top.data) {
     return (
@@ -106,7 +140,9 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
       <p class="summary" role="status">
         {stale ? "Updating… " : ""}
         {`${formatCount(meta.total)} plants in ${where} in ${meta.year}; `}
-        {data.length < view.n ? `all ${data.length} shown (fewer than the ${view.n} asked for).` : `showing the ${data.length} largest.`}
+        {data.length < view.n
+          ? `all ${data.length} shown (fewer than the ${view.n} asked for).`
+          : `showing the ${data.length} largest.`}
         {" Point at a figure for its exact MWh."}
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />

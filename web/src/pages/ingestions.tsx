@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { ScrollRegion } from "../components/scroll-region";
 import { ErrorMessage } from "../components/status";
 import { UploadForm } from "../components/upload-form";
 import { fetchIngestion, fetchIngestions, type Ingestion } from "../lib/api";
@@ -44,7 +45,7 @@ export function IngestionsPage() {
         {!list.data && list.status === "loading" && <p role="status">Loading ingestions…</p>}
         {list.data && rows.length === 0 && <p class="empty">No ingestions yet. Upload a GEN CSV above.</p>}
         {rows.length > 0 && (
-          <div class="table-scroll" role="region" aria-label="Ingestions (scrollable table)" tabIndex={0}>
+          <ScrollRegion label="Ingestions (scrollable table)">
             <table class="ingestion-table">
               <caption>Newest first{busy ? "; refreshing every 2 seconds while files are processing" : ""}</caption>
               <thead>
@@ -52,8 +53,12 @@ export function IngestionsPage() {
                   <th scope="col">File</th>
                   <th scope="col">Status</th>
                   <th scope="col">Progress</th>
-                  <th scope="col" class="num">Rows loaded</th>
-                  <th scope="col" class="num">Rows rejected</th>
+                  <th scope="col" class="num">
+                    Rows loaded
+                  </th>
+                  <th scope="col" class="num">
+                    Rows rejected
+                  </th>
                   <th scope="col">Year</th>
                   <th scope="col">Queued</th>
                   <th scope="col">Details</th>
@@ -61,11 +66,16 @@ export function IngestionsPage() {
               </thead>
               <tbody>
                 {rows.map((i) => (
-                  <IngestionRow key={i.id} ingestion={i} open={openId === i.id} onToggle={() => setOpenId(openId === i.id ? null : i.id)} />
+                  <IngestionRow
+                    key={i.id}
+                    ingestion={i}
+                    open={openId === i.id}
+                    onToggle={() => setOpenId(openId === i.id ? null : i.id)}
+                  />
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
         {openId && <IngestionDetails id={openId} version={tick} />}
       </section>
@@ -128,7 +138,10 @@ function IngestionDetails({ id, version }: { id: string; version: number }) {
       <h3 id="details-heading">{d.objectKey}</h3>
       <dl>
         <dt>Status</dt>
-        <dd>{d.status}{d.error ? `: ${d.error}` : ""}</dd>
+        <dd>
+          {d.status}
+          {d.error ? `: ${d.error}` : ""}
+        </dd>
         <dt>Rows</dt>
         <dd>
           {formatCount(d.rows.read)} read, {formatCount(d.rows.loaded)} loaded, {formatCount(d.rows.rejected)} rejected
@@ -141,12 +154,14 @@ function IngestionDetails({ id, version }: { id: string; version: number }) {
         <dd>{d.timings.durationMs === null ? "—" : `${(d.timings.durationMs / 1000).toFixed(1)} s`}</dd>
       </dl>
       {d.rejectedSample.length > 0 ? (
-        <div class="table-scroll" role="region" aria-label="Rejected rows (scrollable table)" tabIndex={0}>
+        <ScrollRegion label="Rejected rows (scrollable table)">
           <table>
             <caption>Sample of rejected rows ({d.rejectedSample.length} shown)</caption>
             <thead>
               <tr>
-                <th scope="col" class="num">Line</th>
+                <th scope="col" class="num">
+                  Line
+                </th>
                 <th scope="col">Reason</th>
                 <th scope="col">Row as in the file</th>
               </tr>
@@ -163,7 +178,7 @@ function IngestionDetails({ id, version }: { id: string; version: number }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p>No rows were rejected.</p>
       )}
