@@ -13,7 +13,7 @@ const ALGORITHM = "HS256";
 /** One HMAC key from JWT_SIGNING_KEYS. */
 export interface SigningKey {
   kid: string;
-  secret: Uint8Array;
+  secret: Uint8Array<ArrayBuffer>;
 }
 
 /** Claims this API puts in its access tokens. */
@@ -59,24 +59,45 @@ export async function signAccessToken(keys: SigningKey[], user: { id: string; ro
     .sign(key.secret);
 }
 
+let parsed: { json: string; keys: SigningKey[] } | null = null;
+function parsedKeys(json: string): SigningKey[] {
+  if (parsed?.json !== json) parsed = { json, keys: parseSigningKeys(json) };
+  return parsed.keys;
+}
+
 /** Why a token was refused, in words safe to show the client. */
 export class InvalidTokenError extends Error {}
 
+// Parsing the keys and importing them into WebCrypto costs CPU on every request otherwise; the
+// secret rarely changes, so keep the imported keys of the last JWT_SIGNING_KEYS value seen.
+let imported: { json: string; keys: Map<string, Promise<CryptoKey>> } | null = null;
+
+function verificationKey(json: string, keys: SigningKey[], kid: string | undefined): Promise<CryptoKey> {
+  if (imported?.json !== json) imported = { json, keys: new Map() };
+  const cached = imported.keys.get(kid ?? "");
+  if (cached) return cached;
+  const key = keys.find((k) => k.kid === kid);
+  if (!key) throw new InvalidTokenError("unknown signing key id");
+  const promise = crypto.subtle.importKey("raw", key.secret, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+  imported.keys.set(key.kid, promise);
+  return promise;
+}
+
 /**
  * Verifies signature (any configured key, chosen by `kid`), algorithm, exp/nbf with a small
- * skew, issuer and audience. Throws InvalidTokenError with a client-safe reason.
+ * skew, issuer and audience. `keysJson` is JWT_SIGNING_KEYS. Throws InvalidTokenError with a
+ * client-safe reason.
  */
-export async function verifyAccessToken(keys: SigningKey[], token: string): Promise<AccessClaims> {
+export async function verifyAccessToken(keysJson: string, token: string): Promise<AccessClaims> {
+  // Outside the try: a misconfigured secret is a server error, not the client's bad token.
+  const keys = parsedKeys(keysJson);
   try {
-    const { payload } = await jwtVerify(
-      token,
-      (header) => {
-        const key = keys.find((k) => k.kid === header.kid);
-        if (!key) throw new InvalidTokenError("unknown signing key id");
-        return key.secret;
-      },
-      { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTolerance: CLOCK_SKEW_SECONDS },
-    );
+    const { payload } = await jwtVerify(token, (header) => verificationKey(keysJson, keys, header.kid), {
+      algorithms: [ALGORITHM],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+    });
     if (typeof payload.sub !== "string") throw new InvalidTokenError("token has no subject");
     return payload as AccessClaims;
   } catch (error) {

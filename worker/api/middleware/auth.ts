@@ -1,5 +1,5 @@
 import { createMiddleware } from "hono/factory";
-import { InvalidTokenError, parseSigningKeys, verifyAccessToken } from "../../auth/tokens";
+import { InvalidTokenError, verifyAccessToken } from "../../auth/tokens";
 import { findUserById } from "../../auth/users";
 import { ROLES, type Role } from "../../db/schema/auth";
 import { ProblemError } from "../problem";
@@ -27,7 +27,7 @@ export function authenticate() {
     if (!match?.[1]) throw unauthorized("Authorization header must be 'Bearer <token>'", true);
     let subject: string;
     try {
-      subject = (await verifyAccessToken(parseSigningKeys(c.env.JWT_SIGNING_KEYS), match[1])).sub;
+      subject = (await verifyAccessToken(c.env.JWT_SIGNING_KEYS, match[1])).sub;
     } catch (error) {
       if (error instanceof InvalidTokenError) throw unauthorized(error.message, true);
       throw error;

@@ -1,4 +1,5 @@
 import { type ActiveDataset, sourceOf } from "../datasets";
+import { plantCount, stateTotals } from "./state-totals";
 
 /** One ranked plant, as served by GET /api/v1/plants/top. */
 export interface TopPlant {
@@ -56,9 +57,8 @@ export function shareOfState(plant: number | null, stateTotal: number | null | u
 }
 
 /**
- * Top plants of a dataset by net generation (descending, ties by name, unknown last), in one
- * D1 batch: the page of plants (a walk of plants_top_idx or plants_state_top_idx), the total
- * count and the state totals for shareOfStatePct.
+ * Top plants of a dataset by net generation (descending, ties by name, unknown last): a walk of
+ * plants_top_idx or plants_state_top_idx. Counts and state totals come from stateTotals().
  */
 export async function queryTopPlants(
   db: D1Database,
@@ -67,7 +67,7 @@ export async function queryTopPlants(
 ): Promise<TopPlantsBody> {
   const where = options.state ? "ingestion_id = ?1 AND state = ?2" : "ingestion_id = ?1";
   const bind = options.state ? [dataset.ingestionId, options.state] : [dataset.ingestionId];
-  const [page, count, totals] = await db.batch([
+  const [page, totals] = await Promise.all([
     db
       .prepare(
         `SELECT plant_key, orispl, name, state, net_generation_mwh, generator_count, unknown_generator_count,
@@ -75,16 +75,11 @@ export async function queryTopPlants(
            FROM plants WHERE ${where}
           ORDER BY net_generation_mwh DESC, name LIMIT ${options.n} OFFSET ${options.offset}`,
       )
-      .bind(...bind),
-    db.prepare(`SELECT COUNT(*) AS total FROM plants WHERE ${where}`).bind(...bind),
-    db
-      .prepare(`SELECT state, SUM(net_generation_mwh) AS total FROM plants WHERE ${where} GROUP BY state`)
-      .bind(...bind),
+      .bind(...bind)
+      .all<PlantRow>(),
+    stateTotals(db, dataset.ingestionId),
   ]);
-  const stateTotals = new Map(
-    ((totals?.results ?? []) as { state: string; total: number | null }[]).map((r) => [r.state, r.total]),
-  );
-  const data = ((page?.results ?? []) as PlantRow[]).map(
+  const data = page.results.map(
     (r, i): TopPlant => ({
       rank: options.offset + i + 1,
       plantId: r.plant_key,
@@ -94,7 +89,7 @@ export async function queryTopPlants(
       netGenerationMwh: roundTo(r.net_generation_mwh, 3),
       generatorCount: r.generator_count,
       unknownGeneratorCount: r.unknown_generator_count,
-      shareOfStatePct: shareOfState(r.net_generation_mwh, stateTotals.get(r.state)),
+      shareOfStatePct: shareOfState(r.net_generation_mwh, totals.get(r.state)?.netGenerationMwh),
       primaryFuel: r.primary_fuel,
       capacityMw: roundTo(r.capacity_mw, 3),
     }),
@@ -106,7 +101,7 @@ export async function queryTopPlants(
       offset: options.offset,
       state: options.state,
       year: dataset.year,
-      total: (count?.results[0] as { total: number } | undefined)?.total ?? 0,
+      total: plantCount(totals, options.state),
       datasetVersion: dataset.ingestionId,
       source: sourceOf(dataset),
     },

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { activeDatasets, datasetForYear, sourceOf } from "../datasets";
+import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
 import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
 import { STATE_NAMES } from "../states";
@@ -75,23 +76,15 @@ stateRoutes.openapi(statesRoute, async (c) => {
     c.set("cache", "NOT_MODIFIED");
     return c.body(null, 304, { ETag: etag });
   }
-  const body = await readThrough(c, key, async () => {
-    const { results } = await c.env.DB.prepare(
-      `SELECT state, COUNT(*) AS plantCount, SUM(net_generation_mwh) AS net
-         FROM plants WHERE ingestion_id = ?1 GROUP BY state ORDER BY state`,
-    )
-      .bind(dataset.ingestionId)
-      .all<{ state: string; plantCount: number; net: number | null }>();
-    return {
-      data: results.map((r) => ({
-        code: r.state,
-        name: STATE_NAMES[r.state] ?? r.state,
-        plantCount: r.plantCount,
-        netGenerationMwh: roundTo(r.net, 3),
-      })),
-      meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
-    };
-  });
+  const body = await readThrough(c, key, async () => ({
+    data: [...(await stateTotals(c.env.DB, dataset.ingestionId))].map(([code, t]) => ({
+      code,
+      name: STATE_NAMES[code] ?? code,
+      plantCount: t.plantCount,
+      netGenerationMwh: roundTo(t.netGenerationMwh, 3),
+    })),
+    meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
+  }));
   return c.json(body, 200, cacheHeaders(etag, c.get("cache") ?? "MISS"));
 });
 
