@@ -82,4 +82,13 @@ const child = spawn(env.EGRID_NODE, [script, ...rest], { stdio: "inherit", cwd: 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => child.kill(signal));
 }
+// npm runs scripts through `sh -c`, and sh dies of the SIGTERM npm forwards without passing it
+// on. Losing our parent therefore means "stop": pass SIGTERM on, so nothing outlives `npm start`.
+const parentPid = process.ppid;
+const watchdog = setInterval(() => {
+  if (process.ppid === parentPid) return;
+  clearInterval(watchdog);
+  child.kill("SIGTERM");
+}, 500);
+watchdog.unref();
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

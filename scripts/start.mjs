@@ -52,6 +52,12 @@ async function shutdown(signal) {
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => shutdown(signal));
+// If whatever started us dies without a signal reaching us (SIGKILL, a shell that swallows
+// SIGTERM), stop too rather than leave wrangler and workerd running.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parentPid) shutdown("SIGTERM (parent exited)");
+}, 500).unref();
 
 const started = performance.now();
 try {
