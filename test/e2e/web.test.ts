@@ -13,6 +13,7 @@ import { type ExpectedPlant, plantsFromCsv, rank } from "./expected-plants";
 const ROOT = resolve(import.meta.dirname, "../..");
 const DATA = resolve(import.meta.dirname, "../../../shared/data/egrid2023_gen23.csv");
 const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
+const SAMPLE = resolve(ROOT, "scripts/lib/sample.mjs");
 const ARTIFACTS = resolve(ROOT, "test-artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -235,6 +236,49 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await page.locator("svg.us-map").scrollIntoViewIfNeeded();
     await shot("phone-texas");
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it("shows the upload's progress bar, then offers a year selector once a second year is loaded", async () => {
+    const sampleDir = await mkdtemp(join(tmpdir(), "egrid-e2e-2022-"));
+    const file = join(sampleDir, "egrid2022-sample.csv");
+    const { writeSampleGenCsv } = (await import(SAMPLE)) as {
+      writeSampleGenCsv: (path: string, o: object) => Promise<{ topPlants: { name: string; state: string }[] }>;
+    };
+    const facts = await writeSampleGenCsv(file, { year: 2022, seed: 7, rows: 4000, full: true });
+    await page.getByRole("link", { name: "Ingestions" }).click();
+    await page.getByLabel("eGRID GEN sheet as CSV").setInputFiles(file);
+    // Slow the upload down (Chromium's network emulation) so the progress bar can be seen.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 64 * 1024,
+    });
+    await page.getByRole("button", { name: "Upload" }).click();
+    const bar = page.locator("progress#upload-progress");
+    await bar.waitFor();
+    await expect.poll(async () => Number(await bar.getAttribute("value"))).toBeGreaterThan(0);
+    await shot("upload-progress");
+    await page.getByText(/is\s+queued/).waitFor();
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.locator("table.ingestion-table tbody tr", { hasText: "egrid2022-sample" }).locator(".badge.done").waitFor({ timeout: 240_000 });
+    await rm(sampleDir, { recursive: true, force: true });
+
+    await page.getByRole("link", { name: "Plants" }).click();
+    const year = page.getByLabel("Year");
+    await year.waitFor();
+    expect(await year.locator("option").allTextContents()).toEqual(["Latest (2023)", "2023", "2022"]);
+    await page.getByLabel("State", { exact: true }).selectOption("");
+    await page.getByLabel("Plants to show (N)").fill("10");
+    await year.selectOption("2022");
+    await page.locator("caption", { hasText: "Top 10 plants in the United States, 2022" }).waitFor();
+    expect(new URL(page.url()).searchParams.get("year")).toBe("2022");
+    expect((await tableNames())[0]).toBe(facts.topPlants[0]?.name);
+    await shot("year-2022");
+    await page.goBack();
+    await page.locator("caption", { hasText: "Top 10 plants in the United States, 2023" }).waitFor();
+    expect((await tableNames())[0]).toBe(rank(plants)[0]?.name);
   });
 
   it("signs out, forgets the token, and sends an expired session back to sign-in with a message", async () => {
