@@ -70,10 +70,17 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
   const dataYear = mostCommonYear(dataRows, layout.columns.year);
   if (dataYear === undefined) {
     const empty = dataRows.length === 0;
+    // Not complete and no data row: the header and first row are longer than the bytes read.
+    const tooWide =
+      `There is no complete data row in the first ${bytes.length.toLocaleString("en-US")} bytes: the header has ` +
+      `${layout.columnCount} columns and its rows are too long to recognise the file (a GEN sheet has 6 to 17). ` +
+      "Export only the GEN sheet's columns and upload again.";
     return {
       ok: false,
       error: empty
-        ? "The file has a GEN header but no data rows. Upload the complete GEN sheet."
+        ? complete
+          ? "The file has a GEN header but no data rows. Upload the complete GEN sheet."
+          : tooWide
         : "No data row in the first 64 KiB has a valid YEAR, so the data year cannot be told. Check the YEAR column.",
     };
   }
