@@ -56,7 +56,7 @@ export async function purgeIngestionRows(env: Env, ingestionId: string): Promise
   for (let i = 0; i < PURGE_STATEMENTS; i++) {
     const [generators, plants] = await env.DB.batch([
       env.DB.prepare(
-        "DELETE FROM generators WHERE rowid IN (SELECT rowid FROM generators WHERE ingestion_id = ?1 LIMIT ?2)",
+        "DELETE FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT seq FROM generators WHERE ingestion_id = ?1 LIMIT ?2)",
       ).bind(ingestionId, PURGE_ROWS),
       env.DB.prepare(
         "DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2)",

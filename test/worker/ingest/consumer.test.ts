@@ -154,6 +154,26 @@ describe("multi-chunk files, crashes and retries (messages delivered one by one)
     expect(await activeTotals(2021)).toEqual(expected);
   });
 
+  it("never double counts a row repeated in another chunk", async () => {
+    const rows = syntheticRows(200, 2017);
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    await deliver(testEnv, await putObject("repeat-far.csv", genCsv([...rows, rows[0] as string])));
+    await drain(testEnv);
+    const record = await ingestion(await ingestionIdOfKey("repeat-far.csv"));
+    expect(record).toMatchObject({
+      status: "done",
+      rows_read: 201,
+      rows_loaded: 200,
+      rows_rejected: 1,
+      plant_count: 200,
+    });
+    expect(Number(record?.chunk_count)).toBeGreaterThan(3);
+    const total = await env.DB.prepare("SELECT sum(net_generation_mwh) AS mwh FROM plants WHERE ingestion_id = ?")
+      .bind(record?.id)
+      .first("mwh");
+    expect(total).toBe((200 * 201) / 2);
+  });
+
   it("backs off exponentially between retries, capped at five minutes", () => {
     expect([1, 2, 3, 4, 5, 6, 10].map(retryDelaySeconds)).toEqual([10, 20, 40, 80, 160, 300, 300]);
   });

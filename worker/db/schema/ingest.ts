@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Lifecycle of one uploaded object (bucket + key + eTag). */
 export const INGESTION_STATUSES = ["queued", "processing", "done", "failed", "skipped", "retracted"] as const;
@@ -77,14 +77,19 @@ export const ingestionChunks = sqliteTable(
   (t) => [primaryKey({ columns: [t.ingestionId, t.chunkIndex] })],
 );
 
-/** One row per generator of an ingestion (the GEN sheet). Invisible until the year points here. */
+/**
+ * One row per generator of an ingestion (the GEN sheet). Invisible until the year points here.
+ * Keyed by the file's own row identity, the SEQGENyy sequence number, in a WITHOUT ROWID table
+ * (migration 0005; drizzle cannot declare that): rows arrive in sequence order, so inserts are
+ * appends to one B-tree, and a re-processed chunk or a duplicated row cannot be stored twice.
+ */
 export const generators = sqliteTable(
   "generators",
   {
     ingestionId: text("ingestion_id").notNull(),
     /** Physical line of the record in the file (1-based): the row's identity in its ingestion. */
     line: integer("line").notNull(),
-    seq: integer("seq"),
+    seq: integer("seq").notNull(),
     dataYear: integer("data_year").notNull(),
     plantKey: text("plant_key").notNull(),
     state: text("state").notNull(),
@@ -101,11 +106,7 @@ export const generators = sqliteTable(
     yearOnline: integer("year_online"),
     yearRetired: integer("year_retired"),
   },
-  (t) => [
-    primaryKey({ columns: [t.ingestionId, t.line] }),
-    index("generators_plant_idx").on(t.ingestionId, t.plantKey),
-    uniqueIndex("generators_seq_idx").on(t.ingestionId, t.seq),
-  ],
+  (t) => [primaryKey({ columns: [t.ingestionId, t.seq] }), index("generators_plant_idx").on(t.ingestionId, t.plantKey)],
 );
 
 /** Plant totals per ingestion, computed from its generators when the file completes. */
