@@ -1,4 +1,33 @@
+// `npm test`: every vitest project (worker in workerd, web, node incl. S3 against a real S3
+// server, e2e in Chromium). Says up front which prerequisites are missing and what that skips,
+// and exits non-zero on any failure. Arguments pass through to vitest (e.g. --project worker).
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 
-const r = spawnSync("vitest", ["run", ...process.argv.slice(2)], { stdio: "inherit" });
-process.exit(r.status ?? 1);
+const root = resolve(import.meta.dirname, "..");
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const checks = [
+  [
+    existsSync(resolve(root, "../shared/data/egrid2023_gen23.csv")),
+    "real eGRID 2023 file (../shared/data/egrid2023_gen23.csv)",
+    "the real-file parser, pipeline, API and browser tests are skipped",
+  ],
+  [existsSync(chromium), `Chromium (${chromium})`, "the browser (e2e) tests are skipped: apt-get install -y chromium"],
+  [
+    spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0,
+    "docker-compose (validates docker-compose.yml)",
+    "the compose validation test is skipped: apt-get install -y docker-compose",
+  ],
+];
+console.log("[test] prerequisites:");
+for (const [ok, what, consequence] of checks) console.log(`  ${ok ? "ok     " : "MISSING"} ${what}${ok ? "" : ` -> ${consequence}`}`);
+
+const result = spawnSync("vitest", ["run", ...process.argv.slice(2)], { stdio: "inherit", cwd: root });
+const missing = checks.filter(([ok]) => !ok);
+if (missing.length > 0) {
+  console.log("[test] skipped because prerequisites are missing:");
+  for (const [, what, consequence] of missing) console.log(`  - ${what}: ${consequence}`);
+}
+console.log(`[test] ${result.status === 0 ? "all suites passed" : `FAILED (vitest exit ${result.status ?? result.signal})`}`);
+process.exit(result.status ?? 1);
