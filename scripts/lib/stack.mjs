@@ -87,9 +87,9 @@ async function waitUntilUp(service, url, timeoutMs = 180_000) {
 }
 
 /** Loads `seed` ("sample", a CSV path, or "none") through the real pipeline when no dataset is active. */
-async function seedIfEmpty({ seed, persistDir, apiUrl, log }) {
+async function seedIfEmpty({ seed, persistDir, apiUrl, log, datasets }) {
   if (seed === "none" || !seed) return null;
-  if ((await activeDatasetCount(persistDir)) > 0) {
+  if ((await datasets) > 0) {
     log("local database already has an active dataset; not loading sample data.");
     return null;
   }
@@ -244,6 +244,9 @@ export async function startStack({
         ),
       );
     }
+    // Read while the servers boot (SQLite takes concurrent readers): saves seconds per start.
+    const datasets = seed && seed !== "none" ? activeDatasetCount(dir) : Promise.resolve(0);
+    datasets.catch(() => {}); // awaited below; keep an early failure from being "unhandled"
     await Promise.all([
       waitUntilUp(services[0], `${apiUrl}/health`),
       withWeb ? waitUntilUp(services[1], `${webUrl}/`) : null,
@@ -257,7 +260,7 @@ export async function startStack({
     });
 
     try {
-      await seedIfEmpty({ seed, persistDir: dir, apiUrl, log });
+      await seedIfEmpty({ seed, persistDir: dir, apiUrl, log, datasets });
     } catch (error) {
       if (onSeedError !== "warn") throw error;
       log(`warning: could not load seed data: ${error.message}`);
