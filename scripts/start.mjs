@@ -81,7 +81,7 @@ const logs = relative(ROOT, `${stack.persistDir}/logs`);
 console.log(`
 egrid-edge is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):
   API    ${stack.apiUrl}
-  Web    ${stack.webUrl ?? "(not started: web/ has no app yet)"}
+  Web    ${stack.webUrl ?? `(not started: ${values["no-web"] ? "--no-web" : "web/ has no app yet"})`}
   Docs   ${stack.apiUrl}/docs
   Login  ${stack.login.email} / ${stack.login.password}   (from ${relative(ROOT, stack.devVarsPath)})
 
