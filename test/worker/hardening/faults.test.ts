@@ -344,7 +344,7 @@ describe("a D1 error in the middle of a batch", () => {
   );
 
   it("a batch that always fails: retried, then dead-lettered, and the ingestion fails with the D1 reason", async () => {
-    const year = 2047;
+    const year = 2039;
     const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: CHUNK_BYTES });
     const broken = {
       ...testEnv,
