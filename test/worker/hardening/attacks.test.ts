@@ -43,7 +43,9 @@ const claims = (sub: string, extra: Record<string, unknown> = {}) => ({
 });
 
 async function hmac(data: string, secret: Uint8Array): Promise<string> {
-  const key = await crypto.subtle.importKey("raw", secret, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const key = await crypto.subtle.importKey("raw", Uint8Array.from(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+  ]);
   return b64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(data))));
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { planChunks } from "../../../worker/ingest/parse/chunk-plan";
 import { RecordTooLongError } from "../../../worker/ingest/parse/csv-records";
 import { type GeneratorBatch, parseGeneratorRecords } from "../../../worker/ingest/parse/generator-csv";
+import type { GeneratorRow } from "../../../worker/ingest/parse/generator-row";
 import { HEAD_BYTES, inspectHead } from "../../../worker/ingest/parse/head";
 import { parseNumberCell } from "../../../worker/ingest/parse/numbers";
 import { STATE_CODES } from "../../../worker/ingest/parse/states";
@@ -171,13 +172,13 @@ async function parseFile(bytes: Uint8Array, sizes: number[]) {
   return { head: head.head, batches };
 }
 
-const pick = (r: { line: number; seq: number; state: string; plantName: string; generatorId: string }) => ({
+const pick = (r: GeneratorRow) => ({
   line: r.line,
   seq: r.seq,
   state: r.state,
   plantName: r.plantName,
   generatorId: r.generatorId,
-  netGenerationMwh: (r as { netGenerationMwh: number | null }).netGenerationMwh,
+  netGenerationMwh: r.netGenerationMwh,
 });
 
 const pieceSizes = fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 });
