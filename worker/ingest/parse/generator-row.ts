@@ -39,20 +39,34 @@ export function isBlankRecord(fields: string[]): boolean {
   return fields.every((field) => field.trim() === "");
 }
 
-/** Validates and types one data record of a GEN sheet. */
+const OPTIONAL_NUMBERS = [
+  ["orispl", "orispl", "ORISPL", true],
+  ["capacity", "capacityMw", "NAMEPCAP", false],
+  ["capacityFactor", "capacityFactor", "CFACT", false],
+  ["yearOnline", "yearOnline", "GENYRONL", true],
+  ["yearRetired", "yearRetired", "GENYRRET", true],
+] as const;
+
+function cellAt(fields: string[], index: number | undefined): string {
+  return index === undefined ? "" : (fields[index] ?? "").trim();
+}
+
+/** Validates and types one data record of a GEN sheet. (Hot path: one call per row.) */
 export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: number, dataYear: number): RowResult {
   const { columns, columnCount } = layout;
-  const extra = fields.slice(columnCount).some((field) => field.trim() !== "");
-  if (fields.length < columnCount || extra) {
-    return { ok: false, reason: `has ${fields.length} fields where the header has ${columnCount}` };
+  if (fields.length !== columnCount) {
+    let extra = fields.length > columnCount;
+    for (let i = columnCount; extra && i < fields.length; i++) extra = (fields[i] as string).trim() === "";
+    if (fields.length < columnCount || !extra) {
+      return { ok: false, reason: `has ${fields.length} fields where the header has ${columnCount}` };
+    }
   }
-  const cell = (index: number | undefined) => (index === undefined ? "" : (fields[index] ?? "").trim());
-  const text = (index: number | undefined) => cell(index) || null;
 
-  const seq = parseIntegerCell(cell(columns.seq));
-  if (!seq.ok || seq.value === null)
+  const seq = parseIntegerCell(cellAt(fields, columns.seq));
+  if (!seq.ok || seq.value === null) {
     return { ok: false, reason: `sequence number (${layout.codes[0]}) is missing or not a whole number` };
-  const year = parseIntegerCell(cell(columns.year));
+  }
+  const year = parseIntegerCell(cellAt(fields, columns.year));
   if (!year.ok || year.value === null) return { ok: false, reason: "YEAR is missing or not a whole number" };
   if (year.value !== dataYear) {
     return {
@@ -60,53 +74,45 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
       reason: `YEAR ${year.value} differs from the file's data year ${dataYear} (one file holds one year)`,
     };
   }
-  const state = cell(columns.state).toUpperCase();
+  const state = cellAt(fields, columns.state).toUpperCase();
   if (!isStateCode(state)) {
     return {
       ok: false,
       reason: `unknown state code "${state}" (expected one of the 52 eGRID codes: 50 states, DC, PR)`,
     };
   }
-  const plantName = cell(columns.name);
+  const plantName = cellAt(fields, columns.name);
   if (!plantName) return { ok: false, reason: "plant name (PNAME) is empty" };
-  const generatorId = cell(columns.generatorId);
+  const generatorId = cellAt(fields, columns.generatorId);
   if (!generatorId) return { ok: false, reason: "generator id (GENID) is empty" };
-  const net = parseNumberCell(cell(columns.netGeneration));
+  const net = parseNumberCell(cellAt(fields, columns.netGeneration));
   if (!net.ok) return { ok: false, reason: `GENNTAN ${net.reason}` };
 
-  const numbers: Record<string, number | null> = {};
-  for (const [name, code, integer] of [
-    ["orispl", "ORISPL", true],
-    ["capacityMw", "NAMEPCAP", false],
-    ["capacityFactor", "CFACT", false],
-    ["yearOnline", "GENYRONL", true],
-    ["yearRetired", "GENYRRET", true],
-  ] as const) {
-    const index = columns[name === "capacityMw" ? "capacity" : name];
-    const parsed = (integer ? parseIntegerCell : parseNumberCell)(cell(index));
-    if (!parsed.ok) return { ok: false, reason: `${code} ${parsed.reason}` };
-    numbers[name] = parsed.value;
-  }
-  const orispl = numbers.orispl ?? null;
-  return {
-    ok: true,
-    row: {
-      line,
-      seq: seq.value,
-      dataYear,
-      plantKey: plantKeyOf(orispl, state, plantName),
-      state,
-      plantName,
-      orispl,
-      generatorId,
-      netGenerationMwh: net.value,
-      status: text(columns.status),
-      primeMover: text(columns.primeMover),
-      fuel: text(columns.fuel),
-      capacityMw: numbers.capacityMw ?? null,
-      capacityFactor: numbers.capacityFactor ?? null,
-      yearOnline: numbers.yearOnline ?? null,
-      yearRetired: numbers.yearRetired ?? null,
-    },
+  const row: GeneratorRow = {
+    line,
+    seq: seq.value,
+    dataYear,
+    plantKey: "",
+    state,
+    plantName,
+    orispl: null,
+    generatorId,
+    netGenerationMwh: net.value,
+    status: columns.status === undefined ? null : cellAt(fields, columns.status) || null,
+    primeMover: columns.primeMover === undefined ? null : cellAt(fields, columns.primeMover) || null,
+    fuel: columns.fuel === undefined ? null : cellAt(fields, columns.fuel) || null,
+    capacityMw: null,
+    capacityFactor: null,
+    yearOnline: null,
+    yearRetired: null,
   };
+  for (const [column, field, code, integer] of OPTIONAL_NUMBERS) {
+    const index = columns[column];
+    if (index === undefined) continue;
+    const parsed = (integer ? parseIntegerCell : parseNumberCell)(cellAt(fields, index));
+    if (!parsed.ok) return { ok: false, reason: `${code} ${parsed.reason}` };
+    row[field] = parsed.value;
+  }
+  row.plantKey = plantKeyOf(row.orispl, state, plantName);
+  return { ok: true, row };
 }

@@ -4,6 +4,9 @@ export type NumberCell = { ok: true; value: number | null } | { ok: false; reaso
 /** Cell texts that eGRID and spreadsheet exports use for "no value". */
 const UNKNOWN_TOKENS = new Set(["", "n/a", "na", "--", "-", "null", "none", "#n/a"]);
 
+const PLAIN_INTEGER = /^\d{1,15}$/;
+const UNKNOWN: NumberCell = Object.freeze({ ok: true, value: null });
+
 // 20,961 | 1234.5 | -11.383 | (18,847) | .5 — thousands groups must be exactly three digits.
 const NUMBER_PATTERN = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$/;
 
@@ -13,8 +16,10 @@ const NUMBER_PATTERN = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$/;
  * blanks that mean unknown (NULL, never 0).
  */
 export function parseNumberCell(raw: string): NumberCell {
+  // Fast paths for the two most common cells of a GEN file: a plain count and a blank.
+  if (PLAIN_INTEGER.test(raw)) return { ok: true, value: Number(raw) };
   let text = raw.trim();
-  if (UNKNOWN_TOKENS.has(text.toLowerCase())) return { ok: true, value: null };
+  if (text === "" || (text.length <= 4 && UNKNOWN_TOKENS.has(text.toLowerCase()))) return UNKNOWN;
   let negative = false;
   if (text.startsWith("(") && text.endsWith(")")) {
     negative = true;
