@@ -393,6 +393,25 @@ describe("abuse: brute force, bodies, uploads", () => {
     }
     expect((await env.UPLOADS.list({ prefix: "uploads/" })).objects.length).toBe(before);
   });
+
+  it("uploads: a streamed body without Content-Length is refused (411) before anything is stored", async () => {
+    const owner = await userWithRole("owner");
+    const before = (await env.UPLOADS.list({ prefix: "uploads/" })).objects.length;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("SEQGEN23,YEAR,PSTATEABB,PNAME,GENID,GENNTAN\n"));
+        controller.close();
+      },
+    });
+    const res = await send("/api/v1/uploads", {
+      method: "POST",
+      token: owner.token,
+      headers: { "Content-Type": "text/csv" },
+      body,
+    });
+    expect(res.status).toBe(411);
+    expect((await env.UPLOADS.list({ prefix: "uploads/" })).objects.length).toBe(before);
+  });
 });
 
 describe("no internals in error responses", () => {

@@ -97,6 +97,14 @@ describe("hostile files: a record saying what happened, published data untouched
     await expectPublishedUntouched();
   });
 
+  it("the ST (state) sheet of eGRID is refused, naming the sheet and the missing columns", async () => {
+    const csv = 'SEQST23,YEAR,PSTATABB,FIPSST,STNGENAN\r\n1,2010,AK,02,"6,000,000"\r\n';
+    const record = await ingestCsv(csv, "state-sheet.csv");
+    expect(record.status).toBe("failed");
+    expect(record.error).toMatch(/the columns SEQGENyy, PNAME, GENID, GENNTAN .*It looks like the ST \(state\) sheet/);
+    await expectPublishedUntouched();
+  });
+
   it("a file mixing two years loads the majority year and rejects the other year's rows by line", async () => {
     const rows = [
       "1,2008,TX,Mixed A,G1,10",
