@@ -1,0 +1,246 @@
+// `npm run bench:load`: 1,000 connections against top-N for LOAD_SECONDS (default 60) on the
+// local stack (wrangler dev on loopback), while a new revision of the same year is ingested
+// through the real pipeline. Every response body is checked: 200, all rows from ONE revision,
+// and meta.datasetVersion naming that revision. Prints requests/s, p50, p99, errors, mixed
+// responses (must be 0) and how long after the revision's ingestion completed old data was
+// still served (staleness). A benchmark, not a test: figures go in docs/hardening.md.
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+import { parseDevVars } from "./lib/dev-vars.mjs";
+import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
+import { ROOT } from "./lib/processes.mjs";
+import { startStack } from "./lib/stack.mjs";
+
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 1000);
+// API_LIMITER allows 6,000 requests per user per 60 s; the load is spread over this many users
+// (created through the admin API), as real traffic comes from many users. Never loosened.
+const USERS = Number(process.env.LOAD_USERS ?? 300);
+const PLANTS = Number(process.env.LOAD_PLANTS ?? 12_000);
+// autocannon abandons (and counts as an error) a request unanswered after this many seconds.
+// Abandoned requests are still served and are re-sent at once, which only adds load to a
+// saturated server; 30 s lets a saturated local runtime answer instead (see p99).
+const TIMEOUT_S = Number(process.env.LOAD_TIMEOUT_S ?? 30);
+// When revision B starts, as a fraction of the run: its ingestion shares the runtime with the load.
+const B_AT = Number(process.env.LOAD_B_AT ?? 0.1);
+const YEAR = 2023;
+const STATES = ["AZ", "CA", "FL", "GA", "IL", "NY", "OH", "PA", "TX", "WA"];
+const log = (m) => process.stdout.write(`[bench:load] ${m}\n`);
+
+/**
+ * A GEN file where every generator's GENNTAN ends in the revision digit (1 or 2): one generator
+ * per plant, so every plant total in a response says which revision it came from.
+ */
+function revisionCsv(revision) {
+  const lines = ["SEQGEN23,YEAR,PSTATEABB,PNAME,GENID,GENNTAN"];
+  for (let i = 1; i <= PLANTS; i++) {
+    const mwh = ((i * 7919) % 1_000_003) * 10 + revision;
+    lines.push(`${i},${YEAR},${STATES[i % STATES.length]},"Plant ${i}, Unit",G1,"${mwh.toLocaleString("en-US")}"`);
+  }
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+async function api(base, path, init = {}) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} -> ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Puts revision `revision` under `key`, notifies the local queue, waits until it is done. */
+async function ingest(stack, dir, revision, key, onNotified = () => {}) {
+  const file = join(dir, `revision-${revision}.csv`);
+  await writeFile(file, revisionCsv(revision));
+  await putLocalObject({ file, key, persistDir: stack.persistDir });
+  const { ingestionId } = await notifyLocal(stack.apiUrl, key);
+  onNotified(ingestionId);
+  const done = await waitForIngestion(stack.apiUrl, ingestionId, { timeoutMs: 5 * 60_000, intervalMs: 50 });
+  if (done.status !== "done") throw new Error(`revision ${revision}: ingestion ${done.status}: ${done.error}`);
+  return { id: ingestionId, status: done.status, completedAt: done.completedAt, seenDoneAt: Date.now() };
+}
+
+/** USERS analysts through the admin API; tokens signed with the stack's own key (as login would). */
+async function makeTokens(base, adminToken, keys) {
+  const [{ kid, secret }] = JSON.parse(keys);
+  const key = Buffer.from(secret, "base64url");
+  const tokens = [];
+  for (let i = 0; i < USERS; i += 10) {
+    const batch = Array.from({ length: Math.min(10, USERS - i) }, (_, j) =>
+      api(base, "/api/v1/users", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
+        body: JSON.stringify({
+          email: `load-${i + j}@bench.local`,
+          password: `load-password-${i + j}`,
+          role: "analyst",
+        }),
+      }),
+    );
+    for (const user of await Promise.all(batch)) {
+      const token = await new SignJWT({ role: user.role })
+        .setProtectedHeader({ alg: "HS256", kid })
+        .setSubject(user.id)
+        .setIssuer("egrid-edge")
+        .setAudience("egrid-edge-api")
+        .setIssuedAt()
+        .setExpirationTime("1h")
+        .sign(key);
+      tokens.push(`Bearer ${token}`);
+    }
+  }
+  return tokens;
+}
+
+const PATHS = ["", ...STATES].flatMap((s) =>
+  [1, 5, 10, 50].map((n) => `/api/v1/plants/top?n=${n}${s ? `&state=${s}` : ""}`),
+);
+
+/** Checks one response body; returns the revision it shows or a problem description. */
+function classify(status, body, revisionOf) {
+  if (status !== 200) return { problem: `status ${status}` };
+  let parsed;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return { problem: "body is not JSON" };
+  }
+  const digits = new Set(parsed.data.map((row) => Math.round(row.netGenerationMwh) % 10));
+  if (digits.size !== 1) return { mixed: true, problem: `rows from revisions ${[...digits].join("+")}` };
+  const [digit] = digits;
+  const version = revisionOf.get(parsed.meta.datasetVersion);
+  if (version !== digit) return { mixed: true, problem: `datasetVersion ${version} but rows of revision ${digit}` };
+  return { revision: digit };
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), "egrid-bench-load-"));
+  log(`starting wrangler dev (state in ${dir})…`);
+  const stack = await startStack({ persistDir: dir, apiPort: 0, web: false, seed: "none", quiet: true });
+  try {
+    const base = stack.apiUrl;
+    const vars = parseDevVars(await readFile(stack.devVarsPath, "utf8"));
+    const { access_token: adminToken } = await api(base, "/api/v1/auth/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(stack.login),
+    });
+    log(`ingesting revision A (${PLANTS} plants, every GENNTAN ending in 1)…`);
+    const a = await ingest(stack, dir, 1, "load/egrid-2023-a.csv");
+    const revisionOf = new Map([[a.id, 1]]);
+    log(`creating ${USERS} users…`);
+    const tokens = await makeTokens(base, adminToken, vars.JWT_SIGNING_KEYS);
+
+    const counts = { ok: 0, mixed: 0, bad: 0, A: 0, B: 0 };
+    const problems = new Map();
+    let lastAAt = 0;
+    let firstBAt = 0;
+    let b = null;
+    let i = 0;
+    const request = {
+      setupRequest: (req, context) => {
+        i += 1;
+        // One request in flight per connection (no pipelining): the send time of its answer.
+        context.sentAt = Date.now();
+        return {
+          ...req,
+          path: PATHS[i % PATHS.length],
+          headers: { ...req.headers, authorization: tokens[i % tokens.length] },
+        };
+      },
+      onResponse: (status, body, context) => {
+        const sentAt = context.sentAt ?? Date.now();
+        const outcome = classify(status, body, revisionOf);
+        if (outcome.problem) {
+          if (outcome.mixed) counts.mixed += 1;
+          else counts.bad += 1;
+          problems.set(outcome.problem, (problems.get(outcome.problem) ?? 0) + 1);
+          return;
+        }
+        counts.ok += 1;
+        if (outcome.revision === 1) {
+          counts.A += 1;
+          lastAAt = Math.max(lastAAt, sentAt);
+        } else {
+          counts.B += 1;
+          firstBAt = firstBAt ? Math.min(firstBAt, sentAt) : sentAt;
+        }
+      },
+    };
+    log(
+      `${CONNECTIONS} connections for ${SECONDS} s against ${PATHS.length} top-N variants; revision B at ${Math.round(SECONDS * B_AT)} s…`,
+    );
+    const started = Date.now();
+    // Revision B of the same year, under another key, early in the run.
+    let bStartedAt = 0;
+    const ingestionB = new Promise((resolve) => setTimeout(resolve, SECONDS * 1000 * B_AT)).then(() => {
+      bStartedAt = Date.now();
+      return ingest(stack, dir, 2, "load/egrid-2023-b.csv", (id) => revisionOf.set(id, 2)).then((done) => {
+        b = done;
+        log(`revision B published at ${((done.completedAt - started) / 1000).toFixed(1)} s`);
+      });
+    });
+    const result = await new Promise((resolve, reject) => {
+      autocannon(
+        { url: base, connections: CONNECTIONS, duration: SECONDS, requests: [request], timeout: TIMEOUT_S },
+        (error, r) => (error ? reject(error) : resolve(r)),
+      );
+    });
+    await ingestionB;
+    // After the run: one request per variant must now show revision B only.
+    const after = { B: 0, other: 0 };
+    for (const [k, path] of PATHS.entries()) {
+      const res = await fetch(`${base}${path}`, { headers: { authorization: tokens[k % tokens.length] } });
+      const outcome = classify(res.status, await res.text(), revisionOf);
+      if (outcome.revision === 2) after.B += 1;
+      else after.other += 1;
+    }
+    const figures = {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      users: USERS,
+      plants: PLANTS,
+      "req/s": Math.round(result.requests.average),
+      "p50 ms": result.latency.p50,
+      "p99 ms": result.latency.p99,
+      requests: result.requests.total,
+      "errors (incl. timeouts)": result.errors,
+      timeouts: result.timeouts,
+      "timeout s": TIMEOUT_S,
+      non2xx: result.non2xx,
+      "bodies checked": counts.ok + counts.mixed + counts.bad,
+      "bad bodies": counts.bad,
+      "mixed responses": counts.mixed,
+      "revision A responses": counts.A,
+      "revision B responses": counts.B,
+      "B ingestion status": b?.status,
+      "B completed_at (s into run)": b?.completedAt ? ((b.completedAt - started) / 1000).toFixed(2) : null,
+      // Times are request SEND times: a request sent before B completed may rightly get A.
+      "first B request sent, ms after B completed_at": firstBAt && b?.completedAt ? firstBAt - b.completedAt : null,
+      "staleness ms (last A request sent after B completed_at)": b?.completedAt
+        ? Math.max(0, lastAAt - b.completedAt)
+        : null,
+      "B ingestion took s (under load)": b?.completedAt ? ((b.completedAt - bStartedAt) / 1000).toFixed(2) : null,
+      "variants showing B after the run": `${after.B}/${PATHS.length}`,
+    };
+    console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })));
+    if (problems.size) console.table([...problems].map(([problem, count]) => ({ problem, count })));
+    await mkdir(join(ROOT, "bench", "out"), { recursive: true });
+    const out = join(ROOT, "bench", "out", `load-${new Date().toISOString().replaceAll(":", "-")}.json`);
+    await writeFile(out, JSON.stringify({ figures, problems: Object.fromEntries(problems) }, null, 2));
+    log(`figures written to ${out}`);
+    const failed =
+      result.errors + result.non2xx + counts.bad + counts.mixed > 0 || b?.status !== "done" || after.other > 0;
+    if (failed) {
+      log("FAILED: errors, non-200 answers, mixed responses, or revision B not served after it completed");
+      process.exitCode = 1;
+    }
+  } finally {
+    await stack.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
