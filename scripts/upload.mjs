@@ -93,10 +93,16 @@ const persistDir = resolve(ROOT, values["persist-to"]);
 const stack = await readStackInfo(persistDir);
 const apiUrl = (values.api ?? stack?.apiUrl ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(/\/+$/, "");
 try {
-  await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(10_000) });
-} catch {
+  await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) });
+} catch (error) {
+  if (error.cause?.code === "ECONNREFUSED") {
+    fail(
+      `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
+      1,
+    );
+  }
   fail(
-    `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
+    `the local stack at ${apiUrl} does not answer (${error.name}): busy with a large ingestion? Try again later.`,
     1,
   );
 }
@@ -126,6 +132,12 @@ const ingestion = await waitForIngestion(apiUrl, ingestionId, {
   onProgress(i) {
     const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone ?? 0)}/${fmt(i.chunkCount)}` : "";
     const line = `  ${i.status}${chunks}, ${fmt(i.rowsRead ?? 0)} rows read`;
+    if (line === lastLine) return;
+    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
+    lastLine = line;
+  },
+  onBusy() {
+    const line = "  the Worker is busy (a long consumer step); still waiting…";
     if (line === lastLine) return;
     process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
     lastLine = line;

@@ -29,7 +29,12 @@ export function getIngestion(apiUrl: string, id: string): Promise<Ingestion>;
 export function waitForIngestion(
   apiUrl: string,
   id: string,
-  options?: { onProgress?: (ingestion: Ingestion) => void; timeoutMs?: number; intervalMs?: number },
+  options?: {
+    onProgress?: (ingestion: Ingestion) => void;
+    onBusy?: (error: Error) => void;
+    timeoutMs?: number;
+    intervalMs?: number;
+  },
 ): Promise<Ingestion>;
 export function localRejections(
   persistDir: string,

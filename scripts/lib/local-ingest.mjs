@@ -65,14 +65,19 @@ export async function putLocalObject({ file, key, persistDir, bucket = uploadsBu
   ]);
 }
 
-async function requestJson(url, init) {
+async function requestJson(url, init, timeoutMs = 60_000) {
   let response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new Error(
-      `cannot reach ${new URL(url).origin} (${error.cause?.code ?? error.message}): is the stack running? Start it with \`npm start\`.`,
-    );
+    const code = error.cause?.code ?? error.name ?? error.message;
+    if (code === "ECONNREFUSED") {
+      throw new Error(
+        `cannot reach ${new URL(url).origin} (${code}): is the stack running? Start it with \`npm start\`.`,
+      );
+    }
+    // A Worker busy with a long consumer invocation answers late; the caller may retry.
+    throw Object.assign(new Error(`${new URL(url).origin} did not answer (${code})`), { transient: true });
   }
   const text = await response.text();
   let body;
@@ -136,7 +141,11 @@ export async function getIngestion(apiUrl, id) {
  * Polls an ingestion until it reaches a final status (done, failed, skipped, retracted), calling
  * `onProgress(ingestion)` whenever it changed. Rejects after `timeoutMs`.
  */
-export async function waitForIngestion(apiUrl, id, { onProgress, timeoutMs = 15 * 60_000, intervalMs = 250 } = {}) {
+export async function waitForIngestion(
+  apiUrl,
+  id,
+  { onProgress, onBusy, timeoutMs = 15 * 60_000, intervalMs = 250 } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
@@ -144,8 +153,10 @@ export async function waitForIngestion(apiUrl, id, { onProgress, timeoutMs = 15 
     try {
       ingestion = await getIngestion(apiUrl, id);
     } catch (error) {
-      // The record appears when the consumer (or notify) writes it; 404 until then.
-      if (!/-> 404/.test(error.message)) throw error;
+      // The record appears when the consumer (or notify) writes it; 404 until then. A local
+      // Worker runs one isolate, so a long consumer invocation can hold our request back.
+      if (error.transient) onBusy?.(error);
+      else if (!/-> 404/.test(error.message)) throw error;
     }
     if (ingestion) {
       const snapshot = JSON.stringify(ingestion);
