@@ -62,13 +62,14 @@ export function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void 
 }
 
 /**
- * KV read-through: returns the cached value (HIT) or loads it from D1 and stores it (MISS).
- * KV is an optimisation, never a dependency: a KV error or a read slower than
+ * KV read-through of a JSON document: returns the cached text (HIT) or loads the value from D1,
+ * serialises it once and stores that text (MISS). Keeping text avoids a parse and a stringify per
+ * hit. KV is an optimisation, never a dependency: a KV error or a read slower than
  * KV_READ_TIMEOUT_MS counts as a miss, and a failed write is only logged.
  */
-export async function readThrough<T>(c: Context<AppEnv>, key: string, load: () => Promise<T>): Promise<T> {
+export async function readThrough(c: Context<AppEnv>, key: string, load: () => Promise<unknown>): Promise<string> {
   try {
-    const hit = await withTimeout(c.env.CACHE.get<T>(key, "json"), KV_READ_TIMEOUT_MS);
+    const hit = await withTimeout(c.env.CACHE.get(key, "text"), KV_READ_TIMEOUT_MS);
     if (hit !== null) {
       c.set("cache", "HIT");
       return hit;
@@ -77,12 +78,12 @@ export async function readThrough<T>(c: Context<AppEnv>, key: string, load: () =
     console.error(JSON.stringify({ event: "kv-read-failed", key, message: String(error) }));
   }
   c.set("cache", "MISS");
-  const value = await load();
+  const text = JSON.stringify(await load());
   const write = Promise.resolve()
-    .then(() => c.env.CACHE.put(key, JSON.stringify(value), { expirationTtl: KV_TTL_SECONDS }))
+    .then(() => c.env.CACHE.put(key, text, { expirationTtl: KV_TTL_SECONDS }))
     .catch((error) => console.error(JSON.stringify({ event: "kv-write-failed", key, message: String(error) })));
   afterResponse(c, write);
-  return value;
+  return text;
 }
 
 /** Headers of every cacheable response. */

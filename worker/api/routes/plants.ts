@@ -4,7 +4,7 @@ import { toCsv, wantsCsv } from "../csv";
 import { datasetForYear } from "../datasets";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
-import { queryTopPlants, type TopPlant } from "../queries/top-plants";
+import { queryTopPlants, type TopPlant, type TopPlantsBody } from "../queries/top-plants";
 import { bearerSecurity, problemResponses, YearQuery } from "../schemas/common";
 import { PlantDetailSchema, PlantParamsSchema, TopPlantsSchema, TopQuerySchema } from "../schemas/plants";
 import { parseStateParam } from "../states";
@@ -72,17 +72,19 @@ plantRoutes.openapi(topRoute, async (c) => {
     const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
     return c.body(null, 304, headers);
   }
-  const body = await readThrough(c, key, () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset }));
+  const json = await readThrough(c, key, () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset }));
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
     const name = `top-plants-${dataset.year}-${state ?? "US"}.csv`;
+    const body = JSON.parse(json) as TopPlantsBody;
     return c.body(toCsv(CSV_COLUMNS, body.data), 200, {
       ...headers,
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `inline; filename="${name}"`,
     });
   }
-  return c.json(body, 200, headers);
+  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
+  return c.body(json, 200, { ...headers, "Content-Type": "application/json" }) as never;
 });
 
 plantRoutes.openapi(plantRoute, async (c) => {

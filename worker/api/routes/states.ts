@@ -85,7 +85,9 @@ stateRoutes.openapi(statesRoute, async (c) => {
     })),
     meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
   }));
-  return c.json(body, 200, cacheHeaders(etag, c.get("cache") ?? "MISS"));
+  const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
+  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
+  return c.body(body, 200, { ...headers, "Content-Type": "application/json" }) as never;
 });
 
 stateRoutes.openapi(yearsRoute, async (c) => {
