@@ -120,4 +120,16 @@ describe.skipIf(!bytes)("top-N on the real eGRID 2023 file (../shared/data/egrid
     expect(first.meta.total).toBe(inState.length);
     expect([...first.data, ...second.data].map(served)).toEqual(inState.map(view));
   });
+
+  it("serves a plant with its generators, matching the file", async () => {
+    const palo = expected.find((p) => p.state === "AZ" && p.name === "Palo Verde");
+    const res = await call(`/api/v1/plants/${encodeURIComponent("AZ:Palo Verde")}`, { token });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      data: { netGenerationMwh: number; generators: { netGenerationMwh: number }[] };
+    };
+    expect(body.data.generators).toHaveLength(palo?.generators ?? -1);
+    expect(body.data.generators.reduce((sum, g) => sum + g.netGenerationMwh, 0)).toBe(palo?.net);
+    expect(body.data.netGenerationMwh).toBe(31_522_590);
+  });
 });
