@@ -25,7 +25,7 @@ export function putLocalObject(options: {
   bucket?: string;
 }): Promise<void>;
 export function notifyLocal(apiUrl: string, key: string): Promise<{ ingestionId: string }>;
-export function getIngestion(apiUrl: string, id: string): Promise<Ingestion>;
+export function getIngestion(apiUrl: string, id: string, options?: { timeoutMs?: number }): Promise<Ingestion>;
 export function waitForIngestion(
   apiUrl: string,
   id: string,
@@ -34,6 +34,8 @@ export function waitForIngestion(
     onBusy?: (error: Error) => void;
     timeoutMs?: number;
     intervalMs?: number;
+    /** Per poll; a poll that times out counts as "busy" and is retried. */
+    requestTimeoutMs?: number;
   },
 ): Promise<Ingestion>;
 export function localRejections(

@@ -133,8 +133,9 @@ export function normalizeIngestion(body) {
   };
 }
 
-export async function getIngestion(apiUrl, id) {
-  return normalizeIngestion(await requestJson(`${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`));
+export async function getIngestion(apiUrl, id, { timeoutMs } = {}) {
+  const url = `${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`;
+  return normalizeIngestion(await requestJson(url, undefined, timeoutMs));
 }
 
 /**
@@ -144,14 +145,14 @@ export async function getIngestion(apiUrl, id) {
 export async function waitForIngestion(
   apiUrl,
   id,
-  { onProgress, onBusy, timeoutMs = 15 * 60_000, intervalMs = 250 } = {},
+  { onProgress, onBusy, timeoutMs = 15 * 60_000, intervalMs = 250, requestTimeoutMs = 60_000 } = {},
 ) {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
     let ingestion = null;
     try {
-      ingestion = await getIngestion(apiUrl, id);
+      ingestion = await getIngestion(apiUrl, id, { timeoutMs: requestTimeoutMs });
     } catch (error) {
       // The record appears when the consumer (or notify) writes it; 404 until then. A local
       // Worker runs one isolate, so a long consumer invocation can hold our request back.
