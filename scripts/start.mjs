@@ -2,7 +2,7 @@
 //   npm start -- [--api-port 8787] [--web-port 8788] [--no-web] [--seed sample|none|file.csv]
 //                [--persist-to .wrangler/state] [--verbose]
 // Env API_PORT / WEB_PORT set the ports too (flags win).
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./lib/processes.mjs";
 import { DEFAULT_PERSIST_DIR, startStack } from "./lib/stack.mjs";
@@ -66,7 +66,8 @@ try {
     apiPort: port("--api-port", values["api-port"] ?? process.env.API_PORT ?? "8787"),
     webPort: port("--web-port", values["web-port"] ?? process.env.WEB_PORT ?? "8788"),
     web: !values["no-web"],
-    seed: values.seed,
+    // A seed file is named relative to where npm was run (INIT_CWD), not the package root.
+    seed: ["sample", "none"].includes(values.seed) ? values.seed : resolve(process.env.INIT_CWD ?? ".", values.seed),
     quiet: !values.verbose,
     onSeedError: "warn",
     log: (message) => console.log(`[stack] ${message}`),

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { ensureDevVars } from "./dev-vars.mjs";
 import {
   defaultObjectKey,
@@ -40,12 +40,39 @@ function newestMtime(dir) {
   return newest;
 }
 
+/**
+ * Builds web/dist unless it is newer than the sources. Stacks starting side by side (the e2e
+ * and node test projects run in parallel) take turns through a lock directory, so one never
+ * serves a dist another is emptying; the second then finds it fresh and skips the build.
+ */
 async function buildWeb(log) {
   const webDir = join(ROOT, "web");
   const built = join(webDir, "dist", "index.html");
-  if (existsSync(built) && statSync(built).mtimeMs > newestMtime(webDir)) return;
-  log("building the web page (vite build web)…");
-  await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
+  const fresh = () => existsSync(built) && statSync(built).mtimeMs > newestMtime(webDir);
+  if (fresh()) return;
+  const lock = join(ROOT, ".wrangler", "web-build.lock");
+  await mkdir(dirname(lock), { recursive: true });
+  const started = Date.now();
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      // A lock older than any build is left over from a killed process.
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) await rm(lock, { recursive: true, force: true });
+      if (Date.now() - started > 300_000) throw new Error(`waited 5 min for another web build (${lock})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (fresh()) return;
+    log("building the web page (vite build web)…");
+    await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
 
 async function activeDatasetCount(persistDir) {
