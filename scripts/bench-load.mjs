@@ -100,7 +100,7 @@ const PATHS = ["", ...STATES].flatMap((s) =>
 
 /** Checks one response body; returns the revision it shows or a problem description. */
 function classify(status, body, revisionOf) {
-  if (status !== 200) return { problem: `status ${status}` };
+  if (status !== 200) return { problem: `status ${status}: ${String(body).slice(0, 160)}` };
   let parsed;
   try {
     parsed = JSON.parse(body);
@@ -239,6 +239,11 @@ async function main() {
     }
   } finally {
     await stack.stop();
+    // Server-side reasons of any 5xx (the API logs one JSON line per request and per error).
+    const serverLog = await readFile(join(dir, "logs", "api.log"), "utf8").catch(() => "");
+    const failures = serverLog.split("\n").filter((line) => /"status":5\d\d|error|Error/.test(line));
+    if (failures.length)
+      log(`${failures.length} server log lines about errors, first ones:\n${failures.slice(0, 12).join("\n")}`);
     await rm(dir, { recursive: true, force: true });
   }
 }
