@@ -4,7 +4,7 @@
 // at 1 and 1,000 connections. Bounded: each run lasts BENCH_SECONDS (default 10).
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { SignJWT } from "jose";
@@ -24,7 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many
 // users, as real traffic comes from many users; the limiter itself is never loosened.
 const USERS = Number(process.env.BENCH_USERS ?? 300);
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,1000").split(",").map(Number);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,200,1000").split(",").map(Number);
 const REAL_FILE = join(ROOT, "..", "shared", "data", "egrid2023_gen23.csv");
 // wrangler prints a line per request (its own and the Worker's log line) through one Node
 // process; at thousands of requests per second that terminal path, not the Worker, becomes the
@@ -202,9 +202,20 @@ async function main() {
       }
     }
     console.table(rows);
+    for (const connections of CONNECTIONS) {
+      const at = (name) => rows.find((r) => r.connections === connections && r.scenario === name);
+      const floor = at("/health (floor)")["req/s"];
+      const cached = at("top-N cached")["req/s"];
+      log(
+        `${connections} connection(s): cached top-N at ${floor ? Math.round((cached / floor) * 100) : "-"}% of the floor's req/s, ` +
+          `uncached p99 ${at("top-N uncached")["p99 ms"]} ms, errors ${rows.filter((r) => r.connections === connections).reduce((n, r) => n + r.errors, 0)}`,
+      );
+    }
     await mkdir(join(ROOT, "bench", "out"), { recursive: true });
     const out = join(ROOT, "bench", "out", `api-${new Date().toISOString().replaceAll(":", "-")}.json`);
-    await writeFile(out, JSON.stringify({ seconds: SECONDS, users: USERS, rows }, null, 2));
+    const machine = { cpus: cpus().length, loadavg: loadavg() };
+    log(`machine: ${machine.cpus} CPUs, load average ${machine.loadavg.map((l) => l.toFixed(1)).join(" ")}`);
+    await writeFile(out, JSON.stringify({ seconds: SECONDS, users: USERS, machine, rows }, null, 2));
     log(`figures written to ${out}`);
   } finally {
     await server.stop();

@@ -2,8 +2,10 @@ import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
 import type { Role } from "../db/schema/auth";
 import { fromBase64Url } from "./encoding";
 
+/** `iss` and `aud` of every access token; verification requires both. */
 export const TOKEN_ISSUER = "egrid-edge";
 export const TOKEN_AUDIENCE = "egrid-edge-api";
+/** Access tokens last one hour. */
 export const TOKEN_TTL_SECONDS = 3600;
 /** Allowed clock difference between the signer and the verifier, in seconds. */
 export const CLOCK_SKEW_SECONDS = 30;

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, freshIp, problem } from "./helpers";
+import { app } from "../../../worker/api/app";
+import { call, freshIp, problem, userWithRole } from "./helpers";
 
 function attempt(ip: string) {
   return call("/api/v1/auth/token", {
@@ -28,5 +29,24 @@ describe("login rate limit (LOGIN_LIMITER, 10 per 60 s per IP)", () => {
     });
     expect(right.status).toBe(429);
     expect((await attempt(freshIp())).status).toBe(401);
+  });
+});
+
+describe("per-user API limit (API_LIMITER)", () => {
+  it("answers 429 with Retry-After once a user exceeds the limit; other users unaffected", async () => {
+    // The real rate-limit binding with the login limit (10 / 60 s) stands in for API_LIMITER
+    // (6,000 / 60 s), so the limit is reached in a few requests.
+    const tightEnv = { ...env, API_LIMITER: env.LOGIN_LIMITER };
+    const [busy, other] = [await userWithRole("analyst"), await userWithRole("analyst")];
+    const get = (token: string) =>
+      app.request("/api/v1/years", { headers: { Authorization: `Bearer ${token}` } }, tightEnv);
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await get(busy.token)).status);
+    expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
+    expect(statuses[10]).toBe(429);
+    const limited = await get(busy.token);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect((await problem(limited)).detail).toMatch(/this user sent too many requests/);
+    expect((await get(other.token)).status).toBe(200);
   });
 });

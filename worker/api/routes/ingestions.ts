@@ -8,6 +8,7 @@ import { validationHook } from "../validation";
 
 const REJECTED_SAMPLE = 50;
 
+/** An ingestion as listed (status, counts, progress, timings). */
 export const IngestionSchema = z
   .object({
     id: z.string(),

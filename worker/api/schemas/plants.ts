@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SourceSchema, YearQuery } from "./common";
 
+/** Query of GET /plants/top; the state code is checked against the list in the handler. */
 export const TopQuerySchema = z.object({
   n: z.coerce
     .number()
@@ -22,6 +23,7 @@ export const TopQuerySchema = z.object({
     .openapi({ description: "csv = same rows as CSV (or send Accept: text/csv)" }),
 });
 
+/** One ranked plant. */
 export const TopPlantSchema = z
   .object({
     rank: z.number().int(),
@@ -41,6 +43,7 @@ export const TopPlantSchema = z
   })
   .openapi("TopPlant");
 
+/** Body of GET /plants/top (JSON form). */
 export const TopPlantsSchema = z
   .object({
     data: z.array(TopPlantSchema),
@@ -56,6 +59,7 @@ export const TopPlantsSchema = z
   })
   .openapi("TopPlants");
 
+/** Path of GET /plants/{plantId}. */
 export const PlantParamsSchema = z.object({
   plantId: z
     .string()
@@ -64,6 +68,7 @@ export const PlantParamsSchema = z.object({
     .openapi({ param: { name: "plantId", in: "path" }, example: "AZ:Palo Verde", description: "URL-encoded plant id" }),
 });
 
+/** One generator of a plant, as in the file. */
 export const GeneratorSchema = z
   .object({
     line: z.number().int().openapi({ description: "Line of the generator in the source file" }),
@@ -79,6 +84,7 @@ export const GeneratorSchema = z
   })
   .openapi("Generator");
 
+/** Body of GET /plants/{plantId}. */
 export const PlantDetailSchema = z
   .object({
     data: TopPlantSchema.omit({ rank: true, shareOfStatePct: true }).extend({ generators: z.array(GeneratorSchema) }),
