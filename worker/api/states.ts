@@ -63,6 +63,11 @@ export const STATE_NAMES: Readonly<Record<string, string>> = {
 /** Valid codes, sorted. */
 export const STATE_CODES = Object.keys(STATE_NAMES).sort();
 
+/** True for a known code in any case and with surrounding spaces ("tx", " TX"). */
+export function isStateCode(raw: string): boolean {
+  return Boolean(STATE_NAMES[raw.trim().toUpperCase()]);
+}
+
 /**
  * Normalises a `state` parameter (any case) to its code, or throws a 400 problem listing the
  * valid codes. Absent or empty means the whole country (null).

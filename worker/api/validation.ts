@@ -17,11 +17,16 @@ export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
     name: issue.path.join(".") || where,
     detail: issue.message,
   }));
+  // Custom checks attach machine-readable help (e.g. validStates) as issue params.
+  const extensions = Object.assign(
+    {},
+    ...result.error.issues.map((issue) => (issue.code === "custom" ? (issue.params ?? {}) : {})),
+  );
   throw new ProblemError(
     400,
     where === "body" ? "invalid-body" : "invalid-parameter",
     where === "body" ? "Invalid request body" : "Invalid request parameter",
     errors.map((e) => `${e.name}: ${e.detail}`).join("; "),
-    { errors },
+    { ...extensions, errors },
   );
 };

@@ -198,3 +198,22 @@ describe("GET /api/v1/states and /api/v1/years", () => {
     ]);
   });
 });
+
+describe("hostile parameters", () => {
+  it("reports every bad parameter at once", async () => {
+    const res = await call("/api/v1/plants/top?n=0&state=QQ&year=x", { token });
+    const body = await problem(res);
+    expect((body.errors as { name: string }[]).map((e) => e.name).sort()).toEqual(["n", "state", "year"]);
+    expect(body.validStates).toContain("TX");
+  });
+
+  it("treats SQL metacharacters as data, never as SQL", async () => {
+    const state = await call(`/api/v1/plants/top?state=${encodeURIComponent("TX' OR 1=1 --")}`, { token });
+    expect(state.status).toBe(400);
+    const plant = await call(`/api/v1/plants/${encodeURIComponent("x' OR '1'='1")}`, { token });
+    expect(plant.status).toBe(404);
+    const union = await call(`/api/v1/plants/${encodeURIComponent("1; DROP TABLE plants; --")}`, { token });
+    expect(union.status).toBe(404);
+    expect((await top("?n=1")).data).toHaveLength(1);
+  });
+});

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
+import { isStateCode, STATE_CODES } from "../states";
 import { SourceSchema, YearQuery } from "./common";
 
-/** Query of GET /plants/top; the state code is checked against the list in the handler. */
+/** Query of GET /plants/top. */
 export const TopQuerySchema = z.object({
   n: z.coerce
     .number()
@@ -14,6 +15,15 @@ export const TopQuerySchema = z.object({
     .string()
     .max(64)
     .optional()
+    .superRefine((raw, ctx) => {
+      if (raw && !isStateCode(raw)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown state code "${raw}"; use a two-letter code such as TX (any case), one of: ${STATE_CODES.join(", ")}`,
+          params: { validStates: STATE_CODES },
+        });
+      }
+    })
     .openapi({ description: "Two-letter state code, any case; absent = whole country", example: "TX" }),
   year: YearQuery,
   offset: z.coerce.number().int().min(0).max(100_000).default(0).openapi({ description: "Plants to skip (paging)" }),
