@@ -394,6 +394,37 @@ describe("abuse: brute force, bodies, uploads", () => {
     expect((await env.UPLOADS.list({ prefix: "uploads/" })).objects.length).toBe(before);
   });
 
+  it("uploads: hostile file names give a 400 or a safe key under uploads/, never a 500", async () => {
+    const owner = await userWithRole("owner");
+    const csv = "SEQGEN14,YEAR,PSTATEABB,PNAME,GENID,GENNTAN\r\n1,2014,TX,A,G1,1\r\n";
+    const long = await send(`/api/v1/uploads?filename=${"a".repeat(5000)}.csv`, {
+      method: "POST",
+      token: owner.token,
+      headers: { "Content-Type": "text/csv" },
+      body: csv,
+    });
+    expect(long.status).toBe(400);
+    for (const name of [
+      "../../../etc/passwd.csv",
+      "..%2F..%2Fx.csv",
+      "énergie 電力 ⚡.csv",
+      "a\u0000b.csv",
+      "'; DROP TABLE ingestions;--.csv",
+    ]) {
+      const res = await send(`/api/v1/uploads?filename=${encodeURIComponent(name)}`, {
+        method: "POST",
+        token: owner.token,
+        headers: { "Content-Type": "text/csv" },
+        body: csv,
+      });
+      expect(res.status, name).toBe(202);
+      const { objectKey } = (await res.json()) as { objectKey: string };
+      expect(objectKey, name).toMatch(/^uploads\/\d{4}-\d{2}-\d{2}\/[0-9a-f-]{36}-[A-Za-z0-9._-]*\.csv$/);
+      expect(objectKey).not.toContain("..");
+    }
+    await tablesIntact();
+  });
+
   it("uploads: a streamed body without Content-Length is refused (411) before anything is stored", async () => {
     const owner = await userWithRole("owner");
     const before = (await env.UPLOADS.list({ prefix: "uploads/" })).objects.length;
