@@ -2,12 +2,12 @@
 // playwright-core, the API Worker and the Pages site under wrangler, real eGRID 2023 data loaded
 // through the page's own upload form (R2 -> queue -> D1). Screenshots go to test-artifacts/.
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Papa from "papaparse";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type ExpectedPlant, plantsFromCsv, rank } from "./expected-plants";
 
 const ROOT = resolve(import.meta.dirname, "../..");
@@ -62,6 +62,8 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     page = await context.newPage();
+    // Upper bound for each wait on a loaded machine (other suites run alongside); not a timing check.
+    page.setDefaultTimeout(60_000);
     page.on("request", (r) => {
       if (r.url().includes("/api/v1/plants/top")) topRequests.push(r.url());
     });
@@ -74,13 +76,41 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     page.on("response", (r) => void (r.status() >= 500 && log(`${r.status()} ${r.request().method()} ${r.url()}`)));
   });
 
+  // The steps build on each other (signed in, data loaded, Texas chosen): after one fails, the
+  // rest are skipped instead of each waiting out its timeouts on a page in the wrong state.
+  let broken: string | null = null;
+  beforeEach((ctx) => {
+    if (broken) ctx.skip(`an earlier step failed: ${broken}`);
+  });
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail") broken ??= ctx.task.name;
+  });
+
   afterAll(async () => {
+    if (broken && page) await shot("failure").catch(() => {});
     await browser?.close();
     await stack?.stop();
-    if (persistDir) await rm(persistDir, { recursive: true, force: true });
+    if (persistDir) {
+      // Keep the servers' logs of a failed run beside the screenshots.
+      if (broken) {
+        for (const [from, to] of [
+          ["api.log", "web-e2e-api.log"],
+          ["web.log", "web-e2e-pages.log"],
+        ]) {
+          await copyFile(join(persistDir, "logs", from), join(ARTIFACTS, to)).catch(() => {});
+        }
+      }
+      await rm(persistDir, { recursive: true, force: true });
+    }
   });
 
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `web-${name}.png`), fullPage: true });
+  /** The upload form's final message: "... is queued" or the API's reason it failed. */
+  const uploadOutcome = async () => {
+    const outcome = page.locator(".upload-status [role=status], .upload-status .error");
+    await outcome.waitFor();
+    return (await outcome.textContent()) ?? "";
+  };
   const tableNames = () => page.locator("table.plants tbody th").allTextContents();
 
   it("refuses a wrong password with the API's message, then signs in", async () => {
@@ -110,7 +140,7 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await page.getByRole("heading", { name: "Data ingestions" }).waitFor();
     await page.getByLabel("eGRID GEN sheet as CSV").setInputFiles(DATA);
     await page.getByRole("button", { name: "Upload" }).click();
-    await page.getByText(/is\s+queued/).waitFor();
+    expect(await uploadOutcome()).toMatch(/is\s+queued/);
     const row = page.locator("table.ingestion-table tbody tr", { hasText: "egrid2023_gen23" });
     await row.locator(".badge.done").waitFor({ timeout: 240_000 });
     const cells = await row.locator("td").allTextContents();
@@ -260,9 +290,17 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await bar.waitFor();
     await expect.poll(async () => Number(await bar.getAttribute("value"))).toBeGreaterThan(0);
     await shot("upload-progress");
-    await page.getByText(/is\s+queued/).waitFor();
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    await page.locator("table.ingestion-table tbody tr", { hasText: "egrid2022-sample" }).locator(".badge.done").waitFor({ timeout: 240_000 });
+    expect(await uploadOutcome()).toMatch(/is\s+queued/);
+    await cdp.send("Network.emulateNetworkConditions", {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: -1,
+    });
+    await page
+      .locator("table.ingestion-table tbody tr", { hasText: "egrid2022-sample" })
+      .locator(".badge.done")
+      .waitFor({ timeout: 240_000 });
     await rm(sampleDir, { recursive: true, force: true });
 
     await page.getByRole("link", { name: "Plants" }).click();
@@ -300,6 +338,20 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     await shot("session-expired");
   });
+  it("shows an analyst the plants but not the owner views", async () => {
+    const admin = await api<{ access_token: string }>(stack.webUrl, "/api/v1/auth/token", undefined, stack.login);
+    const analyst = { email: "analyst@e2e.test", password: "analyst-password-1234" };
+    await api(stack.webUrl, "/api/v1/users", admin.access_token, { ...analyst, role: "analyst" });
+    await page.getByLabel("Email").fill(analyst.email);
+    await page.getByLabel("Password").fill(analyst.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.locator("table.plants").waitFor();
+    expect(await page.locator(".who").textContent()).toContain("(analyst)");
+    expect(await page.getByRole("link", { name: "Ingestions" }).count()).toBe(0);
+    await page.goto(`${stack.webUrl}/ingestions`);
+    await page.locator("table.plants").waitFor();
+    expect(await page.getByRole("heading", { name: "Data ingestions" }).count()).toBe(0);
+  });
 });
 
 /**
@@ -320,6 +372,17 @@ async function proxyReady(webUrl: string) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the Pages proxy never reached the API (${webUrl}/health): ${last}`);
+}
+
+/** JSON call to the API through the Pages proxy; throws with the problem detail on failure. */
+async function api<T = unknown>(webUrl: string, path: string, token?: string, body?: object): Promise<T> {
+  const response = await fetch(`${webUrl}${path}`, {
+    method: body ? "POST" : "GET",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!response.ok) throw new Error(`${path} -> ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 function expectMwh(actual: number[], expected: ExpectedPlant[]) {

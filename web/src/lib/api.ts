@@ -129,11 +129,15 @@ async function call(path: string, options: CallOptions = {}): Promise<Response> 
   if (options.contentType) headers["Content-Type"] = options.contentType;
   let response: Response;
   try {
+    // "no-cache" = revalidate every time: the API answers `Cache-Control: private, max-age=60`
+    // with an ETag, so an unchanged result costs a 304, while a finished ingestion (a new year, new
+    // numbers) shows at once instead of up to a minute later.
     response = await fetch(path, {
       method: options.method ?? "GET",
       headers,
       body: options.body,
       signal: options.signal,
+      cache: "no-cache",
     });
   } catch (error) {
     if ((error as Error).name === "AbortError") throw error;
