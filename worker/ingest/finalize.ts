@@ -4,6 +4,11 @@ import { bareEtag, endIngestion, getIngestion } from "./rows";
 // The fuel subquery names its index: without ANALYZE statistics SQLite otherwise walks the
 // (ingestion_id, seq) primary key for every plant, which is quadratic in the file's size.
 //
+// The publish time is read inside the transaction (SQL_NOW), not before it: D1 runs batches one
+// at a time, so of two files of one year the one that commits last also has the later
+// completed_at, and the record agrees with which one won.
+const SQL_NOW = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
+
 // Every statement of the publishing batch is guarded by "the ingestion is still processing", so
 // running it twice (two chunks finishing at once, a redelivery) publishes exactly once.
 const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
@@ -23,10 +28,10 @@ export const INSERT_PLANTS = `INSERT INTO plants (ingestion_id, plant_key, data_
 const MARK_SUPERSEDED = `UPDATE ingestions SET superseded_by = ?1
   WHERE id = (SELECT ingestion_id FROM datasets WHERE data_year = ?2) AND id <> ?1 AND ${STILL_PROCESSING}`;
 
-const ACTIVATE = `INSERT INTO datasets (data_year, ingestion_id, activated_at) SELECT ?2, ?1, ?3 WHERE ${STILL_PROCESSING}
+const ACTIVATE = `INSERT INTO datasets (data_year, ingestion_id, activated_at) SELECT ?2, ?1, ${SQL_NOW} WHERE ${STILL_PROCESSING}
   ON CONFLICT (data_year) DO UPDATE SET ingestion_id = excluded.ingestion_id, activated_at = excluded.activated_at`;
 
-const COMPLETE = `UPDATE ingestions SET status = 'done', completed_at = ?3, error = NULL,
+const COMPLETE = `UPDATE ingestions SET status = 'done', completed_at = ${SQL_NOW}, error = NULL,
     replaced_ingestion_id = (SELECT id FROM ingestions WHERE superseded_by = ?1 ORDER BY completed_at DESC LIMIT 1),
     rows_read = (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1),
     rows_loaded = (SELECT count(*) FROM generators WHERE ingestion_id = ?1),
@@ -78,13 +83,12 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
     return false;
   }
 
-  const now = Date.now();
   const year = ingestion.data_year;
   await env.DB.batch([
     env.DB.prepare(INSERT_PLANTS).bind(ingestionId),
     env.DB.prepare(MARK_SUPERSEDED).bind(ingestionId, year),
-    env.DB.prepare(ACTIVATE).bind(ingestionId, year, now),
-    env.DB.prepare(COMPLETE).bind(ingestionId, year, now),
+    env.DB.prepare(ACTIVATE).bind(ingestionId, year),
+    env.DB.prepare(COMPLETE).bind(ingestionId, year),
   ]);
   const after = await getIngestion(env.DB, ingestionId);
   if (after?.status !== "done") return false;

@@ -1,7 +1,7 @@
 import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
-import { HEAD_BYTES, inspectHead } from "./parse/head";
+import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
 import { pieces, readRange } from "./r2-stream";
 import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
 
@@ -74,11 +74,14 @@ async function planIngestion(env: Env, ingestion: IngestionRecord): Promise<Inge
   const { object_key: key, etag } = ingestion;
   const current = await env.UPLOADS.head(key);
   const size = current?.size ?? 0;
-  const headLength = Math.min(size, HEAD_BYTES);
-  const headBytes = new Uint8Array(
-    await new Response(await readRange(env.UPLOADS, key, etag, { offset: 0, length: headLength })).arrayBuffer(),
-  );
-  const inspected = inspectHead(headBytes, headLength === size);
+  // 64 KiB recognises any real GEN sheet; very wide rows (thousands of columns) need more.
+  let inspected: HeadResult = { ok: false, error: "not read" };
+  for (const length of [HEAD_BYTES, 4 * HEAD_BYTES, 64 * HEAD_BYTES]) {
+    const headLength = Math.min(size, length);
+    const range = await readRange(env.UPLOADS, key, etag, { offset: 0, length: headLength });
+    inspected = inspectHead(new Uint8Array(await new Response(range).arrayBuffer()), headLength === size);
+    if (inspected.ok || !inspected.needMoreBytes || headLength === size) break;
+  }
   if (!inspected.ok) {
     await endIngestion(env.DB, ingestion.id, "failed", inspected.error);
     return null;

@@ -133,12 +133,8 @@ describe("the same notification delivered twice at once", () => {
 });
 
 describe("duplicated generator rows in different chunks", () => {
-  // FINDING (pipeline, worker/ingest/chunk.ts): duplicates are detected per parse call, i.e. per
-  // chunk. A row repeated in a LATER chunk is dropped by the (ingestion_id, seq) key (ON CONFLICT
-  // DO NOTHING): counts are right (rows_rejected = read - loaded) but the rejected-row sample has
-  // no line or reason for it, so the data owner cannot find it. Fix: have the generators insert
-  // report conflicts (e.g. RETURNING seq, or a pre-check of seqs) and record them as rejections.
-  it.fails("a row repeated in a later chunk is rejected with its line and 'duplicate' as the reason", async () => {
+  // Regression (was finding F2): a row repeated in a later chunk left no line or reason.
+  it("a row repeated in a later chunk is rejected with its line and 'duplicate' as the reason", async () => {
     const rows = syntheticRows(120, 2037, 7);
     const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: CHUNK_BYTES });
     const notification = await putObject("dupe-across-chunks.csv", genCsv([...rows, rows[0] as string]));
@@ -213,12 +209,8 @@ describe("two revisions of one year ingested at the same time", () => {
     expect(await activeTotals(year)).toHaveLength(active === a ? 100 : 90);
   });
 
-  // FINDING (pipeline, worker/ingest/finalize.ts): completed_at is Date.now() taken before the
-  // publishing batch runs. When A computes it, B publishes, then A's batch commits, A is active
-  // (it published last) but its completed_at is EARLIER than B's: the record contradicts "the
-  // most recently completed file wins". Fix: take completed_at inside the batch (e.g. in SQL,
-  // CAST(unixepoch('subsec') * 1000 AS INTEGER)) or re-read it after the batch.
-  it.fails("a publish that commits last also records the latest completed_at", async () => {
+  // Regression (was finding F3): completed_at was taken before the publish batch ran.
+  it("a publish that commits last also records the latest completed_at", async () => {
     const year = 2036;
     const { envA, envB, a, b } = await startBoth(year, "rev-a-2036.csv", "rev-b-2036.csv");
     const chunksA = envA.INGEST_QUEUE.take();

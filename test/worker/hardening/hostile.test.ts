@@ -50,20 +50,17 @@ function wideCsv(year: number): string {
 }
 
 describe("hostile files: a record saying what happened, published data untouched", () => {
-  // FINDING (pipeline, worker/ingest/start.ts): the head read to recognise a file is fixed at
-  // HEAD_BYTES (64 KiB). A 10,000-column header plus its first data row is ~110 KB, so no data
-  // row is complete in the head and the file fails although every row is valid. Fix: read the
-  // head until the first data record is complete (up to DEFAULT_MAX_RECORD_CHARS).
-  it.fails("10,000 columns: extra columns are ignored, the GEN columns load", async () => {
+  // Regression (was finding F1): the head read to recognise a file was fixed at 64 KiB.
+  it("10,000 columns: extra columns are ignored, the GEN columns load", async () => {
     const record = await ingestCsv(wideCsv(2009), "wide-10000-columns.csv");
     expect(record).toMatchObject({ status: "done", data_year: 2009, rows_loaded: 2, rows_rejected: 0, plant_count: 1 });
   });
 
-  it("10,000 columns: the record says the header and first row exceed the 64 KiB head, not 'no data rows'", async () => {
-    const record = await ingestCsv(wideCsv(2010), "wide-10000-columns-2010.csv");
+  it("a first data row longer than the 4 MiB head fails with a message saying so, nothing published", async () => {
+    const huge = `"${"x".repeat(5 * 1024 * 1024)}"`;
+    const record = await ingestCsv(`${HEADER_2010}1,2010,TX,${huge},G1,5\r\n`, "wide-first-row-2010.csv");
     expect(record.status).toBe("failed");
-    expect(record.error).toMatch(/no complete data row in the first 65,536 bytes.*10000 columns/i);
-    expect(record.error).not.toMatch(/no data rows/);
+    expect(record.error).toMatch(/no complete data row in the first 4,194,304 bytes/i);
     await expectPublishedUntouched();
   });
 

@@ -17,7 +17,8 @@ export interface FileHead {
   dataYear: number;
 }
 
-export type HeadResult = { ok: true; head: FileHead } | { ok: false; error: string };
+/** `needMoreBytes`: no data record is complete in the bytes given; a longer head may succeed. */
+export type HeadResult = { ok: true; head: FileHead } | { ok: false; error: string; needMoreBytes?: boolean };
 
 const SIGNATURES: Array<[number[], string]> = [
   [[0x50, 0x4b, 0x03, 0x04], "a ZIP archive (an .xlsx workbook is one): export the GEN sheet to CSV first"],
@@ -77,6 +78,7 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
       "Export only the GEN sheet's columns and upload again.";
     return {
       ok: false,
+      needMoreBytes: empty && !complete,
       error: empty
         ? complete
           ? "The file has a GEN header but no data rows. Upload the complete GEN sheet."
