@@ -1,7 +1,7 @@
 // The integration of everything: `npm start`'s stack comes up from nothing, loads the generated
 // sample through R2 -> queue -> D1, serves it through the API and the page, takes an upload,
 // and stops without leaving a process behind. Takes about a minute.
-import { execFile, execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run, WRANGLER } from "../../scripts/lib/processes.mjs";
 import { type SampleFacts, writeSampleGenCsv } from "../../scripts/lib/sample.mjs";
 import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
+import { processesIn, stackGroups } from "./support/processes";
 
 const root = resolve(import.meta.dirname, "../..");
 const userDevVars = join(root, ".dev.vars");
@@ -33,11 +34,6 @@ async function d1(sql: string) {
   ]);
   return JSON.parse(stdout)[0].results[0];
 }
-
-const stackProcesses = () =>
-  execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
-    .split("\n")
-    .filter((line) => line.includes(join(dir, "state")));
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "egrid-stack-"));
@@ -110,9 +106,10 @@ describe("startStack", () => {
   });
 
   it("stop() ends every process it started", async () => {
-    expect(stackProcesses().length).toBeGreaterThan(0);
+    const groups = stackGroups(join(dir, "state"));
+    expect(processesIn(groups).filter((args) => args.includes("workerd")).length).toBeGreaterThan(0);
     await stack.stop();
-    expect(stackProcesses()).toEqual([]);
+    expect(processesIn(groups)).toEqual([]);
     await expect(fetch(`${stack.apiUrl}/health`)).rejects.toThrow();
   });
 });
