@@ -48,16 +48,21 @@ export function deployConfigToml(toml, { d1Id, kvId, webOrigin }) {
   return header + out;
 }
 
-/** Pulls the JSON array out of wrangler output (a banner may precede it). */
+/**
+ * Pulls the JSON array out of wrangler output. A banner or a "▲ [WARNING] …" line may precede
+ * it, so it is the first line-initial "[" from which the rest parses.
+ */
 export function jsonArray(text) {
-  const start = text.indexOf("[");
   const end = text.lastIndexOf("]");
-  if (start < 0 || end < start) return [];
-  try {
-    return JSON.parse(text.slice(start, end + 1));
-  } catch {
-    return [];
+  for (const { index } of text.matchAll(/^\[/gm)) {
+    try {
+      const value = JSON.parse(text.slice(index, end + 1));
+      if (Array.isArray(value)) return value;
+    } catch {
+      // not the JSON yet
+    }
   }
+  return [];
 }
 
 /** True when a table or label listing from wrangler names `name` exactly. */

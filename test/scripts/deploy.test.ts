@@ -66,7 +66,7 @@ describe("deploy on an account that already has everything", () => {
     const calls: { args: string[]; input?: string }[] = [];
     const listings: Record<string, string> = {
       "d1 list": '[{"uuid":"d1-real-id","name":"egrid-edge"},{"uuid":"other","name":"x"}]',
-      "kv namespace list": 'banner\n[{"id":"kv-real-id","title":"egrid-edge-cache"}]',
+      "kv namespace list": '▲ [WARNING] a deprecation [notice]\n[{"id":"kv-real-id","title":"egrid-edge-cache"}]',
       "r2 bucket list": "name:           egrid-uploads\ncreation_date:  2026-11-01",
       "queues list": "│ id │ name │\n│ q1 │ egrid-ingest │\n│ q2 │ egrid-ingest-dlq │",
       "secret list": '[{"name":"JWT_SIGNING_KEYS","type":"secret_text"},{"name":"ADMIN_EMAIL","type":"secret_text"}]',
