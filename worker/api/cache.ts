@@ -61,21 +61,30 @@ export function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void 
   }
 }
 
+/** Reads a KV entry; an error or a read slower than KV_READ_TIMEOUT_MS is logged and counts as absent. */
+export function readCached(c: Context<AppEnv>, key: string): Promise<string | null> {
+  return withTimeout(c.env.CACHE.get(key, "text"), KV_READ_TIMEOUT_MS).catch((error) => {
+    console.error(JSON.stringify({ event: "kv-read-failed", key, message: String(error) }));
+    return null;
+  });
+}
+
 /**
  * KV read-through of a JSON document: returns the cached text (HIT) or loads the value from D1,
  * serialises it once and stores that text (MISS). Keeping text avoids a parse and a stringify per
- * hit. KV is an optimisation, never a dependency: a KV error or a read slower than
- * KV_READ_TIMEOUT_MS counts as a miss, and a failed write is only logged.
+ * hit. KV is an optimisation, never a dependency: a KV error or a slow read counts as a miss, and
+ * a failed write is only logged. `started` is a read of `key` already under way, if any.
  */
-export async function readThrough(c: Context<AppEnv>, key: string, load: () => Promise<unknown>): Promise<string> {
-  try {
-    const hit = await withTimeout(c.env.CACHE.get(key, "text"), KV_READ_TIMEOUT_MS);
-    if (hit !== null) {
-      c.set("cache", "HIT");
-      return hit;
-    }
-  } catch (error) {
-    console.error(JSON.stringify({ event: "kv-read-failed", key, message: String(error) }));
+export async function readThrough(
+  c: Context<AppEnv>,
+  key: string,
+  load: () => Promise<unknown>,
+  started?: Promise<string | null>,
+): Promise<string> {
+  const hit = await (started ?? readCached(c, key));
+  if (hit !== null) {
+    c.set("cache", "HIT");
+    return hit;
   }
   c.set("cache", "MISS");
   const text = JSON.stringify(await load());

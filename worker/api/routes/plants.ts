@@ -10,6 +10,7 @@ import { PlantDetailSchema, PlantParamsSchema, TopPlantsSchema, TopQuerySchema }
 import { parseStateParam } from "../states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { resolveVersioned } from "../versioned-read";
 
 const CSV_COLUMNS = [
   "rank",
@@ -63,16 +64,18 @@ export const plantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
 plantRoutes.openapi(topRoute, async (c) => {
   const q = c.req.valid("query");
   const state = parseStateParam(q.state);
-  const dataset = await datasetForYear(c.env.DB, q.year);
   const csv = wantsCsv(q.format, c.req.header("accept"));
-  const key = cacheKey("top", dataset.ingestionId, { year: dataset.year, state, n: q.n, offset: q.offset });
+  const { dataset, key, read } = await resolveVersioned(c, q.year, (d) =>
+    cacheKey("top", d.ingestionId, { year: d.year, state, n: q.n, offset: q.offset }),
+  );
   const etag = await etagFor(key, csv ? "csv" : "json");
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
     c.set("cache", "NOT_MODIFIED");
     const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
     return c.body(null, 304, headers);
   }
-  const json = await readThrough(c, key, () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset }));
+  const load = () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset });
+  const json = await readThrough(c, key, load, read());
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
     const name = `top-plants-${dataset.year}-${state ?? "US"}.csv`;

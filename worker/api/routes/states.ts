@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
-import { activeDatasets, datasetForYear, sourceOf } from "../datasets";
+import { activeDatasets, sourceOf } from "../datasets";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
 import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
 import { STATE_NAMES } from "../states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { resolveVersioned } from "../versioned-read";
 
 const StatesSchema = z
   .object({
@@ -69,22 +70,28 @@ const yearsRoute = createRoute({
 export const stateRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
 stateRoutes.openapi(statesRoute, async (c) => {
-  const dataset = await datasetForYear(c.env.DB, c.req.valid("query").year);
-  const key = cacheKey("states", dataset.ingestionId, { year: dataset.year });
+  const { dataset, key, read } = await resolveVersioned(c, c.req.valid("query").year, (d) =>
+    cacheKey("states", d.ingestionId, { year: d.year }),
+  );
   const etag = await etagFor(key);
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
     c.set("cache", "NOT_MODIFIED");
     return c.body(null, 304, { ETag: etag });
   }
-  const body = await readThrough(c, key, async () => ({
-    data: [...(await stateTotals(c.env.DB, dataset.ingestionId))].map(([code, t]) => ({
-      code,
-      name: STATE_NAMES[code] ?? code,
-      plantCount: t.plantCount,
-      netGenerationMwh: roundTo(t.netGenerationMwh, 3),
-    })),
-    meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
-  }));
+  const body = await readThrough(
+    c,
+    key,
+    async () => ({
+      data: [...(await stateTotals(c.env.DB, dataset.ingestionId))].map(([code, t]) => ({
+        code,
+        name: STATE_NAMES[code] ?? code,
+        plantCount: t.plantCount,
+        netGenerationMwh: roundTo(t.netGenerationMwh, 3),
+      })),
+      meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
+    }),
+    read(),
+  );
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
   return c.body(body, 200, { ...headers, "Content-Type": "application/json" }) as never;

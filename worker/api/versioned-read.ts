@@ -1,0 +1,36 @@
+import type { Context } from "hono";
+import { readCached } from "./cache";
+import { type ActiveDataset, datasetForYear } from "./datasets";
+import type { AppEnv } from "./types";
+
+// The dataset this isolate last saw per requested year ("latest" when none): a guess only.
+const lastSeen = new Map<string, ActiveDataset>();
+
+/** The dataset a request resolved to, its cache key, and a KV read of that key (possibly started early). */
+export interface VersionedRead {
+  dataset: ActiveDataset;
+  key: string;
+  read: () => Promise<string | null>;
+}
+
+/**
+ * Resolves the dataset of `year` from D1 and, at the same time, starts the KV read of the key the
+ * request would have under the version this isolate saw last, saving a round trip when the
+ * version has not changed. The early read is used only when D1 confirms that version, so it can
+ * never serve another dataset's numbers; otherwise the key is read afresh (or not at all, e.g.
+ * for a 304, when `read` is never called).
+ */
+export async function resolveVersioned(
+  c: Context<AppEnv>,
+  year: number | undefined,
+  keyOf: (dataset: ActiveDataset) => string,
+): Promise<VersionedRead> {
+  const slot = String(year ?? "latest");
+  const guess = lastSeen.get(slot);
+  const guessedKey = guess ? keyOf(guess) : null;
+  const early = guessedKey ? readCached(c, guessedKey) : null;
+  const dataset = await datasetForYear(c.env.DB, year);
+  lastSeen.set(slot, dataset);
+  const key = keyOf(dataset);
+  return { dataset, key, read: () => (early && key === guessedKey ? early : readCached(c, key)) };
+}
