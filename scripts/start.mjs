@@ -1,13 +1,14 @@
 // `npm start`: the whole product locally (see scripts/lib/stack.mjs), until Ctrl-C or SIGTERM.
-//   npm start -- [--api-port 8787] [--web-port 8788] [--no-web] [--seed sample|none|file.csv]
-//                [--persist-to .wrangler/state] [--verbose]
-// Env API_PORT / WEB_PORT set the ports too (flags win).
+//   npm start -- [--api-port 8787] [--web-port 8788] [--host 127.0.0.1] [--no-web]
+//                [--seed sample|none|file.csv] [--persist-to .wrangler/state] [--verbose]
+// Env API_PORT / WEB_PORT / HOST do the same (flags win); HOST=0.0.0.0 in a container.
+import { isIP } from "node:net";
 import { relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./lib/processes.mjs";
 import { DEFAULT_PERSIST_DIR, startStack } from "./lib/stack.mjs";
 
-const usage = `usage: npm start -- [--api-port N] [--web-port N] [--no-web] [--seed sample|none|file.csv] [--persist-to DIR] [--verbose]`;
+const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--no-web] [--seed sample|none|file.csv] [--persist-to DIR] [--verbose]`;
 
 function port(name, text) {
   const n = Number(text);
@@ -24,6 +25,7 @@ try {
     options: {
       "api-port": { type: "string" },
       "web-port": { type: "string" },
+      host: { type: "string" },
       "no-web": { type: "boolean", default: false },
       seed: { type: "string", default: "sample" },
       "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
@@ -38,6 +40,18 @@ try {
 if (values.help) {
   console.log(usage);
   process.exit(0);
+}
+
+/** --host, else HOST when it is an IP address (zsh users may have HOST=<machine name>). */
+function listenHost() {
+  if (values.host) {
+    if (!isIP(values.host)) {
+      console.error(`start: --host must be an IP address such as 127.0.0.1 or 0.0.0.0, got '${values.host}'`);
+      process.exit(2);
+    }
+    return values.host;
+  }
+  return isIP(process.env.HOST ?? "") ? process.env.HOST : "127.0.0.1";
 }
 
 let stack = null;
@@ -65,6 +79,7 @@ try {
     persistDir: values["persist-to"],
     apiPort: port("--api-port", values["api-port"] ?? process.env.API_PORT ?? "8787"),
     webPort: port("--web-port", values["web-port"] ?? process.env.WEB_PORT ?? "8788"),
+    host: listenHost(),
     web: !values["no-web"],
     // A seed file is named relative to where npm was run (INIT_CWD), not the package root.
     seed: ["sample", "none"].includes(values.seed) ? values.seed : resolve(process.env.INIT_CWD ?? ".", values.seed),

@@ -6,6 +6,8 @@ export interface StackOptions {
   /** 0 picks a free port. */
   apiPort?: number;
   webPort?: number;
+  /** Interface to listen on (default 127.0.0.1; 0.0.0.0 in a container). */
+  host?: string;
   /** Start the Pages site too (default true; skipped when web/ has no app). */
   web?: boolean;
   /** "sample" (generated GEN file), "none", or a CSV path; loaded only when no dataset is active. */

@@ -166,6 +166,7 @@ export async function startStack({
   persistDir = DEFAULT_PERSIST_DIR,
   apiPort = 8787,
   webPort = 8788,
+  host = "127.0.0.1",
   web = true,
   seed = "sample",
   quiet = false,
@@ -182,7 +183,7 @@ export async function startStack({
   // Port 0 means "any free port" (tests running several stacks side by side).
   const ports = { api: apiPort || (await freePort()), web: webPort || (await freePort()) };
   for (const [what, port] of Object.entries(withWeb ? ports : { api: ports.api })) {
-    if (!(await portIsFree(port))) {
+    if (!(await portIsFree(port, host))) {
       throw new Error(
         `port ${port} (${what}) is already in use: is another \`npm start\` running? Choose others with API_PORT / WEB_PORT.`,
       );
@@ -203,8 +204,10 @@ export async function startStack({
   // `wrangler dev` of the same name running elsewhere on the machine.
   const env = wranglerEnv({ WRANGLER_REGISTRY_PATH: join(dir, "registry") });
   const services = [];
-  const apiUrl = `http://127.0.0.1:${ports.api}`;
-  const webUrl = withWeb ? `http://127.0.0.1:${ports.web}` : null;
+  // Listening on every interface (host 0.0.0.0, e.g. in a container) is still reached locally.
+  const local = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  const apiUrl = `http://${local}:${ports.api}`;
+  const webUrl = withWeb ? `http://${local}:${ports.web}` : null;
   const timers = [];
   let stopped = null;
   const killAll = () => {
@@ -233,7 +236,7 @@ export async function startStack({
         [
           "dev",
           "--ip",
-          "127.0.0.1",
+          host,
           "--port",
           String(ports.api),
           "--persist-to",
@@ -258,7 +261,7 @@ export async function startStack({
             "pages",
             "dev",
             "--ip",
-            "127.0.0.1",
+            host,
             "--port",
             String(ports.web),
             "--persist-to",
