@@ -93,6 +93,16 @@ describe("BarChart", () => {
     expect(ratio).toBeCloseTo(1.03428, 3);
   });
 
+  it("draws no length for a plant at exactly 0 MWh, and a visible one for a tiny plant", () => {
+    render(
+      <BarChart plants={[plant(1, "Big", 30_000_000), plant(2, "Tiny", 3), plant(3, "Idle", 0)]} title="t" />,
+      root,
+    );
+    const widths = [...root.querySelectorAll("rect.bar")].map((r) => Number(r.getAttribute("width")));
+    expect(widths[1]).toBeGreaterThanOrEqual(1);
+    expect(widths[2]).toBe(0);
+  });
+
   it('marks unknown generation "unknown" with no bar', () => {
     render(<BarChart plants={[plant(1, "A", 10), plant(2, "Mystery", null)]} title="t" />, root);
     const rows = root.querySelectorAll("g.bar-row");

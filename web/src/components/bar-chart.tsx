@@ -85,7 +85,8 @@ export function BarChart({ plants, title }: BarChartProps) {
                 class={v < 0 ? "bar negative" : "bar"}
                 x={barX}
                 y={barY + 3}
-                width={Math.max(Math.abs(end - zero), 1)}
+                // At least 1 px so a tiny non-zero plant is visible; exactly 0 MWh draws nothing.
+                width={v === 0 ? 0 : Math.max(Math.abs(end - zero), 1)}
                 height={ROW - 8}
               />
               <text

@@ -5,7 +5,7 @@ import { DownloadCsv } from "../components/download-csv";
 import { PlantTable } from "../components/plant-table";
 import { ErrorMessage } from "../components/status";
 import { UsMap } from "../components/us-map";
-import { fetchStates, fetchTopPlants, fetchYears, type TopPlantsResponse } from "../lib/api";
+import { fetchStates, fetchTopPlants, fetchYears, type TopPlant, type TopPlantsResponse } from "../lib/api";
 import { formatCount } from "../lib/format";
 import { canManageData } from "../lib/session";
 import { useApiRequest, useSession } from "../lib/session-context";
@@ -88,6 +88,16 @@ function resultsTitle(view: ViewState, year: number | null): string {
   return `Top ${view.n} in ${where}${year ? `, ${year}` : ""}`;
 }
 
+/** Chart caption; it explains negative bars and "unknown" only when the rows have them. */
+function chartTitle(plants: TopPlant[], where: string, year: number): string {
+  const notes = [
+    plants.some((p) => (p.netGenerationMwh ?? 0) < 0) &&
+      "bars left of the line are negative (net consumers such as pumped storage)",
+    plants.some((p) => p.netGenerationMwh === null) && "unknown = no generator reports generation",
+  ].filter(Boolean);
+  return `Net generation, ${where}, ${year}${notes.length ? ` (${notes.join("; ")})` : ""}`;
+}
+
 type TopRequest = ReturnType<typeof useApiRequest<TopPlantsResponse>>;
 
 function Results({ top, view }: { top: TopRequest; view: ViewState }) {
@@ -147,7 +157,7 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />
       <PlantTable plants={data} caption={caption} />
-      <BarChart plants={data} title={`Net generation, ${where}, ${meta.year} (bars left of the line are negative)`} />
+      <BarChart plants={data} title={chartTitle(data, where, meta.year)} />
       <p class="source muted">
         Source: EPA eGRID {meta.year}
         {meta.source.key ? `, file ${meta.source.key}` : ""}
