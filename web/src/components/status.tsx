@@ -1,6 +1,14 @@
 import type { ApiError } from "../lib/api";
 
-/** An API failure in the API's own words (the problem document's `detail`), with a retry. */
+/** Failures that may pass on a second try: no answer, rate limited, or a server error. */
+export function isRetryable(error: ApiError): boolean {
+  return error.status === 0 || error.status === 429 || error.status >= 500;
+}
+
+/**
+ * An API failure in the API's own words (the problem document's `detail`). "Try again" is offered
+ * only when trying again can help; a 400 says what to change instead.
+ */
 export function ErrorMessage({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   return (
     <div class="error-box" role="alert">
@@ -8,7 +16,7 @@ export function ErrorMessage({ error, onRetry }: { error: ApiError; onRetry?: ()
         <strong>{error.status === 0 ? error.title : `${error.title} (${error.status})`}</strong>
       </p>
       <p>{error.detail}</p>
-      {onRetry && (
+      {onRetry && isRetryable(error) && (
         <button type="button" class="secondary" onClick={onRetry}>
           Try again
         </button>

@@ -5,7 +5,10 @@ export interface StateInfo {
   fips: string;
 }
 
-/** The 50 states, DC and Puerto Rico: the 52 codes eGRID 2023 uses. */
+/**
+ * The 50 states, DC and Puerto Rico (the 52 codes eGRID 2023 uses), plus the other territories
+ * the API accepts. us-atlas draws none of the territories; they are reached through the dropdown.
+ */
 export const STATES: readonly StateInfo[] = [
   { code: "AL", name: "Alabama", fips: "01" },
   { code: "AK", name: "Alaska", fips: "02" },
@@ -59,6 +62,10 @@ export const STATES: readonly StateInfo[] = [
   { code: "WI", name: "Wisconsin", fips: "55" },
   { code: "WY", name: "Wyoming", fips: "56" },
   { code: "PR", name: "Puerto Rico", fips: "72" },
+  { code: "AS", name: "American Samoa", fips: "60" },
+  { code: "GU", name: "Guam", fips: "66" },
+  { code: "MP", name: "Northern Mariana Islands", fips: "69" },
+  { code: "VI", name: "U.S. Virgin Islands", fips: "78" },
 ];
 
 const byCode = new Map(STATES.map((s) => [s.code, s]));
