@@ -22,7 +22,9 @@ function mwh(raw) {
 function migratedDatabase(root) {
   const db = new DatabaseSync(":memory:");
   const dir = join(root, "migrations");
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".sql"))
+    .sort()) {
     for (const statement of readFileSync(join(dir, file), "utf8").split("--> statement-breakpoint")) {
       if (statement.trim()) db.exec(statement);
     }

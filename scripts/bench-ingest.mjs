@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { sqliteBaseline } from "../bench/ingest-baseline.mjs";
-import { getIngestion, notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
+import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
 import { ROOT } from "./lib/processes.mjs";
 import { writeSampleGenCsv } from "./lib/sample.mjs";
 import { startStack } from "./lib/stack.mjs";
@@ -89,7 +89,8 @@ try {
   process.stderr.write(`starting the local stack…\n`);
   stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, web: false, seed: "none", quiet: true });
   const files = [];
-  if (!args.includes("--skip-real") && existsSync(realFile)) files.push(["real eGRID 2023 file", realFile, "bench/egrid2023_gen23.csv"]);
+  if (!args.includes("--skip-real") && existsSync(realFile))
+    files.push(["real eGRID 2023 file", realFile, "bench/egrid2023_gen23.csv"]);
   else process.stderr.write("real file absent or skipped: ../shared/data/egrid2023_gen23.csv\n");
   files.push([`generated ${megabytes} MB file`, generated, "bench/generated.csv"]);
   for (const [label, file, key] of files) {
@@ -107,9 +108,22 @@ try {
 }
 
 const fmt = (n, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
-console.log("\nIngestion, end to end on Miniflare (notify -> consumer -> D1 -> visible) vs node:sqlite in one transaction");
+console.log(
+  "\nIngestion, end to end on Miniflare (notify -> consumer -> D1 -> visible) vs node:sqlite in one transaction",
+);
 console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n`);
-const header = ["file", "MB", "rows", "chunks", "visible after s", "rows/s", "D1 statements", "workerd peak RSS MB", "sqlite rows/s", "pipeline / sqlite"];
+const header = [
+  "file",
+  "MB",
+  "rows",
+  "chunks",
+  "visible after s",
+  "rows/s",
+  "D1 statements",
+  "workerd peak RSS MB",
+  "sqlite rows/s",
+  "pipeline / sqlite",
+];
 const lines = results.map((r, i) => {
   const base = baselines[i];
   const baseRate = base.rows / base.seconds;
@@ -132,5 +146,11 @@ console.log(row(header));
 console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const l of lines) console.log(row(l));
 console.log("\nvisible after: from the notification to the ingestion record 'done' (the dataset is published in that");
-console.log("same D1 batch). Putting the object into local R2 with wrangler took " + results.map((r) => `${fmt(r.putSeconds, 1)} s`).join(" / ") + ".");
-console.log("workerd peak RSS: the whole local runtime process (all isolates), sampled every 50 ms; (+growth during the run).");
+console.log(
+  "same D1 batch). Putting the object into local R2 with wrangler took " +
+    results.map((r) => `${fmt(r.putSeconds, 1)} s`).join(" / ") +
+    ".",
+);
+console.log(
+  "workerd peak RSS: the whole local runtime process (all isolates), sampled every 50 ms; (+growth during the run).",
+);

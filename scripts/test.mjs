@@ -21,7 +21,8 @@ const checks = [
   ],
 ];
 console.log("[test] prerequisites:");
-for (const [ok, what, consequence] of checks) console.log(`  ${ok ? "ok     " : "MISSING"} ${what}${ok ? "" : ` -> ${consequence}`}`);
+for (const [ok, what, consequence] of checks)
+  console.log(`  ${ok ? "ok     " : "MISSING"} ${what}${ok ? "" : ` -> ${consequence}`}`);
 
 const result = spawnSync("vitest", ["run", ...process.argv.slice(2)], { stdio: "inherit", cwd: root });
 const missing = checks.filter(([ok]) => !ok);
@@ -29,5 +30,7 @@ if (missing.length > 0) {
   console.log("[test] skipped because prerequisites are missing:");
   for (const [, what, consequence] of missing) console.log(`  - ${what}: ${consequence}`);
 }
-console.log(`[test] ${result.status === 0 ? "all suites passed" : `FAILED (vitest exit ${result.status ?? result.signal})`}`);
+console.log(
+  `[test] ${result.status === 0 ? "all suites passed" : `FAILED (vitest exit ${result.status ?? result.signal})`}`,
+);
 process.exit(result.status ?? 1);
