@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+const SUPERVISE = fileURLToPath(new URL("./supervise.mjs", import.meta.url));
 
 /** Environment for wrangler children: no telemetry prompts or reports, never interactive. */
 export function wranglerEnv(extra = {}) {
@@ -50,7 +51,13 @@ export async function run(command, args, { cwd = ROOT, env = wranglerEnv(), inpu
  * quiet, to our stdout prefixed with `[name]`; the last lines are kept for error messages.
  */
 export function startService(name, command, args, { cwd = ROOT, env = wranglerEnv(), logFile, quiet = false }) {
-  const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // Through supervise.mjs: if this process dies without stopping the service, the group still ends.
+  const child = spawn(process.execPath, [SUPERVISE, command, ...args], {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
   const recent = [];
   let partial = "";

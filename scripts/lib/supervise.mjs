@@ -1,0 +1,36 @@
+// `node supervise.mjs <command> [args…]`: runs one command in this process group (which the
+// stack makes a new one) and ends the group when the process that started us goes away — even
+// by SIGKILL, when no exit hook of ours can run — so a local stack never outlives its owner.
+import { spawn } from "node:child_process";
+
+const [command, ...args] = process.argv.slice(2);
+const parentPid = process.ppid;
+const child = spawn(command, args, { stdio: "inherit" });
+let ending = false;
+
+function killGroup(signal) {
+  try {
+    process.kill(-process.pid, signal);
+  } catch {
+    // group already gone
+  }
+}
+
+function end(signal) {
+  if (ending) return;
+  ending = true;
+  child.kill(signal);
+  // wrangler stops workerd on SIGTERM; anything still alive after 5 s is stuck.
+  setTimeout(() => killGroup("SIGKILL"), 5000).unref();
+}
+
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => end(signal));
+setInterval(() => {
+  if (process.ppid !== parentPid) end("SIGTERM");
+}, 500).unref();
+
+child.on("exit", (code, signal) => {
+  // Stopping: take down whatever the command left in the group (and ourselves with it).
+  if (ending) killGroup("SIGKILL");
+  process.exit(code ?? (signal ? 1 : 0));
+});
