@@ -8,6 +8,8 @@ export interface ExpectedPlant {
   name: string;
   /** Sum of known GENNTAN; null when every generator is blank (unknown). */
   netGenerationMwh: number | null;
+  /** Generator rows of the plant in the file. */
+  generators: number;
 }
 
 /** eGRID number cell: "20,961" -> 20961, " (11)" -> -11, blank -> null. */
@@ -33,7 +35,8 @@ export function plantsFromCsv(path: string): ExpectedPlant[] {
     const state = row[stateCol] as string;
     const name = row[nameCol] as string;
     const key = `${state}\u0000${name}`;
-    const plant = plants.get(key) ?? { state, name, netGenerationMwh: null };
+    const plant = plants.get(key) ?? { state, name, netGenerationMwh: null, generators: 0 };
+    plant.generators += 1;
     const mwh = egridNumber(row[genCol]);
     if (mwh !== null) plant.netGenerationMwh = (plant.netGenerationMwh ?? 0) + mwh;
     plants.set(key, plant);

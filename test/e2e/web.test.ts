@@ -198,6 +198,18 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     );
   });
 
+  it("opens a plant's generators from its name in the table", async () => {
+    const first = texas[0] as ExpectedPlant;
+    await page.locator("table.plants tbody th button", { hasText: first.name }).click();
+    const details = page.locator("section.plant-details");
+    await details.getByRole("heading", { name: `${first.name}, Texas` }).waitFor();
+    expect(await details.locator("tbody tr").count()).toBe(first.generators);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("plant-heading");
+    await shot("plant-details");
+    await details.getByRole("button", { name: "Close" }).click();
+    expect(await details.count()).toBe(0);
+  });
+
   it("explains a bad N next to the field and sends no request for it", async () => {
     const before = topRequests.length;
     const nBox = page.getByLabel("Plants to show (N)");

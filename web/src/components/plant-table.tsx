@@ -5,13 +5,15 @@ import { ScrollRegion } from "./scroll-region";
 export interface PlantTableProps {
   plants: TopPlant[];
   caption: string;
+  /** Called with a plant's id when its name is activated (opens its generators). */
+  onOpen?: (plantId: string) => void;
 }
 
 /**
  * The ranked plants as a data table (caption, column and row headers). Plant names are rendered
  * as JSX text, so markup in a name (`<script>`) is shown literally, never parsed.
  */
-export function PlantTable({ plants, caption }: PlantTableProps) {
+export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
       <table class="plants">
@@ -40,7 +42,13 @@ export function PlantTable({ plants, caption }: PlantTableProps) {
             <tr key={p.plantId}>
               <td class="num">{p.rank}</td>
               <th scope="row" class="plant-name">
-                {p.name}
+                {onOpen ? (
+                  <button type="button" class="link" onClick={() => onOpen(p.plantId)}>
+                    {p.name}
+                  </button>
+                ) : (
+                  p.name
+                )}
               </th>
               <td>{p.state}</td>
               <td class="num">

@@ -33,6 +33,24 @@ export interface TopPlantsResponse {
   };
 }
 
+export interface Generator {
+  line: number;
+  generatorId: string;
+  netGenerationMwh: number | null;
+  status: string | null;
+  primeMover: string | null;
+  fuel: string | null;
+  capacityMw: number | null;
+  capacityFactor: number | null;
+  yearOnline: number | null;
+  yearRetired: number | null;
+}
+
+export interface PlantDetailResponse {
+  data: Omit<TopPlant, "rank" | "shareOfStatePct"> & { generators: Generator[] };
+  meta: { year: number; datasetVersion: string; source: Source };
+}
+
 export interface StateTotal {
   code: string;
   name: string;
@@ -184,6 +202,16 @@ export async function fetchTopPlants(token: string, q: TopQuery, signal?: AbortS
 /** GET /api/v1/plants/top?format=csv: the same rows as CSV text. */
 export async function fetchTopPlantsCsv(token: string, q: TopQuery): Promise<Blob> {
   return (await call(topPlantsPath(q, true), { token, accept: "text/csv" })).blob();
+}
+
+/** GET /api/v1/plants/{plantId}: one plant with its generators. */
+export async function fetchPlant(
+  token: string,
+  plantId: string,
+  year: number | null,
+  signal?: AbortSignal,
+): Promise<PlantDetailResponse> {
+  return (await call(`/api/v1/plants/${encodeURIComponent(plantId)}${query({ year })}`, { token, signal })).json();
 }
 
 /** GET /api/v1/states */

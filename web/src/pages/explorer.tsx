@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { BarChart } from "../components/bar-chart";
 import { NField, StateSelect, YearSelect } from "../components/controls";
 import { DownloadCsv } from "../components/download-csv";
+import { PlantDetails } from "../components/plant-details";
 import { PlantTable } from "../components/plant-table";
 import { ErrorMessage } from "../components/status";
 import { UsMap } from "../components/us-map";
@@ -102,6 +103,10 @@ type TopRequest = ReturnType<typeof useApiRequest<TopPlantsResponse>>;
 
 function Results({ top, view }: { top: TopRequest; view: ViewState }) {
   const { session } = useSession();
+  const [openPlant, setOpenPlant] = useState<string | null>(null);
+  const viewKey = `${view.state}:${view.year}`;
+  // A different state or year closes the details (the plant may not be in the new rows).
+  useEffect(() => setOpenPlant(null), [viewKey]);
   if (top.status === "error" && top.error.status === 404) {
     // Not a failure: nothing ingested yet (or not for this year). Say so, and what to do.
     return (
@@ -156,7 +161,8 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
         {" Exact MWh: hover a figure, or download the CSV."}
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />
-      <PlantTable plants={data} caption={caption} />
+      <PlantTable plants={data} caption={caption} onOpen={setOpenPlant} />
+      {openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={() => setOpenPlant(null)} />}
       <BarChart plants={data} title={chartTitle(data, where, meta.year)} />
       <p class="source muted">
         Source: EPA eGRID {meta.year}
