@@ -42,7 +42,7 @@ describe("web/scripts/check-size.mjs", () => {
   it("fails when the initial JavaScript is over 60 KB gzipped", () => {
     const result = check(fakeDist(randomBytes(70 * 1024)));
     expect(result.status).toBe(1);
-    expect(result.stdout).toMatch(/OVER the 60\.00 KB budget/);
+    expect(result.stdout).toMatch(/OVER the 60\.00 kB budget/);
   });
 
   it("fails clearly when there is no build", () => {
