@@ -158,6 +158,21 @@ function run(base, { connections, path, tokens }) {
   });
 }
 
+/**
+ * Waits until the server has drained the previous run: requests a client gave up on are still
+ * processed, and would otherwise be billed to the next scenario. Done when /health answers fast
+ * three times in a row (at most 60 s).
+ */
+async function settle(base) {
+  let fast = 0;
+  for (const deadline = Date.now() + 60_000; fast < 3 && Date.now() < deadline; ) {
+    const started = performance.now();
+    await fetch(`${base}/health`, { signal: AbortSignal.timeout(30_000) }).catch(() => {});
+    fast = performance.now() - started < 100 ? fast + 1 : 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 function row(name, connections, { result, cache }) {
   const total = cache.HIT + cache.MISS;
   return {
@@ -197,6 +212,7 @@ async function main() {
         ["top-N uncached", { path: uncachedPath, tokens }],
       ];
       for (const [name, options] of scenarios) {
+        await settle(base);
         log(`${name} at ${connections} connection(s) for ${SECONDS} s…`);
         rows.push(row(name, connections, await run(base, { connections, ...options })));
       }

@@ -61,11 +61,14 @@ export function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void 
   }
 }
 
-/** Reads a KV entry; an error or a read slower than KV_READ_TIMEOUT_MS is logged and counts as absent. */
-export function readCached(c: Context<AppEnv>, key: string): Promise<string | null> {
+/**
+ * Reads a KV entry: its text, null when KV says it is absent, or undefined when KV failed or was
+ * slower than KV_READ_TIMEOUT_MS (logged; the caller answers from D1).
+ */
+export function readCached(c: Context<AppEnv>, key: string): Promise<string | null | undefined> {
   return withTimeout(c.env.CACHE.get(key, "text"), KV_READ_TIMEOUT_MS).catch((error) => {
     console.error(JSON.stringify({ event: "kv-read-failed", key, message: String(error) }));
-    return null;
+    return undefined;
   });
 }
 
@@ -73,21 +76,24 @@ export function readCached(c: Context<AppEnv>, key: string): Promise<string | nu
  * KV read-through of a JSON document: returns the cached text (HIT) or loads the value from D1,
  * serialises it once and stores that text (MISS). Keeping text avoids a parse and a stringify per
  * hit. KV is an optimisation, never a dependency: a KV error or a slow read counts as a miss, and
- * a failed write is only logged. `started` is a read of `key` already under way, if any.
+ * a failed write is only logged. Only an entry KV reported absent is written: after a failed or
+ * slow read the entry probably exists, and writing it again would add load to a struggling KV.
+ * `started` is a read of `key` already under way, if any.
  */
 export async function readThrough(
   c: Context<AppEnv>,
   key: string,
   load: () => Promise<unknown>,
-  started?: Promise<string | null>,
+  started?: Promise<string | null | undefined>,
 ): Promise<string> {
   const hit = await (started ?? readCached(c, key));
-  if (hit !== null) {
+  if (typeof hit === "string") {
     c.set("cache", "HIT");
     return hit;
   }
   c.set("cache", "MISS");
   const text = JSON.stringify(await load());
+  if (hit === undefined) return text;
   const write = Promise.resolve()
     .then(() => c.env.CACHE.put(key, text, { expirationTtl: KV_TTL_SECONDS }))
     .catch((error) => console.error(JSON.stringify({ event: "kv-write-failed", key, message: String(error) })));

@@ -10,7 +10,7 @@ const lastSeen = new Map<string, ActiveDataset>();
 export interface VersionedRead {
   dataset: ActiveDataset;
   key: string;
-  read: () => Promise<string | null>;
+  read: () => Promise<string | null | undefined>;
 }
 
 /**

@@ -84,10 +84,14 @@ describe("KV read-through cache", () => {
     expect(states304.status).toBe(304);
   });
 
-  it("answers from D1 when KV throws", async () => {
+  it("answers from D1 when KV throws, and does not write to the failing KV", async () => {
+    const writes: string[] = [];
     const broken = {
       get: () => Promise.reject(new Error("KV is down")),
-      put: () => Promise.reject(new Error("KV is down")),
+      put: (key: string) => {
+        writes.push(key);
+        return Promise.reject(new Error("KV is down"));
+      },
     } as unknown as KVNamespace;
     const res = await app.request(
       "/api/v1/plants/top?state=GA",
@@ -97,12 +101,17 @@ describe("KV read-through cache", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("x-cache")).toBe("MISS");
     expect(await topNames(res)).toEqual(["Newcomer", "First"]);
+    expect(writes).toEqual([]);
   });
 
   it("answers from D1 when a KV read never returns", async () => {
+    const writes: string[] = [];
     const hanging = {
       get: () => new Promise(() => {}),
-      put: () => Promise.resolve(),
+      put: (key: string) => {
+        writes.push(key);
+        return Promise.resolve();
+      },
     } as unknown as KVNamespace;
     const res = await app.request(
       "/api/v1/plants/top?state=GA&n=1",
@@ -111,6 +120,25 @@ describe("KV read-through cache", () => {
     );
     expect(res.status).toBe(200);
     expect(await topNames(res)).toEqual(["Newcomer"]);
+    expect(writes).toEqual([]);
+  });
+
+  it("writes an entry KV reported absent", async () => {
+    const writes: string[] = [];
+    const empty = {
+      get: () => Promise.resolve(null),
+      put: (key: string) => {
+        writes.push(key);
+        return Promise.resolve();
+      },
+    } as unknown as KVNamespace;
+    const res = await app.request(
+      "/api/v1/plants/top?state=GA&n=2",
+      { headers: { Authorization: `Bearer ${token}` } },
+      { ...env, CACHE: empty },
+    );
+    expect(res.status).toBe(200);
+    expect(writes).toEqual([expect.stringContaining(":top:cache-v2:")]);
   });
 
   it("serves the new numbers right after the pipeline publishes a revision of the year", async () => {
