@@ -27,6 +27,9 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
+// Callbacks passed to page.evaluate run in the browser; the repository's tsconfig has no DOM lib.
+declare const document: { activeElement: { id?: string } | null; documentElement: { scrollWidth: number } };
+
 const skip = !existsSync(CHROMIUM)
   ? `Chromium not found at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`
   : !existsSync(DATA)
@@ -96,7 +99,7 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
         for (const [from, to] of [
           ["api.log", "web-e2e-api.log"],
           ["web.log", "web-e2e-pages.log"],
-        ]) {
+        ] as const) {
           await copyFile(join(persistDir, "logs", from), join(ARTIFACTS, to)).catch(() => {});
         }
       }
