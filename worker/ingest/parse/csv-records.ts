@@ -44,7 +44,7 @@ export async function* readCsvRecords(
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
   // Strict UTF-8 first; Excel's "CSV" on Windows writes Windows-1252 (Latin-1) names, so bytes
   // that are not UTF-8 are read as that instead of turning into U+FFFD.
-  let decoder = new TextDecoder("utf-8", { fatal: true });
+  let decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
   const decode = (bytes?: Uint8Array): string => {
     try {
       return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
