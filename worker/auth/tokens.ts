@@ -99,6 +99,8 @@ export async function verifyAccessToken(keysJson: string, token: string): Promis
       issuer: TOKEN_ISSUER,
       audience: TOKEN_AUDIENCE,
       clockTolerance: CLOCK_SKEW_SECONDS,
+      // jose checks exp only when present: require it, so no signed token lives forever.
+      requiredClaims: ["exp", "iat", "sub"],
     });
     if (typeof payload.sub !== "string") throw new InvalidTokenError("token has no subject");
     return payload as AccessClaims;

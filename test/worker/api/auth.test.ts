@@ -1,4 +1,5 @@
 import { env } from "cloudflare:workers";
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { call, forgeToken, freshIp, login, loginAdmin, problem, signingSecret, userWithRole } from "./helpers";
 
@@ -122,6 +123,18 @@ describe("bearer token verification", () => {
       await forgeToken({ sub: id, kid: "retired", secret: signingSecret("test-new") }),
       /key id/,
     );
+  });
+
+  it("401 for a correctly signed token without exp", async () => {
+    const { id } = await userWithRole("analyst");
+    const noExp = await new SignJWT({ role: "analyst" })
+      .setProtectedHeader({ alg: "HS256", kid: "test-new" })
+      .setSubject(id)
+      .setIssuer("egrid-edge")
+      .setAudience("egrid-edge-api")
+      .setIssuedAt()
+      .sign(signingSecret("test-new"));
+    await expectInvalidToken(noExp, /exp/);
   });
 
   it("accepts a token signed by the older, rotated key", async () => {
