@@ -142,11 +142,8 @@ describe("JWT attacks: 401, never a 500, never accepted", () => {
     await expect401(await forgeToken({ sub: analyst.id, aud: "egrid-edge-api-other" }));
   });
 
-  // FINDING (API, worker/auth/tokens.ts): jwtVerify only checks exp when present. A token signed
-  // with a configured key but without exp never expires. Only holders of the signing key can mint
-  // one (this API always sets exp), so it is defence in depth. Fix: pass
-  // requiredClaims: ["exp", "iat", "sub"] to jwtVerify.
-  it.fails("a correctly signed token without exp is refused (exp is required)", async () => {
+  // Regression (was finding F4): a signed token without exp never expired.
+  it("a correctly signed token without exp is refused (exp is required)", async () => {
     const noExp = await craft(
       { alg: "HS256", kid: "test-new" },
       { ...claims(analyst.id), exp: undefined },
