@@ -108,6 +108,7 @@ try {
 }
 
 const started = performance.now();
+const startedAt = Date.now();
 const bucket = uploadsBucketName();
 try {
   await putLocalObject({ file, key, persistDir, bucket });
@@ -122,7 +123,7 @@ try {
 }
 console.log(`uploaded ${file} (${fmt(size)} bytes) to local R2 ${bucket}/${key}; ingestion ${ingestionId} queued.`);
 if (!values.wait) {
-  console.log(`follow it: npm run upload -- ... --wait, or GET ${apiUrl}/__dev/ingestions/${ingestionId}`);
+  console.log(`follow it: curl ${apiUrl}/__dev/ingestions/${ingestionId}  (or upload with --wait)`);
   process.exit(0);
 }
 
@@ -146,11 +147,17 @@ const ingestion = await waitForIngestion(apiUrl, ingestionId, {
 if (tty) process.stderr.write("\n");
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-console.log(`ingestion ${ingestionId}: ${ingestion.status} after ${seconds} s`);
+// Same bucket, key and ETag is the same ingestion: an identical re-upload finds the old record.
+const earlier = ingestion.completedAt !== null && ingestion.completedAt < startedAt;
 console.log(
-  `  data year ${ingestion.dataYear ?? "?"}: ${fmt(ingestion.rowsRead)} rows read, ${fmt(ingestion.rowsLoaded)} loaded, ` +
-    `${fmt(ingestion.rowsRejected)} rejected, ${fmt(ingestion.plantCount)} plants`,
+  `ingestion ${ingestionId}: ${ingestion.status} ${earlier ? "earlier (this exact file was already handled; nothing changed)" : `after ${seconds} s`}`,
 );
+if (ingestion.status === "done" || ingestion.rowsRead > 0) {
+  console.log(
+    `  data year ${ingestion.dataYear ?? "?"}: ${fmt(ingestion.rowsRead)} rows read, ${fmt(ingestion.rowsLoaded)} loaded, ` +
+      `${fmt(ingestion.rowsRejected)} rejected, ${fmt(ingestion.plantCount)} plants`,
+  );
+}
 if (ingestion.error) console.log(`  ${ingestion.error}`);
 if (ingestion.rowsRejected > 0) {
   const rejections =
@@ -158,4 +165,5 @@ if (ingestion.rowsRejected > 0) {
   console.log(`  first rejected rows (of ${fmt(ingestion.rowsRejected)}):`);
   for (const r of rejections.slice(0, 5)) console.log(`    line ${r.line}: ${r.reason}`);
 }
-process.exit(ingestion.status === "failed" ? 1 : 0);
+// Scripts uploading data want to know when nothing was loaded (failed, skipped, retracted).
+process.exit(ingestion.status === "done" ? 0 : 1);

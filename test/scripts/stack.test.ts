@@ -3,7 +3,7 @@
 // and stops without leaving a process behind. Takes about a minute.
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -19,6 +19,21 @@ const userDevVarsBefore = existsSync(userDevVars) ? statSync(userDevVars).mtimeM
 let dir: string;
 let stack: Stack;
 let facts: SampleFacts;
+
+/** `npm run upload -- ...args` against this stack; exit code and output, failing or not. */
+async function upload(args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      ["scripts/upload.mjs", ...args, "--persist-to", join(dir, "state")],
+      { cwd: root },
+    );
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+}
 
 async function d1(sql: string) {
   const { stdout } = await run(WRANGLER, [
@@ -103,6 +118,23 @@ describe("startStack", () => {
       `data year 2022: 2,000 rows read, 2,000 loaded, 0 rejected, ${year2022.plants.toLocaleString("en-US")} plants`,
     );
     expect(await d1("SELECT count(*) AS years FROM datasets")).toEqual({ years: 2 });
+
+    // The very same file again is the same ingestion: reported as already handled, nothing doubled.
+    const again = await upload([file, "--wait"]);
+    expect(again.code).toBe(0);
+    expect(again.out).toMatch(/: done earlier \(this exact file was already handled; nothing changed\)/);
+    expect(
+      await d1("SELECT count(*) AS n FROM generators g JOIN datasets d USING (ingestion_id) WHERE d.data_year = 2022"),
+    ).toEqual({ n: 2000 });
+  });
+
+  it("exits 1 with the pipeline's reason when a file loads nothing", async () => {
+    const file = join(dir, "not-gen.csv");
+    await writeFile(file, "name,value\r\na,1\r\n");
+    const result = await upload([file, "--wait"]);
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/ingestion [0-9a-f]+: failed after/);
+    expect(result.out).toMatch(/GEN/);
   });
 
   it("stop() ends every process it started", async () => {

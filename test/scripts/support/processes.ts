@@ -20,16 +20,15 @@ function table(): Row[] {
  * the group of the wrangler that started it.
  */
 export function stackGroups(path: string): Set<number> {
-  return new Set(
-    table()
-      .filter((r) => r.args.includes(path) && !r.args.startsWith("ps "))
-      .map((r) => r.pgid),
-  );
+  const rows = table();
+  // Never our own group: a child the test ran (e.g. an upload) may name the path too.
+  const own = rows.find((r) => r.pid === process.pid)?.pgid;
+  return new Set(rows.filter((r) => r.args.includes(path) && r.pgid !== own).map((r) => r.pgid));
 }
 
 /** Command lines of the live processes in `groups`. */
 export function processesIn(groups: Set<number>): string[] {
   return table()
-    .filter((r) => groups.has(r.pgid) && !r.args.startsWith("ps "))
+    .filter((r) => groups.has(r.pgid))
     .map((r) => r.args);
 }
