@@ -21,7 +21,7 @@ async function until(what: string, check: () => boolean, limitMs: number): Promi
   }
 }
 
-describe("startStack's owner killed with SIGKILL", () => {
+describe("startStack's owner killed with SIGKILL", { timeout: 300_000 }, () => {
   it("leaves no wrangler or workerd process behind", async () => {
     dir = await mkdtemp(join(tmpdir(), "egrid-orphan-"));
     const state = join(dir, "state");

@@ -62,7 +62,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-describe("startStack", () => {
+// Whole stacks on a busy two-core CI machine can be slow: generous limits, no timing asserted.
+describe("startStack", { timeout: 300_000 }, () => {
   it("serves the API, its docs, and the page, which reaches the API through its service binding", async () => {
     expect((await fetch(`${stack.apiUrl}/health`)).status).toBe(200);
     expect((await fetch(`${stack.apiUrl}/docs`)).status).toBe(200);

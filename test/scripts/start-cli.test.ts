@@ -27,7 +27,7 @@ async function until<T>(what: string, check: () => T | Promise<T>, limitMs = 120
   }
 }
 
-describe("npm start", () => {
+describe("npm start", { timeout: 300_000 }, () => {
   it("prints the URLs and the login without a terminal, and SIGTERM to npm's shell stops everything", async () => {
     dir = await mkdtemp(join(tmpdir(), "egrid-start-"));
     const state = join(dir, "state");
