@@ -7,7 +7,6 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { SignJWT } from "jose";
 import { generateDevVars } from "../scripts/lib/dev-vars.mjs";
 import {
   freePort,
@@ -19,6 +18,7 @@ import {
   wranglerEnv,
 } from "../scripts/lib/processes.mjs";
 import { writeSampleGenCsv } from "../scripts/lib/sample.mjs";
+import { api, makeAnalystTokens } from "./lib/api-users.mjs";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many
@@ -64,13 +64,6 @@ async function startApi(dir) {
   return { url, vars, stop: () => stopService(service) };
 }
 
-async function api(base, path, init = {}) {
-  const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(60_000), ...init });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} -> ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
 async function loadData(base, adminToken, dir) {
   let file = REAL_FILE;
   if (!existsSync(file)) {
@@ -93,38 +86,6 @@ async function loadData(base, adminToken, dir) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-/** Creates USERS analysts through the admin API; their tokens are signed with the bench's own key. */
-async function makeTokens(base, adminToken, keys) {
-  const [{ kid, secret }] = JSON.parse(keys);
-  const key = Buffer.from(secret, "base64url");
-  const tokens = [];
-  for (let i = 0; i < USERS; i += 10) {
-    const batch = Array.from({ length: Math.min(10, USERS - i) }, (_, j) =>
-      api(base, "/api/v1/users", {
-        method: "POST",
-        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-        body: JSON.stringify({
-          email: `bench-${i + j}@bench.local`,
-          password: `bench-password-${i + j}`,
-          role: "analyst",
-        }),
-      }),
-    );
-    for (const user of await Promise.all(batch)) {
-      const token = await new SignJWT({ role: user.role })
-        .setProtectedHeader({ alg: "HS256", kid })
-        .setSubject(user.id)
-        .setIssuer("egrid-edge")
-        .setAudience("egrid-edge-api")
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .sign(key);
-      tokens.push(`Bearer ${token}`);
-    }
-  }
-  return tokens;
 }
 
 const STATES = ["", "TX", "CA", "FL", "PA", "NY", "IL", "OH", "GA", "AZ"];
@@ -201,7 +162,13 @@ async function main() {
     });
     await loadData(base, adminToken, dir);
     log(`creating ${USERS} bench users…`);
-    const tokens = await makeTokens(base, adminToken, vars.JWT_SIGNING_KEYS);
+    const tokens = await makeAnalystTokens({
+      base: base,
+      adminToken: adminToken,
+      keys: vars.JWT_SIGNING_KEYS,
+      count: USERS,
+      prefix: "bench",
+    });
     for (const p of cachedPaths) await api(base, p, { headers: { Authorization: tokens[0] } });
 
     const rows = [];

@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { SignJWT } from "jose";
+import { api, makeAnalystTokens } from "../bench/lib/api-users.mjs";
 import { parseDevVars } from "./lib/dev-vars.mjs";
 import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
 import { ROOT } from "./lib/processes.mjs";
@@ -43,13 +43,6 @@ function revisionCsv(revision) {
   return `${lines.join("\r\n")}\r\n`;
 }
 
-async function api(base, path, init = {}) {
-  const res = await fetch(`${base}${path}`, init);
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${path} -> ${res.status}: ${text}`);
-  return text ? JSON.parse(text) : null;
-}
-
 /** Puts revision `revision` under `key`, notifies the local queue, waits until it is done. */
 async function ingest(stack, dir, revision, key, onNotified = () => {}) {
   const file = join(dir, `revision-${revision}.csv`);
@@ -60,38 +53,6 @@ async function ingest(stack, dir, revision, key, onNotified = () => {}) {
   const done = await waitForIngestion(stack.apiUrl, ingestionId, { timeoutMs: 5 * 60_000, intervalMs: 50 });
   if (done.status !== "done") throw new Error(`revision ${revision}: ingestion ${done.status}: ${done.error}`);
   return { id: ingestionId, status: done.status, completedAt: done.completedAt, seenDoneAt: Date.now() };
-}
-
-/** USERS analysts through the admin API; tokens signed with the stack's own key (as login would). */
-async function makeTokens(base, adminToken, keys) {
-  const [{ kid, secret }] = JSON.parse(keys);
-  const key = Buffer.from(secret, "base64url");
-  const tokens = [];
-  for (let i = 0; i < USERS; i += 10) {
-    const batch = Array.from({ length: Math.min(10, USERS - i) }, (_, j) =>
-      api(base, "/api/v1/users", {
-        method: "POST",
-        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-        body: JSON.stringify({
-          email: `load-${i + j}@bench.local`,
-          password: `load-password-${i + j}`,
-          role: "analyst",
-        }),
-      }),
-    );
-    for (const user of await Promise.all(batch)) {
-      const token = await new SignJWT({ role: user.role })
-        .setProtectedHeader({ alg: "HS256", kid })
-        .setSubject(user.id)
-        .setIssuer("egrid-edge")
-        .setAudience("egrid-edge-api")
-        .setIssuedAt()
-        .setExpirationTime("1h")
-        .sign(key);
-      tokens.push(`Bearer ${token}`);
-    }
-  }
-  return tokens;
 }
 
 const PATHS = ["", ...STATES].flatMap((s) =>
@@ -131,7 +92,13 @@ async function main() {
     const a = await ingest(stack, dir, 1, "load/egrid-2023-a.csv");
     const revisionOf = new Map([[a.id, 1]]);
     log(`creating ${USERS} users…`);
-    const tokens = await makeTokens(base, adminToken, vars.JWT_SIGNING_KEYS);
+    const tokens = await makeAnalystTokens({
+      base: base,
+      adminToken: adminToken,
+      keys: vars.JWT_SIGNING_KEYS,
+      count: USERS,
+      prefix: "load",
+    });
 
     const counts = { ok: 0, mixed: 0, bad: 0, A: 0, B: 0 };
     const problems = new Map();

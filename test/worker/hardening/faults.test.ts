@@ -5,32 +5,12 @@ import type { PipelineHooks } from "../../../worker/ingest/consumer";
 import { deliver, drain, type SteppedEnv, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";
 import { type IngestionRow, ingestionIdOfKey, putObject } from "../helpers/ingest";
+import { activeIngestion, activeTotals, ingestion } from "../helpers/queries";
 
 // Faults in the pipeline, driven message by message through the real consumer on real D1/R2.
 // Storage is shared by the tests of this file: each test uses its own data years (2031-2059).
 
 const CHUNK_BYTES = "1024";
-
-async function ingestion(id: string) {
-  return env.DB.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
-}
-
-async function activeIngestion(year: number) {
-  return env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = ?")
-    .bind(year)
-    .first<string>("ingestion_id");
-}
-
-/** What readers see for a year: plant totals of the active dataset (ingestion id left out). */
-async function activeTotals(year: number) {
-  const { results } = await env.DB.prepare(
-    `SELECT p.plant_key, p.state, p.name, p.net_generation_mwh, p.generator_count, p.unknown_generator_count FROM plants p
-     JOIN datasets d ON d.ingestion_id = p.ingestion_id WHERE d.data_year = ? ORDER BY p.plant_key`,
-  )
-    .bind(year)
-    .all();
-  return results;
-}
 
 async function counts(id: string) {
   return env.DB.prepare(

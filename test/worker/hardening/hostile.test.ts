@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { deliver, drain, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";
 import { ingestCsv, ingestionIdOfKey, putObject } from "../helpers/ingest";
+import { activeIngestion } from "../helpers/queries";
 
 // Hostile files through the real pipeline (R2 -> queue -> consumer -> D1). Each asserts the
 // ingestion record and that the year published before it is untouched. Storage is shared by the
@@ -11,12 +12,6 @@ import { ingestCsv, ingestionIdOfKey, putObject } from "../helpers/ingest";
 
 const PUBLISHED_YEAR = 2010;
 let published: { id: string; plants: unknown[] };
-
-async function activeIngestion(year: number) {
-  return env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = ?")
-    .bind(year)
-    .first<string>("ingestion_id");
-}
 
 async function plantsOf(ingestionId: string) {
   const { results } = await env.DB.prepare(

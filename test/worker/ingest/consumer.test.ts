@@ -3,33 +3,8 @@ import { describe, expect, it } from "vitest";
 import { retryDelaySeconds } from "../../../worker/ingest/consumer";
 import { deliver, drain, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";
-import { type IngestionRow, ingestCsv, ingestionIdOfKey, putObject, waitForIngestion } from "../helpers/ingest";
-
-async function ingestion(id: string) {
-  return env.DB.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
-}
-
-async function activeIngestion(year: number) {
-  return env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = ?")
-    .bind(year)
-    .first<string>("ingestion_id");
-}
-
-async function activeTotals(year: number) {
-  const { results } = await env.DB.prepare(
-    `SELECT p.plant_key, p.net_generation_mwh, p.generator_count FROM plants p
-     JOIN datasets d ON d.ingestion_id = p.ingestion_id WHERE d.data_year = ? ORDER BY p.plant_key`,
-  )
-    .bind(year)
-    .all();
-  return results;
-}
-
-async function generatorCount(ingestionId: string) {
-  return env.DB.prepare("SELECT count(*) AS n FROM generators WHERE ingestion_id = ?")
-    .bind(ingestionId)
-    .first<number>("n");
-}
+import { ingestCsv, ingestionIdOfKey, putObject, waitForIngestion } from "../helpers/ingest";
+import { activeIngestion, activeTotals, generatorCount, ingestion } from "../helpers/queries";
 
 describe("queue consumer on the real queue", () => {
   it("loads a messy file and publishes plant totals, with line numbers for rejected rows", async () => {
