@@ -9,6 +9,9 @@ import { purgeIngestionRows, retractObject } from "./retract";
 import { type ChunkRecord, endIngestion, getIngestion, type IngestionRecord } from "./rows";
 import { startIngestion } from "./start";
 
+/** Messages of one batch handled at the same time (see handleQueue). */
+const MESSAGE_CONCURRENCY = 2;
+
 /** Hooks for fault-injection tests: called as each stage begins; a throw simulates a crash there. */
 export interface PipelineHooks {
   stage?(
@@ -24,8 +27,7 @@ export interface PipelineHooks {
  */
 export async function handleQueue(batch: MessageBatch, env: Env, hooks: PipelineHooks = {}): Promise<void> {
   const deadLetters = batch.queue.endsWith("-dlq");
-  // One message at a time: bounds memory (one chunk of rows in flight) and D1 load.
-  for (const message of batch.messages) {
+  const handle = async (message: Message): Promise<void> => {
     try {
       if (deadLetters) await giveUp(env, message);
       else {
@@ -44,7 +46,7 @@ export async function handleQueue(batch: MessageBatch, env: Env, hooks: Pipeline
       ) {
         if (ingestionId) await endIngestion(env.DB, ingestionId, "failed", error.message);
         message.ack();
-        continue;
+        return;
       }
       console.error(
         JSON.stringify({ event: "ingest_retry", ingestionId, attempts: message.attempts, error: String(error) }),
@@ -52,7 +54,14 @@ export async function handleQueue(batch: MessageBatch, env: Env, hooks: Pipeline
       if (ingestionId) await noteAttempt(env, ingestionId, message.attempts, error);
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
-  }
+  };
+  // Two messages at a time: one chunk parses while the other's D1 batch is in flight. With
+  // 4 MiB chunks that keeps at most ~8 MiB of rows in memory, as one 8 MiB chunk would.
+  const pending = [...batch.messages];
+  const worker = async () => {
+    for (let message = pending.shift(); message; message = pending.shift()) await handle(message);
+  };
+  await Promise.all(Array.from({ length: MESSAGE_CONCURRENCY }, worker));
 }
 
 /** Exponential backoff: 10 s, 20 s, 40 s … capped at 5 minutes; after max_retries the DLQ takes over. */
