@@ -170,6 +170,6 @@ async function giveUp(env: Env, message: Message): Promise<void> {
     env.DB,
     ingestionId,
     "failed",
-    `Gave up after ${ingestion?.attempts ?? "repeated"} failed attempts: ${last}. Fix the cause, then re-upload the file or run the reconciler.`,
+    `Gave up after ${ingestion?.attempts ?? "repeated"} failed attempts: ${last}. Fix the cause, then upload the file again (the same file is fine).`,
   );
 }

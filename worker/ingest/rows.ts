@@ -14,6 +14,7 @@ export interface IngestionRecord {
   layout: string | null;
   chunk_count: number | null;
   attempts: number;
+  completed_at: number | null;
 }
 
 export interface ChunkRecord {

@@ -3,6 +3,7 @@ import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
 import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
 import { pieces, readRange } from "./r2-stream";
+import { purgeIngestionRows } from "./retract";
 import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
 
 /**
@@ -30,7 +31,9 @@ export async function startIngestion(env: Env, notification: R2EventNotification
   )
     .bind(id, bucket, object.key, etag, object.size ?? head?.size ?? null, notification.eventTime ?? null, Date.now())
     .run();
-  const ingestion = await getIngestion(env.DB, id);
+  let ingestion = await getIngestion(env.DB, id);
+  if (ingestion && isNewUploadOfEndedVersion(ingestion, notification))
+    ingestion = await restart(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
   if (ingestion.status === "processing") return ingestion;
 
@@ -40,6 +43,36 @@ export async function startIngestion(env: Env, notification: R2EventNotification
     return null;
   }
   return planIngestion(env, ingestion);
+}
+
+/**
+ * A failed or skipped version is tried again only for a new upload event: the same bytes put
+ * again after the failure (R2 sends a new notification, with a later eventTime). A redelivered
+ * old notification, or the reconciler, never restarts it, so a file that cannot load is not
+ * retried forever. Done versions are never redone (uploading a file twice never double counts).
+ */
+function isNewUploadOfEndedVersion(ingestion: IngestionRecord, notification: R2EventNotification): boolean {
+  if (ingestion.status !== "failed" && ingestion.status !== "skipped") return false;
+  const eventTime = Date.parse(notification.eventTime);
+  return Number.isFinite(eventTime) && ingestion.completed_at !== null && eventTime > ingestion.completed_at;
+}
+
+/** Clears what an ended attempt left (its rows in bounded steps) and queues the version again. */
+async function restart(env: Env, ingestion: IngestionRecord, notification: R2EventNotification) {
+  if (!(await purgeIngestionRows(env, ingestion.id))) {
+    throw new Error(`still clearing the rows of the earlier attempt of ${ingestion.id}; retrying`);
+  }
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM ingestion_chunks WHERE ingestion_id = ?").bind(ingestion.id),
+    env.DB.prepare("DELETE FROM rejected_rows WHERE ingestion_id = ?").bind(ingestion.id),
+    env.DB.prepare(
+      `UPDATE ingestions SET status = 'queued', error = NULL, attempts = 0, rows_read = 0, rows_loaded = 0,
+         rows_rejected = 0, plant_count = NULL, chunk_count = NULL, warnings = NULL, purged_at = NULL,
+         started_at = NULL, completed_at = NULL, event_time = ?2, queued_at = ?3
+       WHERE id = ?1 AND status IN ('failed', 'skipped')`,
+    ).bind(ingestion.id, notification.eventTime, Date.now()),
+  ]);
+  return getIngestion(env.DB, ingestion.id);
 }
 
 async function refuse(

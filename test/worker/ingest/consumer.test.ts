@@ -168,6 +168,39 @@ describe("multi-chunk files, crashes and retries (messages delivered one by one)
   });
 });
 
+describe("trying a failed file again", () => {
+  it("re-uploading the same bytes after a give-up ingests them; an old redelivery does not", async () => {
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    const first = await putObject("retry-me.csv", genCsv(syntheticRows(150, 2012)));
+    await deliver(testEnv, first);
+    const id = await ingestionIdOfKey("retry-me.csv");
+    // Two chunks land, then D1 "goes down" for good: the message is dead-lettered.
+    const chunks = testEnv.INGEST_QUEUE.take();
+    for (const body of chunks.slice(0, 2)) await deliver(testEnv, body);
+    await deliver(testEnv, chunks[2], { hooks: { stage: () => Promise.reject(new Error("D1 unavailable")) } });
+    await deliver(testEnv, chunks[2], { queue: "egrid-ingest-dlq" });
+    expect(await ingestion(id)).toMatchObject({ status: "failed", error: expect.stringContaining("D1 unavailable") });
+
+    await deliver(testEnv, first); // the original notification, redelivered: nothing restarts
+    expect(await ingestion(id)).toMatchObject({ status: "failed" });
+    expect(testEnv.INGEST_QUEUE.take()).toEqual([]);
+
+    // The owner uploads the very same file again: R2 sends a new notification.
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await deliver(testEnv, { ...first, eventTime: new Date().toISOString() });
+    await drain(testEnv);
+    expect(await ingestion(id)).toMatchObject({
+      status: "done",
+      rows_read: 150,
+      rows_loaded: 150,
+      rows_rejected: 0,
+      error: null,
+    });
+    expect(await generatorCount(id)).toBe(150);
+    expect(await activeIngestion(2012)).toBe(id);
+  });
+});
+
 describe("revisions and deletes", () => {
   it("replaces a year with the most recently completed file, keeps other years, and falls back on delete", async () => {
     const original = await ingestCsv(genCsv(syntheticRows(10, 2019)), "egrid2019.csv");
