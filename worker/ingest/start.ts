@@ -37,12 +37,12 @@ export async function startIngestion(env: Env, notification: R2EventNotification
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
   if (ingestion.status === "processing") return ingestion;
 
-  const refusal = await refuse(env, ingestion);
-  if (refusal) {
-    await endIngestion(env.DB, id, refusal.status, refusal.error);
+  const checked = await checkObject(env, ingestion);
+  if ("error" in checked) {
+    await endIngestion(env.DB, id, checked.status, checked.error);
     return null;
   }
-  return planIngestion(env, ingestion);
+  return planIngestion(env, ingestion, checked.size);
 }
 
 /**
@@ -75,10 +75,11 @@ async function restart(env: Env, ingestion: IngestionRecord, notification: R2Eve
   return getIngestion(env.DB, ingestion.id);
 }
 
-async function refuse(
+/** The object's size when this version can be ingested, else why not (status and message). */
+async function checkObject(
   env: Env,
   ingestion: IngestionRecord,
-): Promise<{ status: "failed" | "skipped"; error: string } | null> {
+): Promise<{ size: number } | { status: "failed" | "skipped"; error: string }> {
   if (ingestion.bucket !== env.UPLOADS_BUCKET_NAME) {
     return {
       status: "skipped",
@@ -101,13 +102,11 @@ async function refuse(
   }
   if (current.size === 0)
     return { status: "failed", error: "The file is empty. Upload an eGRID GEN sheet exported as CSV." };
-  return null;
+  return { size: current.size };
 }
 
-async function planIngestion(env: Env, ingestion: IngestionRecord): Promise<IngestionRecord | null> {
+async function planIngestion(env: Env, ingestion: IngestionRecord, size: number): Promise<IngestionRecord | null> {
   const { object_key: key, etag } = ingestion;
-  const current = await env.UPLOADS.head(key);
-  const size = current?.size ?? 0;
   // 64 KiB recognises any real GEN sheet; very wide rows (thousands of columns) need more.
   let inspected: HeadResult = { ok: false, error: "not read" };
   for (const length of [HEAD_BYTES, 4 * HEAD_BYTES, 64 * HEAD_BYTES]) {
