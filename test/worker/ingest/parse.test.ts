@@ -150,3 +150,17 @@ describe("planChunks", () => {
     expect(ranges.map((r) => r.firstLine)).toEqual([2, 4, 5, 8, 9]);
   });
 });
+
+describe("state codes", () => {
+  it("accepts in files every state code the API accepts as a parameter, and only those", async () => {
+    const { STATE_CODES: apiCodes } = await import("../../../worker/api/states");
+    const { toGeneratorRow } = await import("../../../worker/ingest/parse/generator-row");
+    const layout = recognizeGenSheet([["SEQGEN23", "YEAR", "PSTATEABB", "PNAME", "GENID", "GENNTAN"]]);
+    if (!layout.ok) throw new Error(layout.error);
+    const accepted = (code: string) =>
+      toGeneratorRow(["1", "2023", code, "Plant", "G1", "5"], layout.layout, 3, 2023).ok;
+    expect(apiCodes.filter((code) => !accepted(code))).toEqual([]);
+    expect(apiCodes).toHaveLength(56);
+    expect(["ZZ", "XX", "US", ""].filter(accepted)).toEqual([]);
+  });
+});

@@ -78,7 +78,7 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
   if (!isStateCode(state)) {
     return {
       ok: false,
-      reason: `unknown state code "${state}" (expected one of the 52 eGRID codes: 50 states, DC, PR)`,
+      reason: `unknown state code "${state}" (expected an eGRID code: the 50 states, DC, PR, AS, GU, MP or VI)`,
     };
   }
   const plantName = cellAt(fields, columns.name);
