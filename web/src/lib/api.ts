@@ -1,55 +1,21 @@
 // One function per API endpoint the page uses (issue 3's contract), all same-origin under
 // /api/v1. Every failure becomes an ApiError carrying the problem document's `detail`.
+import type { z } from "@hono/zod-openapi";
+import type { SourceSchema } from "../../../worker/api/schemas/common";
+import type {
+  GeneratorSchema,
+  PlantDetailSchema,
+  TopPlantSchema,
+  TopPlantsSchema,
+} from "../../../worker/api/schemas/plants";
 
-export interface TopPlant {
-  rank: number;
-  plantId: string;
-  orispl: number | null;
-  name: string;
-  state: string;
-  netGenerationMwh: number | null;
-  generatorCount: number;
-  unknownGeneratorCount: number;
-  shareOfStatePct: number | null;
-  primaryFuel: string | null;
-  capacityMw: number | null;
-}
-
-export interface Source {
-  key: string | null;
-  ingestedAt: string | null;
-}
-
-export interface TopPlantsResponse {
-  data: TopPlant[];
-  meta: {
-    n: number;
-    offset: number;
-    state: string | null;
-    year: number;
-    total: number;
-    datasetVersion: string;
-    source: Source;
-  };
-}
-
-export interface Generator {
-  line: number;
-  generatorId: string;
-  netGenerationMwh: number | null;
-  status: string | null;
-  primeMover: string | null;
-  fuel: string | null;
-  capacityMw: number | null;
-  capacityFactor: number | null;
-  yearOnline: number | null;
-  yearRetired: number | null;
-}
-
-export interface PlantDetailResponse {
-  data: Omit<TopPlant, "rank" | "shareOfStatePct"> & { generators: Generator[] };
-  meta: { year: number; datasetVersion: string; source: Source };
-}
+// Response types come from the zod schemas that validate and document the API (type-only
+// imports: nothing of the Worker reaches the bundle), so the page cannot drift from the contract.
+export type TopPlant = z.infer<typeof TopPlantSchema>;
+export type Source = z.infer<typeof SourceSchema>;
+export type TopPlantsResponse = z.infer<typeof TopPlantsSchema>;
+export type Generator = z.infer<typeof GeneratorSchema>;
+export type PlantDetailResponse = z.infer<typeof PlantDetailSchema>;
 
 export interface StateTotal {
   code: string;
