@@ -38,6 +38,7 @@ export function waitForIngestion(
     requestTimeoutMs?: number;
   },
 ): Promise<Ingestion>;
+export function localD1Query(persistDir: string, sql: string): Promise<Record<string, unknown>[]>;
 export function localRejections(
   persistDir: string,
   id: string,

@@ -173,9 +173,8 @@ export async function waitForIngestion(
   }
 }
 
-/** Up to `limit` rejected rows of an ingestion, read from the local D1 database. */
-export async function localRejections(persistDir, id, limit = 5) {
-  const sql = `SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = '${id.replace(/'/g, "''")}' ORDER BY line LIMIT ${limit}`;
+/** Runs one SQL statement on the local D1 database of `persistDir`; returns its result rows. */
+export async function localD1Query(persistDir, sql) {
   const { stdout } = await run(WRANGLER, [
     "d1",
     "execute",
@@ -188,4 +187,10 @@ export async function localRejections(persistDir, id, limit = 5) {
     sql,
   ]);
   return JSON.parse(stdout)[0]?.results ?? [];
+}
+
+/** Up to `limit` rejected rows of an ingestion, read from the local D1 database. */
+export async function localRejections(persistDir, id, limit = 5) {
+  const sql = `SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = '${id.replace(/'/g, "''")}' ORDER BY line LIMIT ${limit}`;
+  return localD1Query(persistDir, sql);
 }

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from "node:path";
 import { ensureDevVars } from "./dev-vars.mjs";
 import {
   defaultObjectKey,
+  localD1Query,
   notifyLocal,
   putLocalObject,
   removeStackInfo,
@@ -76,18 +77,8 @@ async function buildWeb(log) {
 }
 
 async function activeDatasetCount(persistDir) {
-  const { stdout } = await run(WRANGLER, [
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    persistDir,
-    "--json",
-    "--command",
-    "SELECT count(*) AS n FROM datasets",
-  ]);
-  return JSON.parse(stdout)[0]?.results?.[0]?.n ?? 0;
+  const [row] = await localD1Query(persistDir, "SELECT count(*) AS n FROM datasets");
+  return row?.n ?? 0;
 }
 
 async function waitUntilUp(service, url, timeoutMs = 180_000) {
