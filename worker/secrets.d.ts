@@ -11,8 +11,10 @@ interface EgridSecrets {
   ADMIN_PASSWORD: string;
   /** "true" only in local development: enables the /__dev routes (notify, reconcile). */
   DEV_ROUTES?: string;
-  /** Bytes of CSV per chunk message (default 8 MiB); tests lower it to force multi-chunk files. */
+  /** Bytes of CSV per chunk message (default 4 MiB); tests lower it to force multi-chunk files. */
   INGEST_CHUNK_BYTES?: string;
+  /** Plants merged per D1 statement when publishing (default 50,000); tests lower it to force many. */
+  INGEST_PLANTS_PER_STATEMENT?: string;
   /** Optional external S3-compatible source bucket for scheduled imports. */
   S3_IMPORT_ENDPOINT?: string;
   S3_IMPORT_BUCKET?: string;

@@ -1,5 +1,7 @@
 import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
 import type { GeneratorRow } from "./parse/generator-row";
+import type { GenSheetLayout } from "./parse/layout";
+import { PlantPartCollector } from "./plant-parts";
 import { pieces, readRange } from "./r2-stream";
 import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
 
@@ -11,16 +13,74 @@ import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
 const STATEMENT_JSON_CHARS = 900_000;
 /** Rejected rows kept per chunk as a sample; the total is always counted. */
 const REJECTION_SAMPLE = 25;
+/** How often a chunk is parsed again after finding rows another chunk stored meanwhile. */
+const MAX_DUPLICATE_RETRIES = 3;
 
-const INSERT_GENERATORS = `INSERT INTO generators (ingestion_id, data_year, line, seq, plant_key, state, plant_name, orispl,
-  generator_id, net_generation_mwh, status, prime_mover, fuel, capacity_mw, capacity_factor, year_online, year_retired)
+type LayoutColumn = keyof GenSheetLayout["columns"];
+
+/**
+ * The generator columns written, each with the layout column it needs (none: always present) and
+ * how to read it from a row. A file without a column sends no value for it (it stays NULL), which
+ * keeps the JSON small and SQLite's work per row low.
+ */
+const GENERATOR_COLUMNS: Array<[string, LayoutColumn | null, (row: GeneratorRow) => unknown]> = [
+  ["line", null, (r) => r.line],
+  ["seq", null, (r) => r.seq],
+  ["plant_key", null, (r) => r.plantKey],
+  ["state", null, (r) => r.state],
+  ["plant_name", null, (r) => r.plantName],
+  ["generator_id", null, (r) => r.generatorId],
+  ["net_generation_mwh", null, (r) => r.netGenerationMwh],
+  ["orispl", "orispl", (r) => r.orispl],
+  ["status", "status", (r) => r.status],
+  ["prime_mover", "primeMover", (r) => r.primeMover],
+  ["fuel", "fuel", (r) => r.fuel],
+  ["capacity_mw", "capacity", (r) => r.capacityMw],
+  ["capacity_factor", "capacityFactor", (r) => r.capacityFactor],
+  ["year_online", "yearOnline", (r) => r.yearOnline],
+  ["year_retired", "yearRetired", (r) => r.yearRetired],
+];
+
+/** The columns a layout has, and the INSERT that unpacks rows of exactly those columns. */
+export function generatorInsert(layout: GenSheetLayout): {
+  columns: Array<(row: GeneratorRow) => unknown>;
+  sql: string;
+} {
+  const present = GENERATOR_COLUMNS.filter(([, needs]) => needs === null || layout.columns[needs] !== undefined);
+  // A plain INSERT: a sequence number another chunk already stored fails the whole batch, which
+  // is then parsed again with that row rejected as a duplicate (see processChunk).
+  const sql = `INSERT INTO generators (ingestion_id, data_year, ${present.map(([name]) => name).join(", ")})
+  SELECT ?1, ?2, ${present.map((_, i) => `v ->> ${i}`).join(", ")}
+  FROM (SELECT value AS v FROM json_each(?3)) WHERE true`;
+  return { columns: present.map(([, , read]) => read), sql };
+}
+
+const INSERT_PLANT_PARTS = `INSERT INTO plant_parts (ingestion_id, chunk_index, plant_key, state, name, orispl,
+    net_generation_mwh, generator_count, unknown_generator_count, capacity_mw, fuel, fuel_capacity_mw, fuel_line, seqs)
   SELECT ?1, ?2, v ->> 0, v ->> 1, v ->> 2, v ->> 3, v ->> 4, v ->> 5, v ->> 6, v ->> 7, v ->> 8, v ->> 9, v ->> 10,
-    v ->> 11, v ->> 12, v ->> 13, v ->> 14
-  FROM (SELECT value AS v FROM json_each(?3)) WHERE true
-  ON CONFLICT DO NOTHING`;
+    v -> 11
+  FROM (SELECT value AS v FROM json_each(?3)) WHERE true`;
 
 const INSERT_REJECTIONS = `INSERT INTO rejected_rows (ingestion_id, line, reason, raw)
   SELECT ?1, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`;
+
+/** Groups JSON values into arrays of at most STATEMENT_JSON_CHARS characters. */
+function jsonArrays(values: Iterable<string>): string[] {
+  const arrays: string[] = [];
+  let current: string[] = [];
+  let chars = 0;
+  for (const value of values) {
+    current.push(value);
+    chars += value.length + 1;
+    if (chars >= STATEMENT_JSON_CHARS) {
+      arrays.push(`[${current.join(",")}]`);
+      current = [];
+      chars = 0;
+    }
+  }
+  if (current.length > 0) arrays.push(`[${current.join(",")}]`);
+  return arrays;
+}
 
 export interface ChunkOutcome {
   read: number;
@@ -29,14 +89,16 @@ export interface ChunkOutcome {
 }
 
 /**
- * Parses one byte range and writes its generators, rejections and completion in ONE D1 batch
- * (a transaction): after a crash the chunk is either entirely written and marked done, or not
- * written at all and processed again. Rows stay invisible until the ingestion is published.
+ * Parses one byte range and writes its generators, its plant parts, its rejections and its
+ * completion in ONE D1 batch (a transaction): after a crash the chunk is either entirely written
+ * and marked done, or not written at all and processed again. Rows stay invisible until the
+ * ingestion is published.
  */
 export async function processChunk(
   env: Env,
   ingestion: IngestionRecord,
   chunk: ChunkRecord,
+  retry: { stored: ReadonlyMap<number, number>; attempt: number } = { stored: new Map(), attempt: 0 },
 ): Promise<ChunkOutcome | null> {
   if (chunk.status === "done") return null;
   const head = headOf(ingestion);
@@ -44,9 +106,10 @@ export async function processChunk(
     offset: chunk.byte_start,
     length: chunk.byte_end - chunk.byte_start,
   });
-  const payloads: string[] = [];
-  let json: string[] = [];
-  let jsonChars = 0;
+  const { columns, sql } = generatorInsert(head.layout);
+  const rows: string[] = [];
+  const seqs: number[] = [];
+  const parts = new PlantPartCollector();
   const rejections: Rejection[] = [];
   const outcome: ChunkOutcome = { read: 0, loaded: 0, rejected: 0 };
   let warning: string | null = null;
@@ -55,6 +118,7 @@ export async function processChunk(
     dataYear: head.dataYear,
     newline: head.newline,
     firstLine: chunk.first_line,
+    stored: retry.stored,
     onDecodingFallback: (line) => {
       warning = `From line ${line} on, the bytes are not valid UTF-8; they were read as Windows-1252 (Latin-1). Save the file as "CSV UTF-8" to be sure names are exact.`;
     },
@@ -64,87 +128,64 @@ export async function processChunk(
     outcome.rejected += batch.rejections.length;
     for (const rejection of batch.rejections) if (rejections.length < REJECTION_SAMPLE) rejections.push(rejection);
     for (const row of batch.rows) {
-      const text = JSON.stringify(rowTuple(row));
-      json.push(text);
-      jsonChars += text.length + 1;
-      if (jsonChars >= STATEMENT_JSON_CHARS) {
-        payloads.push(`[${json.join(",")}]`);
-        json = [];
-        jsonChars = 0;
-      }
+      rows.push(JSON.stringify(columns.map((read) => read(row))));
+      seqs.push(row.seq);
+      parts.add(row);
     }
   }
-  if (json.length > 0) payloads.push(`[${json.join(",")}]`);
 
   const db = env.DB;
-  const insert = db.prepare(INSERT_GENERATORS);
-  const results = await db.batch([
-    ...payloads.map((payload) => insert.bind(ingestion.id, head.dataYear, payload)),
-    ...(rejections.length > 0
-      ? [
-          db
-            .prepare(INSERT_REJECTIONS)
-            .bind(ingestion.id, JSON.stringify(rejections.map((r) => [r.line, r.reason, r.raw]))),
-        ]
-      : []),
-    db
-      .prepare(
-        `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
-           warning = ?7
-         WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending'`,
-      )
-      .bind(ingestion.id, chunk.chunk_index, outcome.read, outcome.loaded, outcome.rejected, Date.now(), warning),
-  ]);
-  const stored = results.slice(0, payloads.length).reduce((sum, r) => sum + (r.meta.changes ?? 0), 0);
-  if (stored < outcome.loaded && results.at(-1)?.meta.changes) {
-    // Rows whose sequence number another chunk already stored were skipped by ON CONFLICT: a
-    // duplicate across chunks. Rare, so looked up only when the counts show it happened.
-    await recordCrossChunkDuplicates(env.DB, ingestion.id, chunk.chunk_index, payloads);
+  const insertGenerators = db.prepare(sql);
+  const insertParts = db.prepare(INSERT_PLANT_PARTS);
+  try {
+    await db.batch([
+      ...jsonArrays(rows).map((payload) => insertGenerators.bind(ingestion.id, head.dataYear, payload)),
+      ...jsonArrays(parts.tuples()).map((payload) => insertParts.bind(ingestion.id, chunk.chunk_index, payload)),
+      ...(rejections.length > 0
+        ? [
+            db
+              .prepare(INSERT_REJECTIONS)
+              .bind(ingestion.id, JSON.stringify(rejections.map((r) => [r.line, r.reason, r.raw]))),
+          ]
+        : []),
+      db
+        .prepare(
+          `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
+             warning = ?7
+           WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending'`,
+        )
+        .bind(ingestion.id, chunk.chunk_index, outcome.read, outcome.loaded, outcome.rejected, Date.now(), warning),
+    ]);
+  } catch (error) {
+    if (!/UNIQUE constraint failed/.test(String(error))) throw error;
+    // Nothing of the batch was written. Either this chunk was stored meanwhile (a redelivered
+    // message racing the first), or some of its sequence numbers were stored by another chunk:
+    // rows repeated across chunks. Parse again with those rejected as duplicates.
+    const status = await db
+      .prepare("SELECT status FROM ingestion_chunks WHERE ingestion_id = ?1 AND chunk_index = ?2")
+      .bind(ingestion.id, chunk.chunk_index)
+      .first<string>("status");
+    if (status === "done") return null;
+    if (retry.attempt >= MAX_DUPLICATE_RETRIES) throw error;
+    const stored = await storedElsewhere(db, ingestion.id, seqs);
+    if (stored.size === 0) throw error;
+    return processChunk(env, ingestion, chunk, {
+      stored: new Map([...retry.stored, ...stored]),
+      attempt: retry.attempt + 1,
+    });
   }
   return outcome;
 }
 
-const FIND_DUPLICATES = `SELECT v ->> 0 AS line, g.line AS first_line, g.seq AS seq, v AS raw
-  FROM (SELECT value AS v FROM json_each(?2)) JOIN generators AS g ON g.ingestion_id = ?1 AND g.seq = v ->> 1
-  WHERE g.line <> v ->> 0`;
-
-async function recordCrossChunkDuplicates(db: D1Database, ingestionId: string, chunkIndex: number, payloads: string[]) {
-  const duplicates: Array<{ line: number; first_line: number; seq: number; raw: string }> = [];
-  for (const payload of payloads) {
-    const { results } = await db.prepare(FIND_DUPLICATES).bind(ingestionId, payload).all<(typeof duplicates)[number]>();
-    duplicates.push(...results);
+/** Which of these sequence numbers the ingestion already has, with the line that holds each. */
+async function storedElsewhere(db: D1Database, ingestionId: string, seqs: number[]): Promise<Map<number, number>> {
+  const found = new Map<number, number>();
+  for (const payload of jsonArrays(seqs.map(String))) {
+    const { results } = await db
+      .prepare("SELECT seq, line FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT value FROM json_each(?2))")
+      .bind(ingestionId, payload)
+      .all<{ seq: number; line: number }>();
+    for (const { seq, line } of results) found.set(seq, line);
   }
-  if (duplicates.length === 0) return;
-  const sample = duplicates
-    .slice(0, REJECTION_SAMPLE)
-    .map((d) => [d.line, `duplicate of line ${d.first_line} (same sequence number ${d.seq})`, d.raw.slice(0, 300)]);
-  await db.batch([
-    db.prepare(INSERT_REJECTIONS).bind(ingestionId, JSON.stringify(sample)),
-    db
-      .prepare(
-        `UPDATE ingestion_chunks SET rows_loaded = rows_loaded - ?3, rows_rejected = rows_rejected + ?3
-         WHERE ingestion_id = ?1 AND chunk_index = ?2`,
-      )
-      .bind(ingestionId, chunkIndex, duplicates.length),
-  ]);
-}
-
-function rowTuple(row: GeneratorRow): unknown[] {
-  return [
-    row.line,
-    row.seq,
-    row.plantKey,
-    row.state,
-    row.plantName,
-    row.orispl,
-    row.generatorId,
-    row.netGenerationMwh,
-    row.status,
-    row.primeMover,
-    row.fuel,
-    row.capacityMw,
-    row.capacityFactor,
-    row.yearOnline,
-    row.yearRetired,
-  ];
+  return found;
 }

@@ -1,9 +1,6 @@
 import { sendAll } from "./messages";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
 
-// The fuel subquery names its index: without ANALYZE statistics SQLite otherwise walks the
-// (ingestion_id, seq) primary key for every plant, which is quadratic in the file's size.
-//
 // The publish time is read inside the transaction (SQL_NOW), not before it: D1 runs batches one
 // at a time, so of two files of one year the one that commits last also has the later
 // completed_at, and the record agrees with which one won.
@@ -13,17 +10,58 @@ const SQL_NOW = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 // running it twice (two chunks finishing at once, a redelivery) publishes exactly once.
 const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
 
-export const INSERT_PLANTS = `INSERT INTO plants (ingestion_id, plant_key, data_year, state, name, orispl, net_generation_mwh,
+/** Plants merged per statement: bounded, so D1 keeps answering readers between statements. */
+export const PLANTS_PER_STATEMENT = 50_000;
+
+/**
+ * Plant totals from the parts each chunk wrote, for the plants with keys in (?2, ?3] (the upper
+ * bound only in INSERT_PLANTS_RANGE): a walk of plant_parts' primary key, grouped in key order.
+ * Most plants lie in one chunk; only those that span chunks look up their largest fuelled
+ * generator among their parts. Rows are written in (state, net generation) order, the order of
+ * plants_state_top_idx, which keeps that index's inserts local.
+ */
+function insertPlants(bounded: boolean): string {
+  return `INSERT INTO plants (ingestion_id, plant_key, data_year, state, name, orispl, net_generation_mwh,
     generator_count, unknown_generator_count, primary_fuel, capacity_mw)
-  SELECT g.ingestion_id, g.plant_key, max(g.data_year), max(g.state), max(g.plant_name), max(g.orispl),
-    round(sum(g.net_generation_mwh), 3), count(*), sum(g.net_generation_mwh IS NULL),
-    (SELECT g2.fuel FROM generators AS g2 INDEXED BY generators_plant_idx
-       WHERE g2.ingestion_id = g.ingestion_id AND g2.plant_key = g.plant_key
-       AND g2.fuel IS NOT NULL ORDER BY g2.capacity_mw DESC NULLS LAST, g2.line LIMIT 1),
-    round(sum(g.capacity_mw), 3)
-  FROM generators AS g WHERE g.ingestion_id = ?1 AND ${STILL_PROCESSING}
-  GROUP BY g.plant_key
+  SELECT p.ingestion_id, p.plant_key, (SELECT data_year FROM ingestions WHERE id = ?1), max(p.state) AS state,
+    max(p.name) AS name, max(p.orispl), round(sum(p.net_generation_mwh), 3) AS net, sum(p.generator_count),
+    sum(p.unknown_generator_count),
+    CASE WHEN count(*) = 1 THEN max(p.fuel) ELSE (
+      SELECT p2.fuel FROM plant_parts AS p2
+       WHERE p2.ingestion_id = p.ingestion_id AND p2.plant_key = p.plant_key AND p2.fuel IS NOT NULL
+       ORDER BY p2.fuel_capacity_mw DESC NULLS LAST, p2.fuel_line LIMIT 1) END,
+    round(sum(p.capacity_mw), 3)
+  FROM plant_parts AS p
+  WHERE p.ingestion_id = ?1 AND p.plant_key > ?2 ${bounded ? "AND p.plant_key <= ?3" : ""} AND ${STILL_PROCESSING}
+  GROUP BY p.plant_key ORDER BY state, net DESC, name
   ON CONFLICT DO NOTHING`;
+}
+export const INSERT_PLANTS_RANGE = insertPlants(true);
+export const INSERT_PLANTS_REST = insertPlants(false);
+
+/** The key that ends a range of PLANTS_PER_STATEMENT plants after ?2 (null: fewer remain). */
+const RANGE_END = `SELECT plant_key FROM (SELECT DISTINCT plant_key FROM plant_parts WHERE ingestion_id = ?1 AND plant_key > ?2
+  ORDER BY plant_key LIMIT 1 OFFSET ?3)`;
+
+/**
+ * Writes the plants of an ingestion that is not published yet, range by range. Readers never see
+ * them before the publishing batch points the year here, and plants already written by an earlier
+ * attempt are kept (ON CONFLICT DO NOTHING), so this can run again after a crash.
+ */
+async function writePlants(db: D1Database, ingestionId: string, perStatement: number): Promise<void> {
+  for (let after = ""; ; ) {
+    const end = await db
+      .prepare(RANGE_END)
+      .bind(ingestionId, after, perStatement - 1)
+      .first<string>("plant_key");
+    if (end === null) {
+      await db.prepare(INSERT_PLANTS_REST).bind(ingestionId, after).run();
+      return;
+    }
+    await db.prepare(INSERT_PLANTS_RANGE).bind(ingestionId, after, end).run();
+    after = end;
+  }
+}
 
 const MARK_SUPERSEDED = `UPDATE ingestions SET superseded_by = ?1
   WHERE id = (SELECT ingestion_id FROM datasets WHERE data_year = ?2) AND id <> ?1 AND ${STILL_PROCESSING}`;
@@ -34,17 +72,17 @@ const ACTIVATE = `INSERT INTO datasets (data_year, ingestion_id, activated_at) S
 const COMPLETE = `UPDATE ingestions SET status = 'done', completed_at = ${SQL_NOW}, error = NULL,
     replaced_ingestion_id = (SELECT id FROM ingestions WHERE superseded_by = ?1 ORDER BY completed_at DESC LIMIT 1),
     rows_read = (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1),
-    rows_loaded = (SELECT count(*) FROM generators WHERE ingestion_id = ?1),
-    rows_rejected = (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1)
-      - (SELECT count(*) FROM generators WHERE ingestion_id = ?1),
+    rows_loaded = (SELECT sum(rows_loaded) FROM ingestion_chunks WHERE ingestion_id = ?1),
+    rows_rejected = (SELECT sum(rows_rejected) FROM ingestion_chunks WHERE ingestion_id = ?1),
     plant_count = (SELECT count(*) FROM plants WHERE ingestion_id = ?1),
     warnings = (SELECT group_concat(warning, char(10)) FROM ingestion_chunks WHERE ingestion_id = ?1 AND warning IS NOT NULL)
   WHERE id = ?1 AND status = 'processing' AND ?2 IS NOT NULL`;
 
 /**
- * Publishes an ingestion once all its chunks are done: computes plant totals from its generators
- * and makes it the active dataset of its year, in one D1 batch, so readers switch from the old
- * numbers to the new ones at once. The most recently completed file of a year wins.
+ * Publishes an ingestion once all its chunks are done: writes its plant totals (merging the
+ * chunks' plant parts, in bounded statements, still invisible), then makes it the active dataset
+ * of its year in one small D1 batch, so readers switch from the old numbers to the new ones at
+ * once. The most recently completed file of a year wins.
  * Returns true when this call published it.
  */
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {
@@ -69,7 +107,7 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   }
   const totals = await env.DB.prepare(
     `SELECT (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1) AS read,
-            (SELECT count(*) FROM generators WHERE ingestion_id = ?1) AS loaded`,
+            (SELECT sum(rows_loaded) FROM ingestion_chunks WHERE ingestion_id = ?1) AS loaded`,
   )
     .bind(ingestionId)
     .first<{ read: number; loaded: number }>();
@@ -83,9 +121,9 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
     return false;
   }
 
+  await writePlants(env.DB, ingestionId, Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT);
   const year = ingestion.data_year;
   await env.DB.batch([
-    env.DB.prepare(INSERT_PLANTS).bind(ingestionId),
     env.DB.prepare(MARK_SUPERSEDED).bind(ingestionId, year),
     env.DB.prepare(ACTIVATE).bind(ingestionId, year),
     env.DB.prepare(COMPLETE).bind(ingestionId, year),

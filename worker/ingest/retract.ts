@@ -47,22 +47,26 @@ export async function retractObject(env: Env, bucket: string, key: string): Prom
 }
 
 /**
- * Deletes the generator and plant rows of an ingestion that is not published, in bounded steps.
+ * Deletes the generator, plant-part and plant rows of an ingestion that is not published, in bounded steps.
  * Returns false when rows remain (the caller queues another purge message).
  */
 export async function purgeIngestionRows(env: Env, ingestionId: string): Promise<boolean> {
   const active = await env.DB.prepare("SELECT 1 FROM datasets WHERE ingestion_id = ?").bind(ingestionId).first();
   if (active) return true; // Published again meanwhile (fallback): keep it.
   for (let i = 0; i < PURGE_STATEMENTS; i++) {
-    const [generators, plants] = await env.DB.batch([
+    const results = await env.DB.batch([
       env.DB.prepare(
         "DELETE FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT seq FROM generators WHERE ingestion_id = ?1 LIMIT ?2)",
+      ).bind(ingestionId, PURGE_ROWS),
+      env.DB.prepare(
+        `DELETE FROM plant_parts WHERE ingestion_id = ?1 AND (plant_key, chunk_index) IN (
+           SELECT plant_key, chunk_index FROM plant_parts WHERE ingestion_id = ?1 LIMIT ?2)`,
       ).bind(ingestionId, PURGE_ROWS),
       env.DB.prepare(
         "DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2)",
       ).bind(ingestionId, PURGE_ROWS),
     ]);
-    if ((generators?.meta.changes ?? 0) < PURGE_ROWS && (plants?.meta.changes ?? 0) < PURGE_ROWS) {
+    if (results.every((r) => (r.meta.changes ?? 0) < PURGE_ROWS)) {
       await env.DB.prepare("UPDATE ingestions SET purged_at = ?2 WHERE id = ?1").bind(ingestionId, Date.now()).run();
       return true;
     }

@@ -1,6 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { INSERT_PLANTS } from "../../../worker/ingest/finalize";
+import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
+import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST } from "../../../worker/ingest/finalize";
+import { GEN_HEADER, genCsv, syntheticRows } from "../helpers/gen-csv";
+import { ingestCsv, sharedDataFile } from "../helpers/ingest";
 
 async function plan(sql: string, ...binds: unknown[]): Promise<string> {
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
@@ -12,10 +15,23 @@ async function plan(sql: string, ...binds: unknown[]): Promise<string> {
 // Plans, not timings: each assertion names the index walk that keeps a query proportional to
 // what it returns, and fails if SQLite would scan or sort instead.
 describe("query plans", () => {
-  it("aggregates plants with one index lookup per plant (regression: the fuel subquery walked the whole file per plant)", async () => {
-    const detail = await plan(INSERT_PLANTS, "x");
-    expect(detail).toContain("SEARCH g2 USING INDEX generators_plant_idx (ingestion_id=? AND plant_key=?)");
-    expect(detail).not.toMatch(/SEARCH g2 USING PRIMARY KEY/);
+  it("aggregates plants by walking plant_parts in key order, without a sort or a scan of generators", async () => {
+    const detail = await plan(INSERT_PLANTS_RANGE, "x", "", "9");
+    expect(detail).toContain("SEARCH p USING PRIMARY KEY (ingestion_id=? AND plant_key>? AND plant_key<?)");
+    expect(await plan(INSERT_PLANTS_REST, "x", "")).toContain(
+      "SEARCH p USING PRIMARY KEY (ingestion_id=? AND plant_key>?)",
+    );
+    expect(detail).toContain("SEARCH p2 USING PRIMARY KEY (ingestion_id=? AND plant_key=?)");
+    // Sorts: one range's plants into index order, and a multi-chunk plant's few parts by capacity.
+    expect(detail).not.toContain("TEMP B-TREE FOR GROUP BY");
+    expect(detail).not.toContain("generators");
+  });
+
+  it("finds one plant's generators by sequence number, never scanning the dataset", async () => {
+    const detail = await plan(PLANT_GENERATORS, "x", "1");
+    expect(detail).toContain("SEARCH p USING PRIMARY KEY (ingestion_id=? AND plant_key=?)");
+    expect(detail).toMatch(/SEARCH generators USING PRIMARY KEY \(ingestion_id=\? AND seq=\?\)/);
+    expect(detail).not.toMatch(/SCAN generators/);
   });
 
   it("walks plants_top_idx for the national top N, without sorting", async () => {
@@ -35,5 +51,42 @@ describe("query plans", () => {
     );
     expect(detail).toContain("plants_state_top_idx (ingestion_id=? AND state=?)");
     expect(detail).not.toContain("TEMP B-TREE");
+  });
+});
+
+describe("migration 0006 (plant parts from generators loaded before it)", () => {
+  it("rebuilds parts that merge into exactly the plants the pipeline computed", async () => {
+    const real = await sharedDataFile("egrid2023_gen23.csv");
+    const csv = real ? (real as Uint8Array) : genCsv(syntheticRows(400, 2023, 3), GEN_HEADER);
+    const done = await ingestCsv(csv, "migration-0006.csv");
+    expect(done.status).toBe("done");
+    const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0006_"));
+    const backfill = migration?.queries.find((q) => q.includes("INSERT INTO `plant_parts`"));
+    expect(backfill).toBeDefined();
+    // The state before 0006: its index existed and these generators had no parts.
+    await env.DB.prepare("CREATE INDEX generators_plant_idx ON generators (ingestion_id, plant_key)").run();
+    await env.DB.prepare("DELETE FROM plant_parts WHERE ingestion_id = ?").bind(done.id).run();
+    try {
+      await env.DB.prepare(backfill as string).run();
+    } finally {
+      await env.DB.prepare("DROP INDEX generators_plant_idx").run();
+    }
+    const { results: differences } = await env.DB.prepare(
+      `SELECT pl.plant_key FROM plants pl JOIN plant_parts pp
+          ON pp.ingestion_id = pl.ingestion_id AND pp.plant_key = pl.plant_key AND pp.chunk_index = -1
+        WHERE pl.ingestion_id = ?1 AND NOT (pl.state = pp.state AND pl.name = pp.name AND pl.orispl IS pp.orispl
+          AND pl.net_generation_mwh IS round(pp.net_generation_mwh, 3) AND pl.generator_count = pp.generator_count
+          AND pl.unknown_generator_count = pp.unknown_generator_count AND pl.primary_fuel IS pp.fuel
+          AND pl.capacity_mw IS round(pp.capacity_mw, 3) AND json_array_length(pp.seqs) = pp.generator_count)`,
+    )
+      .bind(done.id)
+      .all();
+    expect(differences).toEqual([]);
+    const parts = await env.DB.prepare(
+      "SELECT count(*) AS n FROM plant_parts WHERE ingestion_id = ? AND chunk_index = -1",
+    )
+      .bind(done.id)
+      .first<number>("n");
+    expect(parts).toBe(done.plant_count);
   });
 });

@@ -50,7 +50,9 @@ describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () 
   });
 
   it("gives the same totals when the file is split into many chunks", async () => {
-    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: String(64 * 1024) });
+    // Many chunks, so plants span chunks and are merged from several parts, and many merge
+    // statements (1,000 plants each), so ranges must tile the plants exactly.
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: String(64 * 1024), INGEST_PLANTS_PER_STATEMENT: "1000" });
     await deliver(testEnv, await putObject("chunked/egrid2023_gen23.csv", real as Uint8Array));
     const handled = await drain(testEnv);
     const id = await ingestionIdOfKey("chunked/egrid2023_gen23.csv");
@@ -59,6 +61,27 @@ describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () 
     expect(record).toMatchObject({ status: "done", rows_loaded: 26_601, rows_rejected: 0, plant_count: 12_606 });
     expect(Number(record?.chunk_count)).toBeGreaterThanOrEqual(18);
     expect(await topPlants(id, 5)).toEqual(TOP_5);
+    // Every plant, every column, equal to the same file loaded as one chunk in one statement.
+    const whole = await ingestCsv(real as Uint8Array, "whole/egrid2023_gen23.csv");
+    expect(whole).toMatchObject({ status: "done", chunk_count: 1, plant_count: 12_606 });
+    const plantsOf = async (ingestionId: string) =>
+      (
+        await env.DB.prepare(
+          `SELECT plant_key, data_year, state, name, orispl, net_generation_mwh, generator_count,
+                  unknown_generator_count, primary_fuel, capacity_mw FROM plants WHERE ingestion_id = ? ORDER BY plant_key`,
+        )
+          .bind(ingestionId)
+          .all()
+      ).results;
+    const chunked = await plantsOf(id);
+    expect(chunked).toHaveLength(12_606);
+    expect(chunked).toEqual(await plantsOf(whole.id));
+    const spanning = await env.DB.prepare(
+      "SELECT count(*) AS n FROM (SELECT plant_key FROM plant_parts WHERE ingestion_id = ? GROUP BY plant_key HAVING count(*) > 1)",
+    )
+      .bind(id)
+      .first<number>("n");
+    expect(spanning).toBeGreaterThan(0);
     // Chunks tile the data exactly: each starts where the previous ended.
     const { results: chunks } = await env.DB.prepare(
       "SELECT byte_start, byte_end, rows_read FROM ingestion_chunks WHERE ingestion_id = ? ORDER BY chunk_index",

@@ -14,6 +14,13 @@ interface GeneratorRow {
   year_retired: number | null;
 }
 
+/** A plant's generators in file order, found through the sequence numbers its plant parts list. */
+export const PLANT_GENERATORS = `SELECT line, generator_id, net_generation_mwh, status, prime_mover, fuel, capacity_mw, capacity_factor,
+                year_online, year_retired FROM generators
+          WHERE ingestion_id = ?1 AND seq IN (
+            SELECT s.value FROM plant_parts AS p, json_each(p.seqs) AS s WHERE p.ingestion_id = ?1 AND p.plant_key = ?2)
+          ORDER BY line`;
+
 /** One plant of a dataset with its generators (file order), or null when the dataset has no such plant. */
 export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId: string) {
   const [plantResult, generatorResult] = await db.batch([
@@ -23,12 +30,7 @@ export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId
                 primary_fuel, capacity_mw FROM plants WHERE ingestion_id = ?1 AND plant_key = ?2`,
       )
       .bind(dataset.ingestionId, plantId),
-    db
-      .prepare(
-        `SELECT line, generator_id, net_generation_mwh, status, prime_mover, fuel, capacity_mw, capacity_factor,
-                year_online, year_retired FROM generators WHERE ingestion_id = ?1 AND plant_key = ?2 ORDER BY line`,
-      )
-      .bind(dataset.ingestionId, plantId),
+    db.prepare(PLANT_GENERATORS).bind(dataset.ingestionId, plantId),
   ]);
   const p = plantResult?.results[0] as PlantRow | undefined;
   if (!p) return null;

@@ -106,7 +106,41 @@ export const generators = sqliteTable(
     yearOnline: integer("year_online"),
     yearRetired: integer("year_retired"),
   },
-  (t) => [primaryKey({ columns: [t.ingestionId, t.seq] }), index("generators_plant_idx").on(t.ingestionId, t.plantKey)],
+  (t) => [primaryKey({ columns: [t.ingestionId, t.seq] })],
+);
+
+/**
+ * What each chunk contributed to each plant, computed by the consumer while it parses (migration
+ * 0006): sums, counts, the chunk's candidate for the primary fuel, and the sequence numbers of
+ * the plant's generators. Written in the same D1 batch as the chunk's generators, so the two
+ * always agree. Publishing merges these parts into `plants` (one row per plant and chunk,
+ * instead of a second index over every generator), and GET /plants/{id} finds a plant's
+ * generators through `seqs`. A WITHOUT ROWID table, keyed by plant then chunk.
+ */
+export const plantParts = sqliteTable(
+  "plant_parts",
+  {
+    ingestionId: text("ingestion_id").notNull(),
+    plantKey: text("plant_key").notNull(),
+    /** The chunk; -1 for parts rebuilt from generators by migration 0006. */
+    chunkIndex: integer("chunk_index").notNull(),
+    state: text("state").notNull(),
+    name: text("name").notNull(),
+    orispl: integer("orispl"),
+    /** Sum of the known GENNTAN of the plant's generators in this chunk; NULL when none is known. */
+    netGenerationMwh: real("net_generation_mwh"),
+    generatorCount: integer("generator_count").notNull(),
+    unknownGeneratorCount: integer("unknown_generator_count").notNull(),
+    /** Sum of the known NAMEPCAP; NULL when none is known. */
+    capacityMw: real("capacity_mw"),
+    /** Fuel of this chunk's largest generator with a fuel (capacity descending, unknown last, then line). */
+    fuel: text("fuel"),
+    fuelCapacityMw: real("fuel_capacity_mw"),
+    fuelLine: integer("fuel_line"),
+    /** JSON array of the SEQGENyy numbers of the plant's generators in this chunk. */
+    seqs: text("seqs").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ingestionId, t.plantKey, t.chunkIndex] })],
 );
 
 /** Plant totals per ingestion, computed from its generators when the file completes. */

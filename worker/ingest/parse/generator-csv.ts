@@ -20,6 +20,8 @@ export interface GeneratorBatch {
 export interface GeneratorParseOptions extends CsvReadOptions {
   layout: GenSheetLayout;
   dataYear: number;
+  /** Sequence numbers already stored from other parts of the file, with their lines: rows repeating them are duplicates. */
+  stored?: ReadonlyMap<number, number>;
 }
 
 const RAW_LIMIT = 300;
@@ -33,7 +35,7 @@ export async function* parseGeneratorRecords(
   source: AsyncIterable<Uint8Array>,
   options: GeneratorParseOptions,
 ): AsyncGenerator<GeneratorBatch> {
-  const seen = new Map<number, number>();
+  const seen = new Map<number, number>(options.stored);
   for await (const records of readCsvRecords(source, options)) {
     const batch: GeneratorBatch = { rows: [], rejections: [], read: 0 };
     for (const record of records) {

@@ -1,0 +1,134 @@
+import type { GeneratorRow } from "./parse/generator-row";
+
+/**
+ * What one chunk's generators contribute to one plant. Publishing merges a plant's parts with the
+ * same rules as summing its generators directly: sums of known values (NULL when none is
+ * known), counts, the greatest state / name / ORISPL, and as primary fuel the fuel of the largest
+ * generator that has one (capacity descending, unknown capacity last, then file order).
+ */
+export interface PlantPart {
+  plantKey: string;
+  state: string;
+  name: string;
+  orispl: number | null;
+  net: CompensatedSum;
+  generatorCount: number;
+  unknownGeneratorCount: number;
+  capacity: CompensatedSum;
+  fuel: string | null;
+  fuelCapacityMw: number | null;
+  fuelLine: number | null;
+  seqs: number[];
+}
+
+/** A floating-point sum with Neumaier compensation (as SQLite's sum() does), NULL until a value is added. */
+export interface CompensatedSum {
+  known: boolean;
+  sum: number;
+  compensation: number;
+}
+
+function emptySum(): CompensatedSum {
+  return { known: false, sum: 0, compensation: 0 };
+}
+
+function add(acc: CompensatedSum, value: number | null): void {
+  if (value === null) return;
+  const t = acc.sum + value;
+  acc.compensation += Math.abs(acc.sum) >= Math.abs(value) ? acc.sum - t + value : value - t + acc.sum;
+  acc.sum = t;
+  acc.known = true;
+}
+
+export function valueOf(acc: CompensatedSum): number | null {
+  return acc.known ? acc.sum + acc.compensation : null;
+}
+
+/** SQLite's max() on text (BINARY collation: UTF-8 byte order, which is code point order). */
+export function maxText(a: string, b: string): string {
+  if (a === b) return a;
+  const x = a[Symbol.iterator]();
+  const y = b[Symbol.iterator]();
+  for (;;) {
+    const p = x.next();
+    const q = y.next();
+    if (p.done) return b;
+    if (q.done) return a;
+    const cp = p.value.codePointAt(0) as number;
+    const cq = q.value.codePointAt(0) as number;
+    if (cp !== cq) return cp > cq ? a : b;
+  }
+}
+
+/** Collects the plant parts of one chunk, row by row, in file order. */
+export class PlantPartCollector {
+  private readonly parts = new Map<string, PlantPart>();
+
+  add(row: GeneratorRow): void {
+    let part = this.parts.get(row.plantKey);
+    if (!part) {
+      part = {
+        plantKey: row.plantKey,
+        state: row.state,
+        name: row.plantName,
+        orispl: row.orispl,
+        net: emptySum(),
+        generatorCount: 0,
+        unknownGeneratorCount: 0,
+        capacity: emptySum(),
+        fuel: null,
+        fuelCapacityMw: null,
+        fuelLine: null,
+        seqs: [],
+      };
+      this.parts.set(row.plantKey, part);
+    } else {
+      part.state = maxText(part.state, row.state);
+      part.name = maxText(part.name, row.plantName);
+      if (row.orispl !== null && (part.orispl === null || row.orispl > part.orispl)) part.orispl = row.orispl;
+    }
+    part.generatorCount++;
+    if (row.netGenerationMwh === null) part.unknownGeneratorCount++;
+    add(part.net, row.netGenerationMwh);
+    add(part.capacity, row.capacityMw);
+    if (row.fuel !== null && isLargerFuelCandidate(part, row.capacityMw)) {
+      part.fuel = row.fuel;
+      part.fuelCapacityMw = row.capacityMw;
+      part.fuelLine = row.line;
+    }
+    part.seqs.push(row.seq);
+  }
+
+  get size(): number {
+    return this.parts.size;
+  }
+
+  /** The parts as JSON tuples in plant-key order (the table's key order, so inserts append). */
+  tuples(): string[] {
+    return [...this.parts.values()]
+      .sort((a, b) => (a.plantKey < b.plantKey ? -1 : a.plantKey > b.plantKey ? 1 : 0))
+      .map((p) =>
+        JSON.stringify([
+          p.plantKey,
+          p.state,
+          p.name,
+          p.orispl,
+          valueOf(p.net),
+          p.generatorCount,
+          p.unknownGeneratorCount,
+          valueOf(p.capacity),
+          p.fuel,
+          p.fuelCapacityMw,
+          p.fuelLine,
+          p.seqs,
+        ]),
+      );
+  }
+}
+
+/** Rows arrive in file order, so on equal capacity the earlier line (already kept) wins. */
+function isLargerFuelCandidate(part: PlantPart, capacity: number | null): boolean {
+  if (part.fuel === null) return true;
+  if (capacity === null) return false;
+  return part.fuelCapacityMw === null || capacity > part.fuelCapacityMw;
+}
