@@ -196,7 +196,7 @@ describe("two revisions of one year ingested at the same time", () => {
     const chunksA = envA.INGEST_QUEUE.take();
     const chunksB = envB.INGEST_QUEUE.take();
     for (const body of chunksA.slice(0, -1)) await deliver(envA, body);
-    // TEST DOUBLE of D1 for A: its publishing batch (the one with INSERT INTO plants) waits
+    // TEST DOUBLE of D1 for A: its publishing batch (the one that points the year at it) waits
     // until B has published, so A takes its timestamp first and commits second.
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => {
@@ -209,7 +209,7 @@ describe("two revisions of one year ingested at the same time", () => {
     const gatedEnv = {
       ...envA,
       DB: d1Double(env.DB, async (statements, run) => {
-        if (statements.some((s) => sqlOf(s).includes("INSERT INTO plants"))) {
+        if (statements.some((s) => sqlOf(s).includes("INSERT INTO datasets"))) {
           reachedPublish();
           await gate;
         }
@@ -229,6 +229,12 @@ describe("two revisions of one year ingested at the same time", () => {
     expect(Number(ra?.completed_at)).toBeGreaterThanOrEqual(Number(rb?.completed_at));
   });
 });
+
+/** A property of a binding object, methods bound to it (for the proxies below). */
+function bound(target: object, prop: string | symbol): unknown {
+  const value = Reflect.get(target, prop);
+  return typeof value === "function" ? value.bind(target) : value;
+}
 
 type BatchFn = (statements: D1PreparedStatement[]) => Promise<D1Result[]>;
 
@@ -296,7 +302,9 @@ describe("a D1 error in the middle of a batch", () => {
           expect(await activeTotals(year)).toEqual(clean.totals);
           const now = await counts(id);
           expect(now?.generators).toBe(now?.loadedByDoneChunks);
-          expect(now?.plants).toBe(0);
+          // Plants are merged before the publishing batch: all of them when that batch failed,
+          // none before. Either way no reader sees them (checked above).
+          expect(now?.plants).toBe(n === 7 ? clean.counts?.plants : 0);
           expect((await ingestion(id))?.error).toMatch(/^Attempt 1 failed, retrying: .*no_such_table_mid_batch/);
         },
       });
@@ -314,6 +322,58 @@ describe("a D1 error in the middle of a batch", () => {
       expect(await activeTotals(year)).toEqual(clean.totals);
     },
   );
+
+  it("a plant-merge statement fails part-way through publishing: nothing visible, retried, the result equals a clean run", async () => {
+    const year = 2048;
+    const clean = await cleanRun(fileOf(year), "d1-clean-merge.csv", year);
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: CHUNK_BYTES, INGEST_PLANTS_PER_STATEMENT: "3" });
+    // TEST DOUBLE of D1: the second plant-merge statement (plants 4-6) fails once.
+    let merges = 0;
+    const faulty = {
+      ...testEnv,
+      DB: new Proxy(env.DB, {
+        get(target, prop) {
+          if (prop !== "prepare") return bound(target, prop);
+          return (query: string) => {
+            const statement = target.prepare(query);
+            if (!query.includes("INSERT INTO plants")) return statement;
+            return new Proxy(statement, {
+              get(st, key) {
+                if (key !== "bind") return bound(st, key);
+                return (...values: unknown[]) => {
+                  const withValues = st.bind(...values);
+                  return new Proxy(withValues, {
+                    get(b, k) {
+                      if (k === "run" && ++merges === 2)
+                        return () => Promise.reject(new Error("D1 went away mid-merge"));
+                      return bound(b, k);
+                    },
+                  });
+                };
+              },
+            });
+          };
+        },
+      }),
+    } as SteppedEnv;
+    const key = "d1-fault-merge.csv";
+    const notification = await putObject(key, fileOf(year));
+    const id = await ingestionIdOfKey(key);
+    const retries = await runToEnd(faulty, notification, {
+      afterFailure: async () => {
+        expect(await activeIngestion(year)).toBe(clean.id);
+        expect(await activeTotals(year)).toEqual(clean.totals);
+        expect((await counts(id))?.plants).toBe(3);
+        expect((await ingestion(id))?.status).toBe("processing");
+      },
+    });
+    expect(retries).toBe(1);
+    expect(merges).toBeGreaterThan(3);
+    expect(await ingestion(id)).toMatchObject({ status: "done", plant_count: clean.record.plant_count });
+    expect(await counts(id)).toEqual(clean.counts);
+    expect(await activeIngestion(year)).toBe(id);
+    expect(await activeTotals(year)).toEqual(clean.totals);
+  });
 
   it("a batch that always fails: retried, then dead-lettered, and the ingestion fails with the D1 reason", async () => {
     const year = 2039;
