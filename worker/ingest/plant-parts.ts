@@ -40,7 +40,7 @@ function add(acc: CompensatedSum, value: number | null): void {
   acc.known = true;
 }
 
-export function valueOf(acc: CompensatedSum): number | null {
+export function sumOf(acc: CompensatedSum): number | null {
   return acc.known ? acc.sum + acc.compensation : null;
 }
 
@@ -114,10 +114,10 @@ export class PlantPartCollector {
         p.state,
         p.name,
         p.orispl,
-        valueOf(p.net),
+        sumOf(p.net),
         p.generatorCount,
         p.unknownGeneratorCount,
-        valueOf(p.capacity),
+        sumOf(p.capacity),
         p.fuel,
         p.fuelCapacityMw,
         p.fuelLine,
