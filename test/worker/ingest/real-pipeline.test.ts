@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
 import { deliver, drain, steppedEnv } from "../helpers/drive";
 import { ingestCsv, ingestionIdOfKey, putObject, sharedDataFile } from "../helpers/ingest";
 
@@ -90,5 +91,62 @@ describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () 
       .all<{ byte_start: number; byte_end: number; rows_read: number }>();
     for (let i = 1; i < chunks.length; i++) expect(chunks[i]?.byte_start).toBe(chunks[i - 1]?.byte_end);
     expect(chunks.at(-1)?.byte_end).toBe((real as Uint8Array).length);
+  });
+});
+
+describe("plants whose generators lie in several chunks (17-column layout)", () => {
+  it("merges to the same plants as one chunk: sums, counts, the largest fuelled generator, capacity", async () => {
+    const header =
+      "SEQGEN15,YEAR,PSTATABB,PNAME,ORISPL,GENID,NUMBLR,GENSTAT,PRMVR,FUELG1,NAMEPCAP,CFACT,GENNTAN,GENNTOZ,GENERSRC,GENYRONL,GENYRRET\n";
+    const rows: string[] = [];
+    const fuels = ["NG", "BIT", "SUN", "WND", "WAT"];
+    for (let i = 1; i <= 600; i++) {
+      // Plant 7 has a generator every 40 lines, so in every chunk; the others are local.
+      const orispl = i % 40 === 0 ? 7 : 1000 + Math.floor(i / 3);
+      const capacity = i % 40 === 0 ? (i === 560 || i === 80 ? "900" : i % 80 === 0 ? "" : "50") : String(i % 17);
+      const fuel = i === 560 ? "NUC" : i % 120 === 0 && orispl === 7 ? "" : fuels[i % 5];
+      const net = i % 11 === 0 ? "" : i % 13 === 0 ? ` (${i})` : `"${i},${String(i % 1000).padStart(3, "0")}"`;
+      rows.push(`${i},2015,NC,Plant ${orispl},${orispl},G${i},,OP,ST,${fuel},${capacity},0.5,${net},,x,1990,`);
+    }
+    const csv = `${header}${rows.join("\n")}\n`;
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "4096", INGEST_PLANTS_PER_STATEMENT: "7" });
+    await deliver(testEnv, await putObject("spanning/full-2015.csv", csv));
+    await drain(testEnv);
+    const chunked = await env.DB.prepare("SELECT * FROM ingestions WHERE id = ?")
+      .bind(await ingestionIdOfKey("spanning/full-2015.csv"))
+      .first<{ id: string; status: string; chunk_count: number }>();
+    expect(chunked).toMatchObject({ status: "done" });
+    expect(Number(chunked?.chunk_count)).toBeGreaterThanOrEqual(8);
+    const whole = await ingestCsv(csv, "spanning-whole/full-2015.csv");
+    expect(whole).toMatchObject({ status: "done", chunk_count: 1 });
+    const plantsOf = async (id: string) =>
+      (
+        await env.DB.prepare(
+          `SELECT plant_key, state, name, orispl, net_generation_mwh, generator_count, unknown_generator_count,
+                  primary_fuel, capacity_mw FROM plants WHERE ingestion_id = ? ORDER BY plant_key`,
+        )
+          .bind(id)
+          .all()
+      ).results;
+    const merged = await plantsOf(chunked?.id as string);
+    expect(merged).toEqual(await plantsOf(whole.id));
+    // Plant 7: 15 generators in as many places; two of 900 MW (SEQ 80, NG, and SEQ 560, NUC, in
+    // another chunk): the earlier one's fuel wins. Its capacity skips the five blanks.
+    expect(merged.find((p) => p.plant_key === "7")).toMatchObject({
+      generator_count: 15,
+      primary_fuel: "NG", // SEQ 80: fuels[80 % 5]
+      capacity_mw: 900 * 2 + 50 * 8,
+    });
+    const { results: plant7 } = await env.DB.prepare(
+      "SELECT count(*) AS parts FROM plant_parts WHERE ingestion_id = ? AND plant_key = '7'",
+    )
+      .bind(chunked?.id)
+      .all<{ parts: number }>();
+    expect(plant7[0]?.parts).toBeGreaterThanOrEqual(8);
+    // GET /plants/{id} finds its generators through the parts' sequence numbers, in file order.
+    const { results: generators } = await env.DB.prepare(PLANT_GENERATORS)
+      .bind(chunked?.id, "7")
+      .all<{ line: number; generator_id: string }>();
+    expect(generators.map((g) => g.generator_id)).toEqual(Array.from({ length: 15 }, (_, k) => `G${40 * (k + 1)}`));
   });
 });
