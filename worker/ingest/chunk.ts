@@ -64,22 +64,35 @@ const INSERT_PLANT_PARTS = `INSERT INTO plant_parts (ingestion_id, chunk_index, 
 const INSERT_REJECTIONS = `INSERT INTO rejected_rows (ingestion_id, line, reason, raw)
   SELECT ?1, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`;
 
-/** Groups JSON values into arrays of at most STATEMENT_JSON_CHARS characters. */
-function jsonArrays(values: Iterable<string>): string[] {
-  const arrays: string[] = [];
-  let current: string[] = [];
-  let chars = 0;
-  for (const value of values) {
-    current.push(value);
-    chars += value.length + 1;
-    if (chars >= STATEMENT_JSON_CHARS) {
-      arrays.push(`[${current.join(",")}]`);
-      current = [];
-      chars = 0;
-    }
+/** Collects JSON values into arrays of at most STATEMENT_JSON_CHARS characters, as they come. */
+class JsonArrays {
+  readonly arrays: string[] = [];
+  private current: string[] = [];
+  private chars = 0;
+
+  add(value: string): void {
+    this.current.push(value);
+    this.chars += value.length + 1;
+    if (this.chars >= STATEMENT_JSON_CHARS) this.close();
   }
-  if (current.length > 0) arrays.push(`[${current.join(",")}]`);
-  return arrays;
+
+  /** The arrays, the last one closed. */
+  done(): string[] {
+    if (this.current.length > 0) this.close();
+    return this.arrays;
+  }
+
+  private close(): void {
+    this.arrays.push(`[${this.current.join(",")}]`);
+    this.current = [];
+    this.chars = 0;
+  }
+}
+
+function jsonArrays(values: Iterable<string>): string[] {
+  const arrays = new JsonArrays();
+  for (const value of values) arrays.add(value);
+  return arrays.done();
 }
 
 export interface ChunkOutcome {
@@ -107,7 +120,8 @@ export async function processChunk(
     length: chunk.byte_end - chunk.byte_start,
   });
   const { columns, sql } = generatorInsert(head.layout);
-  const rows: string[] = [];
+  // Row texts are joined into statement payloads as they come, so a chunk's rows are held once.
+  const rows = new JsonArrays();
   const seqs: number[] = [];
   const parts = new PlantPartCollector();
   const rejections: Rejection[] = [];
@@ -128,7 +142,7 @@ export async function processChunk(
     outcome.rejected += batch.rejections.length;
     for (const rejection of batch.rejections) if (rejections.length < REJECTION_SAMPLE) rejections.push(rejection);
     for (const row of batch.rows) {
-      rows.push(JSON.stringify(columns.map((read) => read(row))));
+      rows.add(JSON.stringify(columns.map((read) => read(row))));
       seqs.push(row.seq);
       parts.add(row);
     }
@@ -139,7 +153,7 @@ export async function processChunk(
   const insertParts = db.prepare(INSERT_PLANT_PARTS);
   try {
     await db.batch([
-      ...jsonArrays(rows).map((payload) => insertGenerators.bind(ingestion.id, head.dataYear, payload)),
+      ...rows.done().map((payload) => insertGenerators.bind(ingestion.id, head.dataYear, payload)),
       ...jsonArrays(parts.tuples()).map((payload) => insertParts.bind(ingestion.id, chunk.chunk_index, payload)),
       ...(rejections.length > 0
         ? [
