@@ -90,6 +90,19 @@ export async function ensureFirstAdmin(env: Env): Promise<void> {
     await createUser(env.DB, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: "admin" });
   } catch (error) {
     if (!(error instanceof DuplicateEmailError)) throw error;
+    // Either a concurrent first login created it (fine), or the address belongs to a user who is
+    // not an admin: then there is still no admin, and the operator must hear about it.
+    const holder = await findUserByEmail(env.DB, env.ADMIN_EMAIL);
+    if (holder && holder.role !== "admin") {
+      console.error(
+        JSON.stringify({
+          event: "first-admin-not-created",
+          message:
+            `No admin exists and ADMIN_EMAIL belongs to an existing ${holder.role} account, so no admin was created. ` +
+            "Set ADMIN_EMAIL (and ADMIN_PASSWORD) to an address no account uses: wrangler secret put ADMIN_EMAIL.",
+        }),
+      );
+    }
   }
 }
 
