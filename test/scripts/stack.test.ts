@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run, WRANGLER } from "../../scripts/lib/processes.mjs";
+import { localD1Query } from "../../scripts/lib/local-ingest.mjs";
 import { type SampleFacts, writeSampleGenCsv } from "../../scripts/lib/sample.mjs";
 import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
 import { processesIn, stackGroups } from "./support/processes";
@@ -35,19 +35,9 @@ async function upload(args: string[]) {
   }
 }
 
+/** The first row of `sql` on this stack's local D1. */
 async function d1(sql: string) {
-  const { stdout } = await run(WRANGLER, [
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    join(dir, "state"),
-    "--json",
-    "--command",
-    sql,
-  ]);
-  return JSON.parse(stdout)[0].results[0];
+  return (await localD1Query(join(dir, "state"), sql))[0];
 }
 
 beforeAll(async () => {

@@ -99,10 +99,6 @@ export class PlantPartCollector {
     part.seqs.push(row.seq);
   }
 
-  get size(): number {
-    return this.parts.size;
-  }
-
   /** The parts as JSON tuples in plant-key order (the table's key order, so inserts append). */
   tuples(): string[] {
     // The default sort (UTF-16 order, no comparator calls) is close enough to SQLite's order to

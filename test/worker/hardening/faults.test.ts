@@ -230,21 +230,24 @@ describe("two revisions of one year ingested at the same time", () => {
   });
 });
 
-/** A property of a binding object, methods bound to it (for the proxies below). */
-function bound(target: object, prop: string | symbol): unknown {
-  const value = Reflect.get(target, prop);
-  return typeof value === "function" ? value.bind(target) : value;
-}
-
 type BatchFn = (statements: D1PreparedStatement[]) => Promise<D1Result[]>;
 
-/** TEST DOUBLE of D1: the real database, with every batch passed through `onBatch`. */
-function d1Double(db: D1Database, onBatch: (statements: D1PreparedStatement[], run: BatchFn) => Promise<D1Result[]>) {
+type RunFn = (query: string, run: () => Promise<D1Result>) => Promise<D1Result>;
+
+/**
+ * TEST DOUBLE of D1: the real database, with every batch passed through `onBatch` and every
+ * bound statement's run() through `onRun`.
+ */
+function d1Double(
+  db: D1Database,
+  onBatch: (statements: D1PreparedStatement[], run: BatchFn) => Promise<D1Result[]>,
+  onRun: RunFn = (_query, run) => run(),
+) {
   return {
     prepare: (query: string) => {
       const statement = db.prepare(query);
       sqlText.set(statement, query);
-      return rebinding(statement, query);
+      return rebinding(statement, query, onRun);
     },
     batch: (statements: D1PreparedStatement[]) => onBatch(statements, (s) => db.batch(s)),
     exec: (query: string) => db.exec(query),
@@ -257,11 +260,13 @@ function d1Double(db: D1Database, onBatch: (statements: D1PreparedStatement[], r
 
 const sqlText = new WeakMap<object, string>();
 /** Keeps the SQL text of bound statements so the double can tell which batch is which. */
-function rebinding(statement: D1PreparedStatement, query: string): D1PreparedStatement {
+function rebinding(statement: D1PreparedStatement, query: string, onRun: RunFn): D1PreparedStatement {
   const bind = statement.bind.bind(statement);
   statement.bind = (...values: unknown[]) => {
     const bound = bind(...values);
     sqlText.set(bound, query);
+    const run = bound.run.bind(bound);
+    bound.run = (() => onRun(query, run)) as typeof bound.run;
     return bound;
   };
   return statement;
@@ -331,30 +336,14 @@ describe("a D1 error in the middle of a batch", () => {
     let merges = 0;
     const faulty = {
       ...testEnv,
-      DB: new Proxy(env.DB, {
-        get(target, prop) {
-          if (prop !== "prepare") return bound(target, prop);
-          return (query: string) => {
-            const statement = target.prepare(query);
-            if (!query.includes("INSERT INTO plants")) return statement;
-            return new Proxy(statement, {
-              get(st, key) {
-                if (key !== "bind") return bound(st, key);
-                return (...values: unknown[]) => {
-                  const withValues = st.bind(...values);
-                  return new Proxy(withValues, {
-                    get(b, k) {
-                      if (k === "run" && ++merges === 2)
-                        return () => Promise.reject(new Error("D1 went away mid-merge"));
-                      return bound(b, k);
-                    },
-                  });
-                };
-              },
-            });
-          };
-        },
-      }),
+      DB: d1Double(
+        env.DB,
+        (statements, run) => run(statements),
+        (query, run) =>
+          query.includes("INSERT INTO plants") && ++merges === 2
+            ? Promise.reject(new Error("D1 went away mid-merge"))
+            : run(),
+      ),
     } as SteppedEnv;
     const key = "d1-fault-merge.csv";
     const notification = await putObject(key, fileOf(year));
