@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../../worker/api/app";
 import type { PipelineHooks } from "../../../worker/ingest/consumer";
+import { d1Double, sqlOf } from "../helpers/d1-double";
 import { deliver, drain, type SteppedEnv, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";
 import { type IngestionRow, ingestionIdOfKey, putObject } from "../helpers/ingest";
@@ -229,51 +230,6 @@ describe("two revisions of one year ingested at the same time", () => {
     expect(Number(ra?.completed_at)).toBeGreaterThanOrEqual(Number(rb?.completed_at));
   });
 });
-
-type BatchFn = (statements: D1PreparedStatement[]) => Promise<D1Result[]>;
-
-type RunFn = (query: string, run: () => Promise<D1Result>) => Promise<D1Result>;
-
-/**
- * TEST DOUBLE of D1: the real database, with every batch passed through `onBatch` and every
- * bound statement's run() through `onRun`.
- */
-function d1Double(
-  db: D1Database,
-  onBatch: (statements: D1PreparedStatement[], run: BatchFn) => Promise<D1Result[]>,
-  onRun: RunFn = (_query, run) => run(),
-) {
-  return {
-    prepare: (query: string) => {
-      const statement = db.prepare(query);
-      sqlText.set(statement, query);
-      return rebinding(statement, query, onRun);
-    },
-    batch: (statements: D1PreparedStatement[]) => onBatch(statements, (s) => db.batch(s)),
-    exec: (query: string) => db.exec(query),
-    dump: () => db.dump(),
-    withSession: () => {
-      throw new Error("not supported by this test double");
-    },
-  } as unknown as D1Database;
-}
-
-const sqlText = new WeakMap<object, string>();
-/** Keeps the SQL text of bound statements so the double can tell which batch is which. */
-function rebinding(statement: D1PreparedStatement, query: string, onRun: RunFn): D1PreparedStatement {
-  const bind = statement.bind.bind(statement);
-  statement.bind = (...values: unknown[]) => {
-    const bound = bind(...values);
-    sqlText.set(bound, query);
-    const run = bound.run.bind(bound);
-    bound.run = (() => onRun(query, run)) as typeof bound.run;
-    return bound;
-  };
-  return statement;
-}
-function sqlOf(statement: unknown): string {
-  return sqlText.get(statement as object) ?? "";
-}
 
 describe("a D1 error in the middle of a batch", () => {
   // A failing statement appended to the Nth batch makes the REAL batch fail part-way: its
