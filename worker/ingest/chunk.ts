@@ -1,3 +1,4 @@
+import { plantKeySampleStep } from "./finalize";
 import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
 import type { GeneratorRow } from "./parse/generator-row";
 import type { GenSheetLayout } from "./parse/layout";
@@ -165,10 +166,19 @@ export async function processChunk(
       db
         .prepare(
           `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
-             warning = ?7
+             warning = ?7, plant_key_sample = ?8
            WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending'`,
         )
-        .bind(ingestion.id, chunk.chunk_index, outcome.read, outcome.loaded, outcome.rejected, Date.now(), warning),
+        .bind(
+          ingestion.id,
+          chunk.chunk_index,
+          outcome.read,
+          outcome.loaded,
+          outcome.rejected,
+          Date.now(),
+          warning,
+          JSON.stringify(parts.keySample(plantKeySampleStep(env))),
+        ),
     ]);
   } catch (error) {
     if (!/UNIQUE constraint failed/.test(String(error))) throw error;

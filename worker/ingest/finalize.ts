@@ -12,13 +12,34 @@ const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'proce
 
 /** Plants merged per statement: bounded, so D1 keeps answering readers between statements. */
 export const PLANTS_PER_STATEMENT = 50_000;
+/** At most every this many parts, a chunk records one plant key as a sample (see plantKeySampleStep). */
+const PLANT_KEY_SAMPLE_STEP = 500;
+/** Sampled keys per merge statement at least, so that statement sizes stay close to the target. */
+const SAMPLES_PER_STATEMENT = 4;
+
+/** Plants per merge statement for this environment (INGEST_PLANTS_PER_STATEMENT overrides). */
+export function plantsPerStatement(env: Env): number {
+  return Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT;
+}
+
+/** How many of its parts each sampled plant key of a chunk stands for. */
+export function plantKeySampleStep(env: Env): number {
+  return Math.max(1, Math.min(PLANT_KEY_SAMPLE_STEP, Math.floor(plantsPerStatement(env) / SAMPLES_PER_STATEMENT)));
+}
+
+/**
+ * The chunks whose parts an ingestion can have: its chunk records, and -1 for parts that
+ * migration 0006 rebuilt from generators. plant_parts is keyed by chunk then plant, so the parts
+ * of one plant, or of one key range, are found with one seek per chunk.
+ */
+export const PART_CHUNKS = "SELECT chunk_index FROM ingestion_chunks WHERE ingestion_id = ?1 UNION ALL SELECT -1";
 
 /**
  * Plant totals from the parts each chunk wrote, for the plants with keys in (?2, ?3] (the upper
- * bound only in INSERT_PLANTS_RANGE): a walk of plant_parts' primary key, grouped in key order.
- * Most plants lie in one chunk; only those that span chunks look up their largest fuelled
- * generator among their parts. Rows are written in (state, net generation) order, the order of
- * plants_state_top_idx, which keeps that index's inserts local.
+ * bound only in INSERT_PLANTS_RANGE): within each chunk's run of parts a walk in key order, then
+ * grouped by plant. Most plants lie in one chunk; only those that span chunks look up their
+ * largest fuelled generator among their parts. Rows are written in (state, net generation)
+ * order, the order of plants_state_top_idx, which keeps that index's inserts local.
  */
 function insertPlants(bounded: boolean): string {
   return `INSERT INTO plants (ingestion_id, plant_key, data_year, state, name, orispl, net_generation_mwh,
@@ -28,39 +49,43 @@ function insertPlants(bounded: boolean): string {
     sum(p.unknown_generator_count),
     CASE WHEN count(*) = 1 THEN max(p.fuel) ELSE (
       SELECT p2.fuel FROM plant_parts AS p2
-       WHERE p2.ingestion_id = p.ingestion_id AND p2.plant_key = p.plant_key AND p2.fuel IS NOT NULL
+       WHERE p2.ingestion_id = ?1 AND p2.chunk_index IN (${PART_CHUNKS}) AND p2.plant_key = p.plant_key
+         AND p2.fuel IS NOT NULL
        ORDER BY p2.fuel_capacity_mw DESC NULLS LAST, p2.fuel_line LIMIT 1) END,
     round(sum(p.capacity_mw), 3)
   FROM plant_parts AS p
-  WHERE p.ingestion_id = ?1 AND p.plant_key > ?2 ${bounded ? "AND p.plant_key <= ?3" : ""} AND ${STILL_PROCESSING}
+  WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS})
+    AND p.plant_key > ?2 ${bounded ? "AND p.plant_key <= ?3" : ""} AND ${STILL_PROCESSING}
   GROUP BY p.plant_key ORDER BY state, net DESC, name
   ON CONFLICT DO NOTHING`;
 }
 export const INSERT_PLANTS_RANGE = insertPlants(true);
 export const INSERT_PLANTS_REST = insertPlants(false);
 
-/** The key that ends a range of PLANTS_PER_STATEMENT plants after ?2 (null: fewer remain). */
-const RANGE_END = `SELECT plant_key FROM (SELECT DISTINCT plant_key FROM plant_parts WHERE ingestion_id = ?1 AND plant_key > ?2
-  ORDER BY plant_key LIMIT 1 OFFSET ?3)`;
+/** The chunks' sampled plant keys, distinct, in SQLite's order. */
+const SAMPLED_KEYS = `SELECT DISTINCT j.value AS plant_key FROM ingestion_chunks AS c, json_each(c.plant_key_sample) AS j
+  WHERE c.ingestion_id = ?1 ORDER BY 1`;
 
 /**
- * Writes the plants of an ingestion that is not published yet, range by range. Readers never see
- * them before the publishing batch points the year here, and plants already written by an earlier
- * attempt are kept (ON CONFLICT DO NOTHING), so this can run again after a crash.
+ * Writes the plants of an ingestion that is not published yet, range by range. Each chunk sampled
+ * every step-th of its plant keys, so about `step` parts of the ingestion lie between two
+ * consecutive keys of all samples: every (perStatement / step)-th of them ends a range of about
+ * perStatement plants. The ranges tile the keys whatever the samples are, so a missing or skewed
+ * sample only changes statement sizes, never the result. Readers never see these plants before
+ * the publishing batch points the year here, and plants already written by an earlier attempt
+ * are kept (ON CONFLICT DO NOTHING), so this can run again after a crash.
  */
-async function writePlants(db: D1Database, ingestionId: string, perStatement: number): Promise<void> {
-  for (let after = ""; ; ) {
-    const end = await db
-      .prepare(RANGE_END)
-      .bind(ingestionId, after, perStatement - 1)
-      .first<string>("plant_key");
-    if (end === null) {
-      await db.prepare(INSERT_PLANTS_REST).bind(ingestionId, after).run();
-      return;
-    }
+async function writePlants(env: Env, ingestionId: string): Promise<void> {
+  const db = env.DB;
+  const every = Math.max(1, Math.round(plantsPerStatement(env) / plantKeySampleStep(env)));
+  const { results: sampled } = await db.prepare(SAMPLED_KEYS).bind(ingestionId).all<{ plant_key: string }>();
+  let after = "";
+  for (let i = every - 1; i < sampled.length; i += every) {
+    const end = (sampled[i] as { plant_key: string }).plant_key;
     await db.prepare(INSERT_PLANTS_RANGE).bind(ingestionId, after, end).run();
     after = end;
   }
+  await db.prepare(INSERT_PLANTS_REST).bind(ingestionId, after).run();
 }
 
 const MARK_SUPERSEDED = `UPDATE ingestions SET superseded_by = ?1
@@ -121,7 +146,7 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
     return false;
   }
 
-  await writePlants(env.DB, ingestionId, Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT);
+  await writePlants(env, ingestionId);
   const year = ingestion.data_year;
   await env.DB.batch([
     env.DB.prepare(MARK_SUPERSEDED).bind(ingestionId, year),

@@ -63,8 +63,10 @@ export function maxText(a: string, b: string): string {
 /** Collects the plant parts of one chunk, row by row, in file order. */
 export class PlantPartCollector {
   private readonly parts = new Map<string, PlantPart>();
+  private sorted: string[] | undefined;
 
   add(row: GeneratorRow): void {
+    this.sorted = undefined;
     let part = this.parts.get(row.plantKey);
     if (!part) {
       part = {
@@ -99,11 +101,29 @@ export class PlantPartCollector {
     part.seqs.push(row.seq);
   }
 
-  /** The parts as JSON tuples in plant-key order (the table's key order, so inserts append). */
+  /**
+   * The plant keys in order. The default sort (UTF-16 order, no comparator calls) is close enough
+   * to SQLite's order to keep inserts appending and samples representative; it need not be exact.
+   */
+  private keys(): string[] {
+    this.sorted ??= [...this.parts.keys()].sort();
+    return this.sorted;
+  }
+
+  /**
+   * Every `step`-th plant key in order, each from the middle of its `step` keys: each stands for
+   * `step` parts of this chunk, and a chunk of n parts gives about n / step of them, rounded.
+   */
+  keySample(step: number): string[] {
+    const keys = this.keys();
+    const sample: string[] = [];
+    for (let i = Math.floor((step - 1) / 2); i < keys.length; i += step) sample.push(keys[i] as string);
+    return sample;
+  }
+
+  /** The parts as JSON tuples in plant-key order (the table's key order within a chunk, so inserts append). */
   tuples(): string[] {
-    // The default sort (UTF-16 order, no comparator calls) is close enough to SQLite's order to
-    // keep inserts local; it need not be exact.
-    return [...this.parts.keys()].sort().map((key) => {
+    return this.keys().map((key) => {
       const p = this.parts.get(key) as PlantPart;
       return JSON.stringify([
         p.plantKey,

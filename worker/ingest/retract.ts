@@ -59,8 +59,8 @@ export async function purgeIngestionRows(env: Env, ingestionId: string): Promise
         "DELETE FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT seq FROM generators WHERE ingestion_id = ?1 LIMIT ?2)",
       ).bind(ingestionId, PURGE_ROWS),
       env.DB.prepare(
-        `DELETE FROM plant_parts WHERE ingestion_id = ?1 AND (plant_key, chunk_index) IN (
-           SELECT plant_key, chunk_index FROM plant_parts WHERE ingestion_id = ?1 LIMIT ?2)`,
+        `DELETE FROM plant_parts WHERE ingestion_id = ?1 AND (chunk_index, plant_key) IN (
+           SELECT chunk_index, plant_key FROM plant_parts WHERE ingestion_id = ?1 LIMIT ?2)`,
       ).bind(ingestionId, PURGE_ROWS),
       env.DB.prepare(
         "DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2)",

@@ -31,6 +31,21 @@ function partsOf(rows: GeneratorRow[]): unknown[][] {
 }
 
 describe("plant parts of a chunk", () => {
+  it("samples every step-th plant key in order, from the middle of each step, to cut merge ranges", () => {
+    const collector = new PlantPartCollector();
+    // Ten plants, each with two generators, arriving out of key order.
+    const keys = ["07", "03", "10", "01", "05", "09", "02", "08", "04", "06"];
+    let line = 3;
+    for (const key of keys) for (let g = 0; g < 2; g++) collector.add(row(line++, { plantKey: key }));
+    expect(collector.keySample(1)).toEqual(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10"]);
+    expect(collector.keySample(4)).toEqual(["02", "06", "10"]);
+    expect(collector.keySample(3)).toEqual(["02", "05", "08"]);
+    expect(collector.keySample(20)).toEqual(["10"]);
+    expect(collector.keySample(30)).toEqual([]);
+    // The parts are written in the same key order.
+    expect(collector.tuples().map((t) => JSON.parse(t)[0])).toEqual(collector.keySample(1));
+  });
+
   it("sums known values only, counts unknowns, and keeps NULL when nothing is known", () => {
     const [part] = partsOf([
       row(3, { netGenerationMwh: 20_961, capacityMw: null }),

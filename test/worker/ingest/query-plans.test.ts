@@ -15,23 +15,26 @@ async function plan(sql: string, ...binds: unknown[]): Promise<string> {
 // Plans, not timings: each assertion names the index walk that keeps a query proportional to
 // what it returns, and fails if SQLite would scan or sort instead.
 describe("query plans", () => {
-  it("aggregates plants by walking plant_parts in key order, without a sort or a scan of generators", async () => {
+  it("aggregates a range of plants with one key-range seek per chunk, without scanning parts or generators", async () => {
     const detail = await plan(INSERT_PLANTS_RANGE, "x", "", "9");
-    expect(detail).toContain("SEARCH p USING PRIMARY KEY (ingestion_id=? AND plant_key>? AND plant_key<?)");
-    expect(await plan(INSERT_PLANTS_REST, "x", "")).toContain(
-      "SEARCH p USING PRIMARY KEY (ingestion_id=? AND plant_key>?)",
+    expect(detail).toContain(
+      "SEARCH p USING PRIMARY KEY (ingestion_id=? AND chunk_index=? AND plant_key>? AND plant_key<?)",
     );
-    expect(detail).toContain("SEARCH p2 USING PRIMARY KEY (ingestion_id=? AND plant_key=?)");
-    // Sorts: one range's plants into index order, and a multi-chunk plant's few parts by capacity.
-    expect(detail).not.toContain("TEMP B-TREE FOR GROUP BY");
+    expect(await plan(INSERT_PLANTS_REST, "x", "")).toContain(
+      "SEARCH p USING PRIMARY KEY (ingestion_id=? AND chunk_index=? AND plant_key>?)",
+    );
+    // A plant that spans chunks finds its other parts with one seek per chunk.
+    expect(detail).toContain("SEARCH p2 USING PRIMARY KEY (ingestion_id=? AND chunk_index=? AND plant_key=?)");
+    expect(detail).toMatch(/SEARCH ingestion_chunks USING .*\(ingestion_id=\?\)/);
+    expect(detail).not.toMatch(/SCAN (p|p2|plant_parts|ingestion_chunks)\b/);
     expect(detail).not.toContain("generators");
   });
 
-  it("finds one plant's generators by sequence number, never scanning the dataset", async () => {
+  it("finds one plant's generators with one seek per chunk and one per generator, never scanning the dataset", async () => {
     const detail = await plan(PLANT_GENERATORS, "x", "1");
-    expect(detail).toContain("SEARCH p USING PRIMARY KEY (ingestion_id=? AND plant_key=?)");
+    expect(detail).toContain("SEARCH p USING PRIMARY KEY (ingestion_id=? AND chunk_index=? AND plant_key=?)");
     expect(detail).toMatch(/SEARCH generators USING PRIMARY KEY \(ingestion_id=\? AND seq=\?\)/);
-    expect(detail).not.toMatch(/SCAN generators/);
+    expect(detail).not.toMatch(/SCAN (generators|p|plant_parts)\b/);
   });
 
   it("walks plants_top_idx for the national top N, without sorting", async () => {
@@ -88,5 +91,14 @@ describe("migration 0006 (plant parts from generators loaded before it)", () => 
       .bind(done.id)
       .first<number>("n");
     expect(parts).toBe(done.plant_count);
+    // Plant detail finds the generators through the rebuilt parts (chunk -1) too.
+    const top = await env.DB.prepare(
+      "SELECT plant_key, generator_count FROM plants WHERE ingestion_id = ? ORDER BY generator_count DESC LIMIT 1",
+    )
+      .bind(done.id)
+      .first<{ plant_key: string; generator_count: number }>();
+    const { results: generators } = await env.DB.prepare(PLANT_GENERATORS).bind(done.id, top?.plant_key).all();
+    expect(generators).toHaveLength(top?.generator_count as number);
+    expect(top?.generator_count).toBeGreaterThan(1);
   });
 });

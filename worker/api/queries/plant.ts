@@ -1,3 +1,4 @@
+import { PART_CHUNKS } from "../../ingest/finalize";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { type PlantRow, roundTo } from "./top-plants";
 
@@ -14,11 +15,15 @@ interface GeneratorRow {
   year_retired: number | null;
 }
 
-/** A plant's generators in file order, found through the sequence numbers its plant parts list. */
+/**
+ * A plant's generators in file order, found through the sequence numbers its plant parts list
+ * (one seek per chunk of the ingestion for the parts, one per generator).
+ */
 export const PLANT_GENERATORS = `SELECT line, generator_id, net_generation_mwh, status, prime_mover, fuel, capacity_mw, capacity_factor,
                 year_online, year_retired FROM generators
           WHERE ingestion_id = ?1 AND seq IN (
-            SELECT s.value FROM plant_parts AS p, json_each(p.seqs) AS s WHERE p.ingestion_id = ?1 AND p.plant_key = ?2)
+            SELECT s.value FROM plant_parts AS p, json_each(p.seqs) AS s
+             WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS}) AND p.plant_key = ?2)
           ORDER BY line`;
 
 /** One plant of a dataset with its generators (file order), or null when the dataset has no such plant. */

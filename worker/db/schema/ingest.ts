@@ -73,6 +73,11 @@ export const ingestionChunks = sqliteTable(
     /** Something the data owner should know that did not reject rows (e.g. the text encoding). */
     warning: text("warning"),
     completedAt: integer("completed_at"),
+    /**
+     * JSON array of every Nth plant key of the chunk's parts, in key order (migration 0007):
+     * publishing cuts the plants into statements of bounded size from these samples.
+     */
+    plantKeySample: text("plant_key_sample"),
   },
   (t) => [primaryKey({ columns: [t.ingestionId, t.chunkIndex] })],
 );
@@ -115,7 +120,9 @@ export const generators = sqliteTable(
  * the plant's generators. Written in the same D1 batch as the chunk's generators, so the two
  * always agree. Publishing merges these parts into `plants` (one row per plant and chunk,
  * instead of a second index over every generator), and GET /plants/{id} finds a plant's
- * generators through `seqs`. A WITHOUT ROWID table, keyed by plant then chunk.
+ * generators through `seqs`. A WITHOUT ROWID table keyed by chunk then plant (migration 0007):
+ * each chunk's parts are one run appended in key order, and one plant's parts are found with one
+ * seek per chunk.
  */
 export const plantParts = sqliteTable(
   "plant_parts",
@@ -140,7 +147,7 @@ export const plantParts = sqliteTable(
     /** JSON array of the SEQGENyy numbers of the plant's generators in this chunk. */
     seqs: text("seqs").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.ingestionId, t.plantKey, t.chunkIndex] })],
+  (t) => [primaryKey({ columns: [t.ingestionId, t.chunkIndex, t.plantKey] })],
 );
 
 /** Plant totals per ingestion, computed from its generators when the file completes. */
