@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
+import { NATIONAL_TOP } from "../../../worker/api/queries/top-plants";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST } from "../../../worker/ingest/finalize";
+import { STATE_CODES } from "../../../worker/ingest/parse/states";
 import { GEN_HEADER, genCsv, syntheticRows } from "../helpers/gen-csv";
 import { ingestCsv, sharedDataFile } from "../helpers/ingest";
 
@@ -37,13 +39,13 @@ describe("query plans", () => {
     expect(detail).not.toMatch(/SCAN (generators|p|plant_parts)\b/);
   });
 
-  it("walks plants_top_idx for the national top N, without sorting", async () => {
-    const detail = await plan(
-      "SELECT plant_key FROM plants WHERE ingestion_id = ?1 ORDER BY net_generation_mwh DESC, name LIMIT 10",
-      "x",
-    );
-    expect(detail).toMatch(/plants_top_idx|plants_state_top_idx/);
+  it("merges every state's walk of plants_state_top_idx for the national top N, without sorting", async () => {
+    const detail = await plan(`${NATIONAL_TOP} LIMIT 10`, "x");
+    expect(detail).toContain("MERGE (UNION ALL)");
+    expect(detail).toContain("plants_state_top_idx (ingestion_id=? AND state=?)");
+    expect(detail.match(/plants_state_top_idx/g)).toHaveLength(STATE_CODES.length);
     expect(detail).not.toContain("TEMP B-TREE");
+    expect(detail).not.toMatch(/SCAN plants\b/);
   });
 
   it("walks plants_state_top_idx for one state's top N, without sorting", async () => {

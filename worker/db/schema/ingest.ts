@@ -169,8 +169,9 @@ export const plants = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.ingestionId, t.plantKey] }),
-    // Top N nationally / in one state is a walk of these indexes, never a sort of the table.
-    index("plants_top_idx").on(t.ingestionId, sql`${t.netGenerationMwh} DESC`, t.name),
+    // Top N in one state is a walk of this index; nationally, a merge of the walks of every
+    // state (migration 0008 dropped the national index: publishing inserts a file's plants in
+    // state order, so this index receives them in order, a national one at random).
     index("plants_state_top_idx").on(t.ingestionId, t.state, sql`${t.netGenerationMwh} DESC`, t.name),
   ],
 );
