@@ -60,19 +60,25 @@ export function shareOfState(plant: number | null, stateTotal: number | null | u
 const PLANT_COLUMNS = `plant_key, orispl, name, state, net_generation_mwh, generator_count, unknown_generator_count,
   primary_fuel, capacity_mw`;
 
-/** One state's plants by net generation (descending, ties by name): a walk of plants_state_top_idx. */
-const STATE_TOP = `SELECT ${PLANT_COLUMNS} FROM plants WHERE ingestion_id = ?1 AND state = ?2
-  ORDER BY net_generation_mwh DESC, name`;
-
-/** Terms D1 allows in one compound SELECT (SQLITE_LIMIT_COMPOUND_SELECT there; SQLite's default is 500). */
-const COMPOUND_TERMS = 5;
 const BY_NET = "ORDER BY net_generation_mwh DESC, name";
 
-/** The plants of these states by net generation: a merge of their index walks, nested five at a time. */
+/** A page of one state's plants by net generation (descending, ties by name): a walk of plants_state_top_idx. */
+export function stateTopPage(n: number, offset: number): string {
+  return `SELECT ${PLANT_COLUMNS} FROM plants WHERE ingestion_id = ?1 AND state = ?2 ${BY_NET} LIMIT ${n} OFFSET ${offset}`;
+}
+
+/** Terms D1 allows in one compound SELECT (its SQLITE_LIMIT_COMPOUND_SELECT; SQLite's default is 500). */
+const COMPOUND_TERMS = 5;
+const WALK_COLUMNS = "rowid AS id, net_generation_mwh, name";
+
+/**
+ * The plants of these states by net generation: a merge of their walks of plants_state_top_idx,
+ * nested five at a time. Only the index's own columns are read (a covering walk).
+ */
 function mergedWalks(states: readonly string[]): string {
   if (states.length <= COMPOUND_TERMS) {
     return `${states
-      .map((state) => `SELECT ${PLANT_COLUMNS} FROM plants WHERE ingestion_id = ?1 AND state = '${state}'`)
+      .map((state) => `SELECT ${WALK_COLUMNS} FROM plants WHERE ingestion_id = ?1 AND state = '${state}'`)
       .join("\n UNION ALL ")} ${BY_NET}`;
   }
   const size = Math.ceil(states.length / COMPOUND_TERMS);
@@ -82,14 +88,22 @@ function mergedWalks(states: readonly string[]): string {
   return `${groups.join("\n UNION ALL ")} ${BY_NET}`;
 }
 
+/** Every state's walk, merged: all plants of a dataset by net generation, as (id, net, name). */
+export const NATIONAL_WALK = mergedWalks(STATE_CODES);
+
 /**
- * All plants by net generation: every state's walk of plants_state_top_idx, merged in order.
- * SQLite runs a compound SELECT with ORDER BY as a merge of its ordered parts, and LIMIT stops
- * it after offset + n rows, so this reads about offset + n index entries and sorts nothing.
- * There is no national index: publishing could fill only one of the two in order (migration
- * 0008). The state codes are the fixed list ingestion accepts.
+ * A page of all plants by net generation. SQLite runs a compound SELECT with ORDER BY as a merge
+ * of its ordered parts, and LIMIT stops it after offset + n index entries: nothing is sorted but
+ * the page itself, and only the page's rows are read from the table. There is no national index:
+ * publishing could fill only one of the two in order (migration 0008). The state codes are the
+ * fixed list ingestion accepts.
  */
-export const NATIONAL_TOP = mergedWalks(STATE_CODES);
+export function nationalTopPage(n: number, offset: number): string {
+  // rowid alone: with "ingestion_id = ?1" too, SQLite may walk every plant of the dataset instead.
+  return `SELECT ${PLANT_COLUMNS} FROM plants
+  WHERE rowid IN (SELECT id FROM (${NATIONAL_WALK} LIMIT ${n} OFFSET ${offset}))
+  ${BY_NET}`;
+}
 
 /**
  * Top plants of a dataset by net generation (descending, ties by name, unknown last): a walk of
@@ -104,7 +118,7 @@ export async function queryTopPlants(
   const bind = options.state ? [dataset.ingestionId, options.state] : [dataset.ingestionId];
   const [page, totals] = await Promise.all([
     db
-      .prepare(`${options.state ? STATE_TOP : NATIONAL_TOP} LIMIT ${options.n} OFFSET ${options.offset}`)
+      .prepare(options.state ? stateTopPage(options.n, options.offset) : nationalTopPage(options.n, options.offset))
       .bind(...bind)
       .all<PlantRow>(),
     stateTotals(db, dataset.ingestionId),
