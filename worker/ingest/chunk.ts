@@ -58,8 +58,8 @@ export function generatorInsert(layout: GenSheetLayout): {
 
 const INSERT_PLANT_PARTS = `INSERT INTO plant_parts (ingestion_id, chunk_index, plant_key, state, name, orispl,
     net_generation_mwh, generator_count, unknown_generator_count, capacity_mw, fuel, fuel_capacity_mw, fuel_line, seqs)
-  SELECT ?1, ?2, v ->> 0, v ->> 1, v ->> 2, v ->> 3, v ->> 4, v ->> 5, v ->> 6, v ->> 7, v ->> 8, v ->> 9, v ->> 10,
-    v -> 11
+  SELECT ?1, ?2, v ->> 0, v ->> 1, v ->> 2, v ->> 7, v ->> 3, v ->> 4, v ->> 5, v ->> 8, v ->> 9, v ->> 10, v ->> 11,
+    v -> 6
   FROM (SELECT value AS v FROM json_each(?3)) WHERE true`;
 
 const INSERT_REJECTIONS = `INSERT INTO rejected_rows (ingestion_id, line, reason, raw)

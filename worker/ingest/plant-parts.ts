@@ -64,10 +64,12 @@ export function maxText(a: string, b: string): string {
 export class PlantPartCollector {
   private readonly parts = new Map<string, PlantPart>();
   private sorted: string[] | undefined;
+  /** The part of the previous row: a plant's rows usually follow each other. */
+  private last: PlantPart | undefined;
 
   add(row: GeneratorRow): void {
     this.sorted = undefined;
-    let part = this.parts.get(row.plantKey);
+    let part = this.last?.plantKey === row.plantKey ? this.last : this.parts.get(row.plantKey);
     if (!part) {
       part = {
         plantKey: row.plantKey,
@@ -99,6 +101,7 @@ export class PlantPartCollector {
       part.fuelLine = row.line;
     }
     part.seqs.push(row.seq);
+    this.last = part;
   }
 
   /**
@@ -121,24 +124,31 @@ export class PlantPartCollector {
     return sample;
   }
 
-  /** The parts as JSON tuples in plant-key order (the table's key order within a chunk, so inserts append). */
+  /**
+   * The parts as JSON tuples in plant-key order (the table's key order within a chunk, so inserts
+   * append): key, state, name, net, generators, unknown, sequence numbers, then the values that a
+   * file without ORISPL, FUELG1 or NAMEPCAP leaves unknown (ORISPL, capacity, fuel, fuel
+   * capacity, fuel line), their trailing nulls left out (`->>` past the end is NULL).
+   */
   tuples(): string[] {
     return this.keys().map((key) => {
       const p = this.parts.get(key) as PlantPart;
-      return JSON.stringify([
+      const tuple: unknown[] = [
         p.plantKey,
         p.state,
         p.name,
-        p.orispl,
         sumOf(p.net),
         p.generatorCount,
         p.unknownGeneratorCount,
+        p.seqs,
+        p.orispl,
         sumOf(p.capacity),
         p.fuel,
         p.fuelCapacityMw,
         p.fuelLine,
-        p.seqs,
-      ]);
+      ];
+      while (tuple[tuple.length - 1] === null) tuple.pop();
+      return JSON.stringify(tuple);
     });
   }
 }

@@ -5,6 +5,7 @@ export type NumberCell = { ok: true; value: number | null } | { ok: false; reaso
 const UNKNOWN_TOKENS = new Set(["", "n/a", "na", "--", "-", "null", "none", "#n/a"]);
 
 const PLAIN_INTEGER = /^\d{1,15}$/;
+const GROUPED_INTEGER = /^\d{1,3}(?:,\d{3}){1,4}$/;
 const UNKNOWN: NumberCell = Object.freeze({ ok: true, value: null });
 
 // 20,961 | 1234.5 | -11.383 | (18,847) | .5 — thousands groups must be exactly three digits.
@@ -16,8 +17,9 @@ const NUMBER_PATTERN = /^(-)?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$/;
  * blanks that mean unknown (NULL, never 0).
  */
 export function parseNumberCell(raw: string): NumberCell {
-  // Fast paths for the two most common cells of a GEN file: a plain count and a blank.
+  // Fast paths for the most common cells of a GEN file: plain and grouped counts ("20,961"), blanks.
   if (PLAIN_INTEGER.test(raw)) return { ok: true, value: Number(raw) };
+  if (GROUPED_INTEGER.test(raw)) return { ok: true, value: Number(raw.replaceAll(",", "")) };
   let text = raw.trim();
   if (text === "" || (text.length <= 4 && UNKNOWN_TOKENS.has(text.toLowerCase()))) return UNKNOWN;
   let negative = false;
