@@ -153,9 +153,9 @@ const lines = results.map((r, i) => {
     fmt(r.statements),
     `${fmt(r.peakRssMb)} (+${fmt(r.rssGrowthMb)})`,
     fmt(baseRate),
-    `${fmt((100 * r.rowsPerSecond) / baseRate, 0)}%`,
+    `${fmt((100 * r.rowsPerSecond) / baseRate, 1)}%`,
     fmt(wholeJobs[i].rows / wholeJobs[i].seconds),
-    `${fmt((100 * r.rowsPerSecond * wholeJobs[i].seconds) / wholeJobs[i].rows, 0)}%`,
+    `${fmt((100 * r.rowsPerSecond * wholeJobs[i].seconds) / wholeJobs[i].rows, 1)}%`,
   ];
 });
 const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
