@@ -1,11 +1,11 @@
-import { STATE_CODES, STATE_NAMES } from "../ingest/parse/states";
+import { isStateCode as isKnownCode, STATE_CODES } from "../ingest/parse/states";
 import { ProblemError } from "./problem";
 
 export { STATE_CODES, STATE_NAMES } from "../ingest/parse/states";
 
 /** True for a known code in any case and with surrounding spaces ("tx", " TX"). */
 export function isStateCode(raw: string): boolean {
-  return Object.hasOwn(STATE_NAMES, raw.trim().toUpperCase());
+  return isKnownCode(raw.trim().toUpperCase());
 }
 
 /**
@@ -15,7 +15,7 @@ export function isStateCode(raw: string): boolean {
 export function parseStateParam(raw: string | undefined): string | null {
   if (raw === undefined || raw.trim() === "") return null;
   const code = raw.trim().toUpperCase();
-  if (Object.hasOwn(STATE_NAMES, code)) return code;
+  if (isKnownCode(code)) return code;
   throw new ProblemError(
     400,
     "invalid-parameter",
