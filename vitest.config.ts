@@ -5,19 +5,19 @@ import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
-const sharedData = resolve(root, "../shared/data");
+const realData = resolve(root, "data/egrid");
 
 /**
- * Serves files from ../shared/data to tests running inside workerd, which cannot read the host
+ * Serves the real eGRID files shipped in data/egrid/ to tests running inside workerd, which cannot read the host
  * file system: `env.FIXTURES.fetch("http://fixtures/egrid2023_gen23.csv")` -> 200 or 404.
  */
-async function serveSharedData(request: Request): Promise<Response> {
+async function serveRealData(request: Request): Promise<Response> {
   const name = decodeURIComponent(new URL(request.url).pathname.slice(1));
   if (name.includes("..") || name.includes("/")) return new Response("bad name", { status: 400 });
   try {
-    return new Response(await readFile(resolve(sharedData, name)));
+    return new Response(await readFile(resolve(realData, name)));
   } catch {
-    return new Response(`${name} not found in ${sharedData}`, { status: 404 });
+    return new Response(`${name} not found in ${realData}`, { status: 404 });
   }
 }
 
@@ -45,7 +45,7 @@ export default defineConfig({
                 ...testSecrets,
                 TEST_MIGRATIONS: await readD1Migrations(resolve(root, "migrations")),
               },
-              serviceBindings: { FIXTURES: serveSharedData },
+              serviceBindings: { FIXTURES: serveRealData },
             },
           })),
         ],

@@ -25,7 +25,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // users, as real traffic comes from many users; the limiter itself is never loosened.
 const USERS = Number(process.env.BENCH_USERS ?? 300);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,200,1000").split(",").map(Number);
-const REAL_FILE = join(ROOT, "..", "shared", "data", "egrid2023_gen23.csv");
+const REAL_FILE = join(ROOT, "data", "egrid", "egrid2023_gen23.csv");
 // wrangler prints a line per request (its own and the Worker's log line) through one Node
 // process; at thousands of requests per second that terminal path, not the Worker, becomes the
 // bottleneck. The Worker still writes its log line; wrangler just does not echo it.

@@ -19,7 +19,7 @@ const option = (name, fallback) => {
   return i === -1 ? fallback : args[i + 1];
 };
 const megabytes = Number(option("mb", "100"));
-const realFile = resolve(ROOT, "../shared/data/egrid2023_gen23.csv");
+const realFile = resolve(ROOT, "data/egrid/egrid2023_gen23.csv");
 /** Runs of the pipeline and of each baseline per file, interleaved; the medians are compared. */
 const RUNS = Number(option("runs", "3"));
 
@@ -99,7 +99,7 @@ try {
   const files = [];
   if (!args.includes("--skip-real") && existsSync(realFile))
     files.push(["real eGRID 2023 file", realFile, "bench/egrid2023_gen23.csv"]);
-  else process.stderr.write("real file absent or skipped: ../shared/data/egrid2023_gen23.csv\n");
+  else process.stderr.write("real file skipped: data/egrid/egrid2023_gen23.csv\n");
   files.push([`generated ${megabytes} MB file`, generated, "bench/generated.csv"]);
   // Both the pipeline and the baseline move by a tenth or more from run to run on a shared
   // machine, so each runs RUNS times, interleaved (pipeline, baseline, whole job, then again), and

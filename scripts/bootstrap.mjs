@@ -37,7 +37,9 @@ function ensureDependencies() {
   // npm 11 leaves other platforms' optional binaries out of the lock and `npm ci` then refuses.
   // Versions are pinned exactly in package.json, so the result is the same.
   log("installing dependencies (npm install)…");
-  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+  // --no-save: installing never rewrites package-lock.json, so `npm start` and `npm test` leave a
+  // fresh clone's `git status` clean (npm 11 otherwise adds other platforms' optional entries).
+  run("npm", ["install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"]);
 }
 
 function satisfies(version) {

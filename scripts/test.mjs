@@ -8,11 +8,6 @@ import { resolve } from "node:path";
 const root = resolve(import.meta.dirname, "..");
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const checks = [
-  [
-    existsSync(resolve(root, "../shared/data/egrid2023_gen23.csv")),
-    "real eGRID 2023 file (../shared/data/egrid2023_gen23.csv)",
-    "the real-file parser, pipeline, API and browser tests are skipped",
-  ],
   [existsSync(chromium), `Chromium (${chromium})`, "the browser (e2e) tests are skipped: apt-get install -y chromium"],
   [
     spawnSync("docker-compose", ["version"], { stdio: "ignore" }).status === 0,

@@ -1,5 +1,5 @@
 // Writes a realistic, deterministic eGRID GEN-sheet CSV, streaming (a 100 MB file never sits in
-// memory), with the quirks of the real EPA export (see ../shared/data/README.md): two header
+// memory), with the quirks of the real EPA export (see data/egrid/README.md): two header
 // rows, CRLF and no newline after the last row, quoted names with commas, GENNTAN as "20,961",
 // 451, " (11)" / " (1,131)" accounting negatives, blanks for unknown, and a few decimals.
 import { once } from "node:events";

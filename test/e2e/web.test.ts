@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type ExpectedPlant, plantsFromCsv, rank } from "./expected-plants";
 
 const ROOT = resolve(import.meta.dirname, "../..");
-const DATA = resolve(import.meta.dirname, "../../../shared/data/egrid2023_gen23.csv");
+const DATA = resolve(ROOT, "data/egrid/egrid2023_gen23.csv");
 const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
 const SAMPLE = resolve(ROOT, "scripts/lib/sample.mjs");
 const ARTIFACTS = resolve(ROOT, "test-artifacts");
@@ -33,7 +33,7 @@ declare const document: { activeElement: { id?: string } | null; documentElement
 const skip = !existsSync(CHROMIUM)
   ? `Chromium not found at ${CHROMIUM}: apt-get install -y chromium, or set CHROMIUM_PATH`
   : !existsSync(DATA)
-    ? `real eGRID data not found at ${DATA} (see /work/shared/data/README.md)`
+    ? `real eGRID data not found at ${DATA} (see data/egrid/README.md)`
     : !existsSync(STACK)
       ? `local stack module ${STACK} not found`
       : null;

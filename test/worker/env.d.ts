@@ -5,7 +5,7 @@ declare global {
     interface Env {
       /** Test-only: the SQL migrations, applied by apply-migrations.ts. */
       TEST_MIGRATIONS: D1Migration[];
-      /** Test-only: serves ../shared/data files from the host (404 when absent). */
+      /** Test-only: serves the real eGRID files of data/egrid/ from the host (404 when absent). */
       FIXTURES: Fetcher;
     }
   }

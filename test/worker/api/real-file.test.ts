@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ingestCsv, sharedDataFile } from "../helpers/ingest";
+import { ingestCsv, realDataFile } from "../helpers/ingest";
 import { call, loginAdmin } from "./helpers";
 
 // Independent of the pipeline: plain papaparse, our own number rules, our own ranking.
@@ -49,14 +49,14 @@ function expectedPlants(csv: string): Expected[] {
   });
 }
 
-const bytes = await sharedDataFile("egrid2023_gen23.csv");
+const bytes = await realDataFile("egrid2023_gen23.csv");
 let expected: Expected[] = [];
 let token: string;
 
-describe.skipIf(!bytes)("top-N on the real eGRID 2023 file (../shared/data/egrid2023_gen23.csv)", () => {
+describe("top-N on the real eGRID 2023 file (data/egrid/egrid2023_gen23.csv)", () => {
   beforeAll(async () => {
     expected = expectedPlants(new TextDecoder().decode(bytes));
-    const ingestion = await ingestCsv(bytes as Uint8Array, "uploads/egrid2023_gen23.csv");
+    const ingestion = await ingestCsv(bytes, "uploads/egrid2023_gen23.csv");
     expect(ingestion.status).toBe("done");
     token = await loginAdmin();
   }, 120_000);

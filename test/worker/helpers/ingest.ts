@@ -13,13 +13,10 @@ export interface IngestionRow extends IngestionRecord {
   purged_at: number | null;
 }
 
-/** Reads a file of ../shared/data through the FIXTURES binding; undefined when it is absent. */
-export async function sharedDataFile(name: string): Promise<Uint8Array | undefined> {
+/** Reads a real eGRID file shipped in data/egrid/ (through the FIXTURES binding); throws when absent. */
+export async function realDataFile(name: string): Promise<Uint8Array> {
   const response = await env.FIXTURES.fetch(`http://fixtures/${encodeURIComponent(name)}`);
-  if (!response.ok) {
-    console.warn(`SKIPPED: ../shared/data/${name} is absent`);
-    return undefined;
-  }
+  if (!response.ok) throw new Error(`data/egrid/${name} is missing from the repository: ${await response.text()}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 

@@ -4,8 +4,7 @@ import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
 import { NATIONAL_WALK, nationalTopPage } from "../../../worker/api/queries/top-plants";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST } from "../../../worker/ingest/finalize";
 import { STATE_CODES } from "../../../worker/ingest/parse/states";
-import { GEN_HEADER, genCsv, syntheticRows } from "../helpers/gen-csv";
-import { ingestCsv, sharedDataFile } from "../helpers/ingest";
+import { ingestCsv, realDataFile } from "../helpers/ingest";
 
 async function plan(sql: string, ...binds: unknown[]): Promise<string> {
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
@@ -68,9 +67,7 @@ describe("query plans", () => {
 
 describe("migration 0006 (plant parts from generators loaded before it)", () => {
   it("rebuilds parts that merge into exactly the plants the pipeline computed", async () => {
-    const real = await sharedDataFile("egrid2023_gen23.csv");
-    const csv = real ? (real as Uint8Array) : genCsv(syntheticRows(400, 2023, 3), GEN_HEADER);
-    const done = await ingestCsv(csv, "migration-0006.csv");
+    const done = await ingestCsv(await realDataFile("egrid2023_gen23.csv"), "migration-0006.csv");
     expect(done.status).toBe("done");
     const migration = env.TEST_MIGRATIONS.find((m) => m.name.startsWith("0006_"));
     const backfill = migration?.queries.find((q) => q.includes("INSERT INTO `plant_parts`"));

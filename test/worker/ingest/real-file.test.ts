@@ -3,16 +3,15 @@ import { describe, expect, it } from "vitest";
 import { parseGeneratorRecords } from "../../../worker/ingest/parse/generator-csv";
 import type { GeneratorRow } from "../../../worker/ingest/parse/generator-row";
 import { HEAD_BYTES, inspectHead } from "../../../worker/ingest/parse/head";
+import { realDataFile } from "../helpers/ingest";
 
-const response = await env.FIXTURES.fetch("http://fixtures/egrid2023_gen23.csv");
-const bytes = response.ok ? new Uint8Array(await response.arrayBuffer()) : undefined;
-if (!bytes) console.warn("SKIPPED real-file parser tests: ../shared/data/egrid2023_gen23.csv is absent");
+const bytes = await realDataFile("egrid2023_gen23.csv");
 
 async function* pieces(data: Uint8Array, size: number) {
   for (let i = 0; i < data.length; i += size) yield data.subarray(i, i + size);
 }
 
-describe.skipIf(!bytes)("parsing the real eGRID 2023 GEN file", () => {
+describe("parsing the real eGRID 2023 GEN file", () => {
   it("reads every generator with the measured facts", async () => {
     const data = bytes as Uint8Array;
     const inspected = inspectHead(data.subarray(0, HEAD_BYTES), false);

@@ -4,9 +4,9 @@ import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
 import { nationalTopPage } from "../../../worker/api/queries/top-plants";
 import { d1Double } from "../helpers/d1-double";
 import { deliver, drain, type SteppedEnv, steppedEnv } from "../helpers/drive";
-import { ingestCsv, ingestionIdOfKey, putObject, sharedDataFile } from "../helpers/ingest";
+import { ingestCsv, ingestionIdOfKey, putObject, realDataFile } from "../helpers/ingest";
 
-const real = await sharedDataFile("egrid2023_gen23.csv");
+const real = await realDataFile("egrid2023_gen23.csv");
 
 async function topPlants(ingestionId: string, n: number) {
   const { results } = await env.DB.prepare(
@@ -25,9 +25,9 @@ const TOP_5 = [
   { name: "Peach Bottom", state: "PA", mwh: 22_197_093 },
 ];
 
-describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () => {
+describe("the real eGRID 2023 file through R2 -> queue -> D1", () => {
   it("loads all 26,601 generators into 12,606 plants with EPA's top five exactly", async () => {
-    const record = await ingestCsv(real as Uint8Array, "egrid2023_gen23.csv");
+    const record = await ingestCsv(real, "egrid2023_gen23.csv");
     expect(record).toMatchObject({
       status: "done",
       data_year: 2023,
@@ -84,7 +84,7 @@ describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () 
         },
       ),
     } as SteppedEnv;
-    await deliver(testEnv, await putObject("chunked/egrid2023_gen23.csv", real as Uint8Array));
+    await deliver(testEnv, await putObject("chunked/egrid2023_gen23.csv", real));
     const handled = await drain(testEnv);
     const id = await ingestionIdOfKey("chunked/egrid2023_gen23.csv");
     const record = await env.DB.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first();
@@ -97,7 +97,7 @@ describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () 
     expect(merged.length).toBeGreaterThanOrEqual(10);
     expect(Math.max(...merged)).toBeLessThanOrEqual(1_500);
     // Every plant, every column, equal to the same file loaded as one chunk in one statement.
-    const whole = await ingestCsv(real as Uint8Array, "whole/egrid2023_gen23.csv");
+    const whole = await ingestCsv(real, "whole/egrid2023_gen23.csv");
     expect(whole).toMatchObject({ status: "done", chunk_count: 1, plant_count: 12_606 });
     const plantsOf = async (ingestionId: string) =>
       (
@@ -124,7 +124,7 @@ describe.skipIf(!real)("the real eGRID 2023 file through R2 -> queue -> D1", () 
       .bind(id)
       .all<{ byte_start: number; byte_end: number; rows_read: number }>();
     for (let i = 1; i < chunks.length; i++) expect(chunks[i]?.byte_start).toBe(chunks[i - 1]?.byte_end);
-    expect(chunks.at(-1)?.byte_end).toBe((real as Uint8Array).length);
+    expect(chunks.at(-1)?.byte_end).toBe((real).length);
   });
 });
 
