@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { parseGeneratorRecords } from "../../../worker/ingest/parse/generator-csv";
 import type { GeneratorRow } from "../../../worker/ingest/parse/generator-row";

@@ -124,7 +124,7 @@ describe("the real eGRID 2023 file through R2 -> queue -> D1", () => {
       .bind(id)
       .all<{ byte_start: number; byte_end: number; rows_read: number }>();
     for (let i = 1; i < chunks.length; i++) expect(chunks[i]?.byte_start).toBe(chunks[i - 1]?.byte_end);
-    expect(chunks.at(-1)?.byte_end).toBe((real).length);
+    expect(chunks.at(-1)?.byte_end).toBe(real.length);
   });
 });
 
