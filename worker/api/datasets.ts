@@ -11,7 +11,7 @@ export interface ActiveDataset {
 
 /**
  * Reads the `datasets` table (one row per year, a handful of rows) with each active
- * ingestion's source. Read on every request, never cached: it is the version that keys the KV
+ * ingestion's source; a withdrawn year is left out, exactly like a year never loaded. Read on every request, never cached: it is the version that keys the KV
  * cache, so a completed ingestion is visible on the next request.
  */
 export async function activeDatasets(db: D1Database): Promise<ActiveDataset[]> {
@@ -20,6 +20,7 @@ export async function activeDatasets(db: D1Database): Promise<ActiveDataset[]> {
       `SELECT d.data_year AS year, d.ingestion_id AS ingestionId, d.activated_at AS activatedAt,
               i.object_key AS objectKey, i.completed_at AS completedAt
          FROM datasets d LEFT JOIN ingestions i ON i.id = d.ingestion_id
+        WHERE d.withdrawn_at IS NULL
         ORDER BY d.data_year DESC`,
     )
     .all<ActiveDataset>();

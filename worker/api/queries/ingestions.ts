@@ -46,7 +46,7 @@ interface IngestionRow {
 
 const SELECT = `SELECT i.*,
   (SELECT COUNT(*) FROM ingestion_chunks k WHERE k.ingestion_id = i.id AND k.status = 'done') AS chunks_done,
-  EXISTS (SELECT 1 FROM datasets d WHERE d.ingestion_id = i.id) AS active
+  EXISTS (SELECT 1 FROM datasets d WHERE d.ingestion_id = i.id AND d.withdrawn_at IS NULL) AS active
   FROM ingestions i`;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

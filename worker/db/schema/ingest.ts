@@ -1,8 +1,12 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
-/** Lifecycle of one uploaded object (bucket + key + eTag). */
-export const INGESTION_STATUSES = ["queued", "processing", "done", "failed", "skipped", "retracted"] as const;
+/**
+ * Lifecycle of one uploaded object version (bucket + key + eTag). `held`: loaded completely but not
+ * published, because it looked like a mistake (far smaller than the year's published file, or an
+ * implausible year); an owner publishes it with POST /api/v1/datasets/{year}/active.
+ */
+export const INGESTION_STATUSES = ["queued", "processing", "done", "held", "failed", "skipped", "retracted"] as const;
 export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
 
 /**
@@ -37,6 +41,14 @@ export const ingestions = sqliteTable(
     supersededBy: text("superseded_by"),
     uploadedBy: text("uploaded_by"),
     eventTime: text("event_time"),
+    /**
+     * When the owner last uploaded these bytes (ms; R2's eventTime, or the time of POST /uploads):
+     * of one year's files the most recently uploaded wins, whatever order they finish in. A new
+     * put of the same bytes moves it forward (migration 0009).
+     */
+    uploadedAt: integer("uploaded_at"),
+    /** Why a completed file was held instead of published (status `held`), with both counts. */
+    holdReason: text("hold_reason"),
     queuedAt: integer("queued_at").notNull(),
     startedAt: integer("started_at"),
     completedAt: integer("completed_at"),
@@ -189,9 +201,22 @@ export const rejectedRows = sqliteTable(
   (t) => [primaryKey({ columns: [t.ingestionId, t.line] })],
 );
 
-/** The active dataset of each data year: flipping this row is what publishes a file. */
+/**
+ * The published dataset of each data year: flipping this row is what publishes a file. A year
+ * whose row has `withdrawn_at` serves no data (an owner withdrew it); `ingestion_id` then names
+ * the version that was published last, which POST /datasets/{year}/active can restore.
+ */
 export const datasets = sqliteTable("datasets", {
   dataYear: integer("data_year").primaryKey(),
   ingestionId: text("ingestion_id").notNull(),
   activatedAt: integer("activated_at").notNull(),
+  /**
+   * Time of the owner intent this row reflects (ms): the upload time of an automatically published
+   * file, or the time an owner published or withdrew by hand. A file uploaded before it never
+   * replaces it (migration 0009).
+   */
+  intentAt: integer("intent_at").notNull().default(0),
+  /** Who published or withdrew by hand (user id); NULL for an automatic publish. */
+  changedBy: text("changed_by"),
+  withdrawnAt: integer("withdrawn_at"),
 });
