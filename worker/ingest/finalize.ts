@@ -1,10 +1,6 @@
 import { sendAll } from "./messages";
+import { decidePublication } from "./publish";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
-
-// The publish time is read inside the transaction (SQL_NOW), not before it: D1 runs batches one
-// at a time, so of two files of one year the one that commits last also has the later
-// completed_at, and the record agrees with which one won.
-const SQL_NOW = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
 
 // Every statement of the publishing batch is guarded by "the ingestion is still processing", so
 // running it twice (two chunks finishing at once, a redelivery) publishes exactly once.
@@ -88,26 +84,12 @@ async function writePlants(env: Env, ingestionId: string): Promise<void> {
   await db.prepare(INSERT_PLANTS_REST).bind(ingestionId, after).run();
 }
 
-const MARK_SUPERSEDED = `UPDATE ingestions SET superseded_by = ?1
-  WHERE id = (SELECT ingestion_id FROM datasets WHERE data_year = ?2) AND id <> ?1 AND ${STILL_PROCESSING}`;
-
-const ACTIVATE = `INSERT INTO datasets (data_year, ingestion_id, activated_at) SELECT ?2, ?1, ${SQL_NOW} WHERE ${STILL_PROCESSING}
-  ON CONFLICT (data_year) DO UPDATE SET ingestion_id = excluded.ingestion_id, activated_at = excluded.activated_at`;
-
-const COMPLETE = `UPDATE ingestions SET status = 'done', completed_at = ${SQL_NOW}, error = NULL,
-    replaced_ingestion_id = (SELECT id FROM ingestions WHERE superseded_by = ?1 ORDER BY completed_at DESC LIMIT 1),
-    rows_read = (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1),
-    rows_loaded = (SELECT sum(rows_loaded) FROM ingestion_chunks WHERE ingestion_id = ?1),
-    rows_rejected = (SELECT sum(rows_rejected) FROM ingestion_chunks WHERE ingestion_id = ?1),
-    plant_count = (SELECT count(*) FROM plants WHERE ingestion_id = ?1),
-    warnings = (SELECT group_concat(warning, char(10)) FROM ingestion_chunks WHERE ingestion_id = ?1 AND warning IS NOT NULL)
-  WHERE id = ?1 AND status = 'processing' AND ?2 IS NOT NULL`;
-
 /**
  * Publishes an ingestion once all its chunks are done: writes its plant totals (merging the
  * chunks' plant parts, in bounded statements, still invisible), then makes it the active dataset
  * of its year in one small D1 batch, so readers switch from the old numbers to the new ones at
- * once. The most recently completed file of a year wins.
+ * once, unless a file of the year uploaded later is already published (upload order wins, not
+ * finish order) or the file looks like a mistake (held; see publish.ts).
  * Returns true when this call published it.
  */
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {
@@ -147,16 +129,10 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   }
 
   await writePlants(env, ingestionId);
-  const year = ingestion.data_year;
-  await env.DB.batch([
-    env.DB.prepare(MARK_SUPERSEDED).bind(ingestionId, year),
-    env.DB.prepare(ACTIVATE).bind(ingestionId, year),
-    env.DB.prepare(COMPLETE).bind(ingestionId, year),
-  ]);
-  const after = await getIngestion(env.DB, ingestionId);
-  if (after?.status !== "done") return false;
+  const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
+  if (outcome === "unchanged") return false;
   await purgeOverwritten(env, ingestion.bucket, ingestion.object_key, ingestionId);
-  return true;
+  return outcome === "published";
 }
 
 /**

@@ -25,11 +25,12 @@ export function isR2EventNotification(body: unknown): body is R2EventNotificatio
 /**
  * Builds the notification R2 would send for an object. Used where R2 sends none: local
  * development (Miniflare does not emulate notifications), API uploads and the reconciler.
- * Duplicates of a real notification are harmless: ingestion ids are content-addressed.
+ * Duplicates of a real notification are harmless: ingestion ids are content-addressed, and the
+ * event time is the object's upload time, as R2's, so a duplicate is never a new upload.
  */
 export function notificationForObject(
   bucket: string,
-  object: Pick<R2Object, "key" | "size" | "etag">,
+  object: Pick<R2Object, "key" | "size" | "etag"> & { uploaded?: Date },
   action: R2EventNotification["action"] = "PutObject",
 ): R2EventNotification {
   return {
@@ -37,7 +38,7 @@ export function notificationForObject(
     action,
     bucket,
     object: { key: object.key, size: object.size, eTag: object.etag },
-    eventTime: new Date().toISOString(),
+    eventTime: (object.uploaded ?? new Date()).toISOString(),
   };
 }
 

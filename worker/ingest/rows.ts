@@ -15,6 +15,9 @@ export interface IngestionRecord {
   chunk_count: number | null;
   attempts: number;
   completed_at: number | null;
+  /** When the owner last uploaded these bytes (ms). */
+  uploaded_at: number | null;
+  purged_at: number | null;
 }
 
 export interface ChunkRecord {
@@ -26,7 +29,13 @@ export interface ChunkRecord {
   status: "pending" | "done";
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set(["done", "failed", "skipped", "retracted"]);
+export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
+  "done",
+  "held",
+  "failed",
+  "skipped",
+  "retracted",
+]);
 
 export async function getIngestion(db: D1Database, id: string): Promise<IngestionRecord | null> {
   return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRecord>();

@@ -2,6 +2,7 @@ import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
 import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
+import { decidePublication } from "./publish";
 import { pieces, readRange } from "./r2-stream";
 import { purgeIngestionRows } from "./retract";
 import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
@@ -16,7 +17,9 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
 /**
  * Registers the object version named by a create notification and plans its chunks. Idempotent:
  * the ingestion id is derived from bucket, key and eTag, so a redelivered or duplicate
- * notification finds the same record and only resumes what is unfinished.
+ * notification finds the same record and only resumes what is unfinished. A new upload of bytes
+ * seen before (a later eventTime) is a new owner intent: a stored version is published again
+ * (rollback), one whose rows are gone is loaded again.
  * Returns the record, or null when there is nothing (left) to do.
  */
 export async function startIngestion(env: Env, notification: R2EventNotification): Promise<IngestionRecord | null> {
@@ -25,15 +28,24 @@ export async function startIngestion(env: Env, notification: R2EventNotification
   const etag = bareEtag(object.eTag ?? head?.etag ?? "");
   if (!etag) return null; // No such object and no version named: nothing to ingest.
   const id = await ingestionIdFor(bucket, object.key, etag);
+  const uploadedAt = eventTimeOf(notification) ?? Date.now();
   await env.DB.prepare(
-    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, event_time, queued_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, event_time, uploaded_at, queued_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING`,
   )
-    .bind(id, bucket, object.key, etag, object.size ?? head?.size ?? null, notification.eventTime ?? null, Date.now())
+    .bind(
+      id,
+      bucket,
+      object.key,
+      etag,
+      object.size ?? head?.size ?? null,
+      notification.eventTime ?? null,
+      uploadedAt,
+      Date.now(),
+    )
     .run();
   let ingestion = await getIngestion(env.DB, id);
-  if (ingestion && isNewUploadOfEndedVersion(ingestion, notification))
-    ingestion = await restart(env, ingestion, notification);
+  if (ingestion && isNewUpload(ingestion, notification)) ingestion = await newUploadOf(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
   if (ingestion.status === "processing") return ingestion;
 
@@ -45,16 +57,41 @@ export async function startIngestion(env: Env, notification: R2EventNotification
   return planIngestion(env, ingestion, checked.size);
 }
 
+function eventTimeOf(notification: R2EventNotification): number | null {
+  const time = Date.parse(notification.eventTime);
+  return Number.isFinite(time) ? time : null;
+}
+
 /**
- * A failed or skipped version is tried again only for a new upload event: the same bytes put
- * again after the failure (R2 sends a new notification, with a later eventTime). A redelivered
- * old notification, or the reconciler, never restarts it, so a file that cannot load is not
- * retried forever. Done versions are never redone (uploading a file twice never double counts).
+ * A notification is a new upload of a known version when its eventTime is later than the
+ * version's last upload: the same bytes put again (R2 sends a new notification). A redelivered
+ * notification, or the reconciler's, carries the same or an older time and changes nothing, so
+ * a file that cannot load is not retried forever and a file is never counted twice.
  */
-function isNewUploadOfEndedVersion(ingestion: IngestionRecord, notification: R2EventNotification): boolean {
-  if (ingestion.status !== "failed" && ingestion.status !== "skipped") return false;
-  const eventTime = Date.parse(notification.eventTime);
-  return Number.isFinite(eventTime) && ingestion.completed_at !== null && eventTime > ingestion.completed_at;
+function isNewUpload(ingestion: IngestionRecord, notification: R2EventNotification): boolean {
+  const eventTime = eventTimeOf(notification);
+  return eventTime !== null && ingestion.uploaded_at !== null && eventTime > ingestion.uploaded_at;
+}
+
+/**
+ * Records a new upload of a known version, then: a complete version whose rows are still stored
+ * is published again if nothing newer was meant for its year (or held, by the same guard as a
+ * new file); a version that ended without data, or whose rows were purged, is loaded again; an
+ * unfinished one carries on with its new upload time.
+ */
+async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R2EventNotification) {
+  await env.DB.prepare("UPDATE ingestions SET uploaded_at = ?2, event_time = ?3 WHERE id = ?1 AND uploaded_at < ?2")
+    .bind(ingestion.id, eventTimeOf(notification), notification.eventTime)
+    .run();
+  const stored = (ingestion.status === "done" || ingestion.status === "held") && ingestion.purged_at === null;
+  if (stored) {
+    const checked = await checkObject(env, ingestion);
+    if ("error" in checked) return null; // Overwritten again meanwhile: the newer version has its own notification.
+    await decidePublication(env.DB, ingestion.id, ingestion.data_year as number, "stored");
+    return getIngestion(env.DB, ingestion.id);
+  }
+  if (TERMINAL_STATUSES.has(ingestion.status)) return restart(env, ingestion, notification);
+  return getIngestion(env.DB, ingestion.id);
 }
 
 /** Clears what an ended attempt left (its rows in bounded steps) and queues the version again. */
@@ -68,8 +105,10 @@ async function restart(env: Env, ingestion: IngestionRecord, notification: R2Eve
     env.DB.prepare(
       `UPDATE ingestions SET status = 'queued', error = NULL, attempts = 0, rows_read = 0, rows_loaded = 0,
          rows_rejected = 0, plant_count = NULL, chunk_count = NULL, warnings = NULL, purged_at = NULL,
-         started_at = NULL, completed_at = NULL, event_time = ?2, queued_at = ?3
-       WHERE id = ?1 AND status IN ('failed', 'skipped')`,
+         started_at = NULL, completed_at = NULL, hold_reason = NULL, superseded_by = NULL, replaced_ingestion_id = NULL,
+         event_time = ?2, queued_at = ?3
+       WHERE id = ?1 AND status IN ('failed', 'skipped', 'retracted', 'done', 'held')
+         AND id NOT IN (SELECT ingestion_id FROM datasets)`,
     ).bind(ingestion.id, notification.eventTime, Date.now()),
   ]);
   return getIngestion(env.DB, ingestion.id);

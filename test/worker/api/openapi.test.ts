@@ -18,6 +18,8 @@ describe("GET /openapi.json", () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         "/api/v1/auth/token",
+        "/api/v1/datasets",
+        "/api/v1/datasets/{year}/active",
         "/api/v1/imports",
         "/api/v1/ingestions",
         "/api/v1/ingestions/{id}",

@@ -11,6 +11,7 @@ export interface IngestionRow extends IngestionRecord {
   superseded_by: string | null;
   completed_at: number | null;
   purged_at: number | null;
+  hold_reason: string | null;
 }
 
 /** Reads a real eGRID file shipped in data/egrid/ (through the FIXTURES binding); throws when absent. */

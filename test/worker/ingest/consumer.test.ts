@@ -64,7 +64,7 @@ describe("queue consumer on the real queue", () => {
   });
 
   it("reconciles objects that never got a notification", async () => {
-    await env.UPLOADS.put("quiet/upload.csv", genCsv(syntheticRows(5)));
+    await env.UPLOADS.put("quiet/upload.csv", genCsv(syntheticRows(5, 2008)));
     await env.UPLOADS.put("quiet/readme.txt", "not csv");
     const response = await (await import("cloudflare:workers")).exports.default.fetch(
       new Request("http://local/__dev/reconcile", { method: "POST" }),
@@ -80,7 +80,7 @@ describe("multi-chunk files, crashes and retries (messages delivered one by one)
   const csv = genCsv(syntheticRows(400, 2021));
 
   it("splits a file into chunks and publishes once, after the last", async () => {
-    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2009" });
     const notification = await putObject("chunks.csv", csv);
     await deliver(testEnv, notification);
     const id = await ingestionIdOfKey("chunks.csv");
@@ -94,14 +94,14 @@ describe("multi-chunk files, crashes and retries (messages delivered one by one)
   });
 
   it("recovers from a crash between chunk batches: same data as a clean run, nothing visible before", async () => {
-    const clean = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    const clean = steppedEnv({ INGEST_CHUNK_BYTES: "2009" });
     await deliver(clean, await putObject("clean.csv", csv));
     await drain(clean);
     const cleanId = await ingestionIdOfKey("clean.csv");
     expect(await activeIngestion(2021)).toBe(cleanId);
     const expected = await activeTotals(2021);
 
-    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2009" });
     await deliver(testEnv, await putObject("crashy.csv", csv));
     const id = await ingestionIdOfKey("crashy.csv");
     const chunks = testEnv.INGEST_QUEUE.take();
@@ -131,7 +131,7 @@ describe("multi-chunk files, crashes and retries (messages delivered one by one)
 
   it("never double counts a row repeated in another chunk", async () => {
     const rows = syntheticRows(200, 2017);
-    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2009" });
     await deliver(testEnv, await putObject("repeat-far.csv", genCsv([...rows, rows[0] as string])));
     await drain(testEnv);
     const record = await ingestion(await ingestionIdOfKey("repeat-far.csv"));
@@ -170,7 +170,7 @@ describe("multi-chunk files, crashes and retries (messages delivered one by one)
 
 describe("trying a failed file again", () => {
   it("re-uploading the same bytes after a give-up ingests them; an old redelivery does not", async () => {
-    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2048" });
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "2009" });
     const first = await putObject("retry-me.csv", genCsv(syntheticRows(150, 2012)));
     await deliver(testEnv, first);
     const id = await ingestionIdOfKey("retry-me.csv");

@@ -96,10 +96,20 @@ uploadRoutes.openapi(uploadRoute, async (c) => {
   // The same 'queued' record the consumer registers first (it inserts ON CONFLICT DO NOTHING),
   // written here so polling answers at once and the record says who uploaded the file.
   await c.env.DB.prepare(
-    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, uploaded_by, queued_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7) ON CONFLICT (id) DO NOTHING`,
+    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, uploaded_by, uploaded_at, event_time, queued_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING`,
   )
-    .bind(ingestionId, bucket, stored.key, bareEtag(stored.etag), stored.size, user?.id ?? null, Date.now())
+    .bind(
+      ingestionId,
+      bucket,
+      stored.key,
+      bareEtag(stored.etag),
+      stored.size,
+      user?.id ?? null,
+      stored.uploaded.getTime(),
+      stored.uploaded.toISOString(),
+      Date.now(),
+    )
     .run();
   // R2 sends this same notification in production; a duplicate lands on the same ingestion id.
   await c.env.INGEST_QUEUE.send(notificationForObject(bucket, stored));

@@ -1,0 +1,169 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { cannotPublishReason, publishByHand, withdrawYear } from "../../ingest/publish";
+import { bareEtag } from "../../ingest/rows";
+import { ProblemError } from "../problem";
+import { listYearDatasets, storedRows } from "../queries/datasets";
+import { bearerSecurity, problemResponses } from "../schemas/common";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+
+const VersionSchema = z
+  .object({
+    ingestionId: z.string(),
+    objectKey: z.string(),
+    status: z.enum(["done", "held"]),
+    active: z.boolean().openapi({ description: "True when this version is the published data of its year" }),
+    holdReason: z.string().nullable().openapi({ description: "Why a held version was not published" }),
+    plantCount: z.number().int().nullable(),
+    generatorCount: z.number().int(),
+    uploadedAt: z.string().nullable().openapi({ description: "When the owner last uploaded these bytes (ISO 8601)" }),
+    completedAt: z.string().nullable(),
+    uploadedBy: z.string().nullable(),
+    rowsStored: z.number().int().openapi({ description: "Generator and plant rows stored (0 once reclaimed)" }),
+    canActivate: z.boolean(),
+    cannotActivateReason: z.string().nullable(),
+  })
+  .openapi("DatasetVersion");
+
+const YearSchema = z
+  .object({
+    year: z.number().int(),
+    state: z.enum(["published", "withdrawn", "unpublished"]),
+    activeIngestionId: z.string().nullable(),
+    activatedAt: z.string().nullable(),
+    activatedBy: z.string().nullable().openapi({ description: "Who last published or withdrew by hand" }),
+    withdrawnAt: z.string().nullable(),
+    versions: z.array(VersionSchema).openapi({ description: "Complete versions, newest upload first" }),
+  })
+  .openapi("YearDatasets");
+
+const YearParam = z.object({
+  year: z.coerce
+    .number()
+    .int()
+    .min(1900)
+    .max(2200)
+    .openapi({ param: { name: "year", in: "path" }, description: "Data year", example: 2023 }),
+});
+
+/** GET /datasets, POST and DELETE /datasets/{year}/active. Mounted behind requireRole("owner"). */
+export const datasetRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+datasetRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/datasets",
+    summary: "Per year: the published version and the versions that could be published (owner)",
+    security: bearerSecurity,
+    responses: {
+      200: {
+        description: "Datasets by year, newest year first, and the rows stored",
+        content: {
+          "application/json": {
+            schema: z.object({
+              data: z.array(YearSchema),
+              storage: z.object({
+                generators: z.number().int(),
+                plants: z.number().int(),
+                plantParts: z.number().int(),
+              }),
+            }),
+          },
+        },
+      },
+      ...problemResponses(401, 403, 429),
+    },
+  }),
+  async (c) => {
+    const [data, storage] = await Promise.all([listYearDatasets(c.env.DB, c.env.UPLOADS), storedRows(c.env.DB)]);
+    return c.json({ data, storage }, 200);
+  },
+);
+
+datasetRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/datasets/{year}/active",
+    summary: "Publish a stored version of the year (held ones included), atomically (owner)",
+    security: bearerSecurity,
+    request: {
+      params: YearParam,
+      body: {
+        required: true,
+        content: { "application/json": { schema: z.object({ ingestionId: z.string().min(1).max(64) }) } },
+      },
+    },
+    responses: {
+      200: { description: "The year after publishing", content: { "application/json": { schema: YearSchema } } },
+      ...problemResponses(400, 401, 403, 404, 409, 429),
+    },
+  }),
+  async (c) => {
+    const { year } = c.req.valid("param");
+    const { ingestionId } = c.req.valid("json");
+    const version = await c.env.DB.prepare("SELECT * FROM ingestions WHERE id = ?")
+      .bind(ingestionId)
+      .first<{
+        status: string;
+        purged_at: number | null;
+        object_key: string;
+        etag: string;
+        data_year: number | null;
+      }>();
+    if (!version) {
+      throw new ProblemError(
+        404,
+        "not-found",
+        "Ingestion not found",
+        `no ingestion ${ingestionId}; GET /api/v1/datasets lists the versions of each year`,
+      );
+    }
+    if (version.data_year !== year) {
+      throw new ProblemError(
+        409,
+        "wrong-year",
+        "Version of another year",
+        `ingestion ${ingestionId} holds ${version.data_year ?? "no"} data, not ${year}; publish it under /api/v1/datasets/${version.data_year}/active`,
+      );
+    }
+    const head = await c.env.UPLOADS.head(version.object_key);
+    const reason = cannotPublishReason(version, head !== null && bareEtag(head.etag) === version.etag);
+    const published = reason === null && (await publishByHand(c.env.DB, ingestionId, year, c.get("user")?.id ?? null));
+    if (!published) {
+      throw new ProblemError(
+        409,
+        "cannot-publish",
+        "This version cannot be published",
+        reason ?? "it changed meanwhile; reload and try again",
+      );
+    }
+    return c.json(await yearView(c.env, year), 200);
+  },
+);
+
+datasetRoutes.openapi(
+  createRoute({
+    method: "delete",
+    path: "/datasets/{year}/active",
+    summary: "Withdraw the year: no data is served for it until a version is published again (owner)",
+    security: bearerSecurity,
+    request: { params: YearParam },
+    responses: {
+      200: { description: "The year after withdrawing", content: { "application/json": { schema: YearSchema } } },
+      ...problemResponses(400, 401, 403, 404, 429),
+    },
+  }),
+  async (c) => {
+    const { year } = c.req.valid("param");
+    if (!(await withdrawYear(c.env.DB, year, c.get("user")?.id ?? null))) {
+      throw new ProblemError(404, "no-data", "No data for this year", `year ${year} has no dataset to withdraw`);
+    }
+    return c.json(await yearView(c.env, year), 200);
+  },
+);
+
+async function yearView(env: Env, year: number) {
+  const [view] = await listYearDatasets(env.DB, env.UPLOADS, year);
+  if (!view) throw new Error(`year ${year} vanished while answering`);
+  return view;
+}
