@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cannotPublishReason, publishByHand, withdrawYear } from "../../ingest/publish";
-import { bareEtag } from "../../ingest/rows";
+import { bareEtag, getIngestion } from "../../ingest/rows";
 import { ProblemError } from "../problem";
 import { listYearDatasets, storedRows } from "../queries/datasets";
 import { bearerSecurity, problemResponses } from "../schemas/common";
@@ -101,15 +101,7 @@ datasetRoutes.openapi(
   async (c) => {
     const { year } = c.req.valid("param");
     const { ingestionId } = c.req.valid("json");
-    const version = await c.env.DB.prepare("SELECT * FROM ingestions WHERE id = ?")
-      .bind(ingestionId)
-      .first<{
-        status: string;
-        purged_at: number | null;
-        object_key: string;
-        etag: string;
-        data_year: number | null;
-      }>();
+    const version = await getIngestion(c.env.DB, ingestionId);
     if (!version) {
       throw new ProblemError(
         404,
