@@ -7,6 +7,8 @@ export interface IngestionView {
   objectKey: string;
   status: IngestionStatus;
   error: string | null;
+  /** Why a held file was not published (status `held`). */
+  holdReason: string | null;
   active: boolean;
   dataYear: number | null;
   sizeBytes: number | null;
@@ -17,7 +19,13 @@ export interface IngestionView {
   replacedIngestionId: string | null;
   supersededBy: string | null;
   uploadedBy: string | null;
-  timings: { queuedAt: string; startedAt: string | null; completedAt: string | null; durationMs: number | null };
+  timings: {
+    uploadedAt: string | null;
+    queuedAt: string;
+    startedAt: string | null;
+    completedAt: string | null;
+    durationMs: number | null;
+  };
 }
 
 interface IngestionRow {
@@ -26,6 +34,8 @@ interface IngestionRow {
   object_key: string;
   status: IngestionStatus;
   error: string | null;
+  hold_reason: string | null;
+  uploaded_at: number | null;
   data_year: number | null;
   size_bytes: number | null;
   rows_read: number;
@@ -58,6 +68,7 @@ function toView(r: IngestionRow): IngestionView {
     objectKey: r.object_key,
     status: r.status,
     error: r.error,
+    holdReason: r.status === "held" ? r.hold_reason : null,
     active: r.active === 1,
     dataYear: r.data_year,
     sizeBytes: r.size_bytes,
@@ -69,6 +80,7 @@ function toView(r: IngestionRow): IngestionView {
     supersededBy: r.superseded_by,
     uploadedBy: r.uploaded_by,
     timings: {
+      uploadedAt: iso(r.uploaded_at),
       queuedAt: new Date(r.queued_at).toISOString(),
       startedAt: iso(r.started_at),
       completedAt: iso(r.completed_at),
