@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Role, users } from "../db/schema/auth";
 import { hashPassword, type PasswordHash } from "./password";
@@ -115,39 +115,43 @@ export async function listUsers(db: D1Database): Promise<PublicUser[]> {
 /** Thrown when a change would leave the system without any admin. */
 export class LastAdminError extends Error {}
 
-async function otherAdmins(db: D1Database, id: string): Promise<number> {
-  const r = await drizzle(db)
-    .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.role, "admin"), ne(users.id, id)))
-    .get();
-  return r?.n ?? 0;
+/**
+ * The last-admin rule, checked inside the write statement itself: a row that is an admin may
+ * change only while another admin exists. D1 runs statements one at a time, so two admins
+ * demoting or deleting each other at the same moment can never both pass.
+ */
+function keepsAnAdmin(id: string) {
+  return or(
+    ne(users.role, "admin"),
+    sql`EXISTS (SELECT 1 FROM ${users} AS other WHERE other.role = 'admin' AND other.id <> ${id})`,
+  );
+}
+
+async function exists(db: D1Database, id: string): Promise<boolean> {
+  return (await drizzle(db).select({ id: users.id }).from(users).where(eq(users.id, id)).get()) !== undefined;
 }
 
 /** Changes a user's role; returns null when the user does not exist. */
 export async function updateUserRole(db: D1Database, id: string, role: Role): Promise<PublicUser | null> {
-  const existing = await drizzle(db).select().from(users).where(eq(users.id, id)).get();
-  if (!existing) return null;
-  if (existing.role === "admin" && role !== "admin" && (await otherAdmins(db, id)) === 0) {
-    throw new LastAdminError("cannot demote the last admin");
-  }
   const [row] = await drizzle(db)
     .update(users)
     .set({ role, updatedAt: Date.now() })
-    .where(eq(users.id, id))
+    .where(role === "admin" ? eq(users.id, id) : and(eq(users.id, id), keepsAnAdmin(id)))
     .returning();
   userCache.delete(id);
-  return row ? toPublic(row) : null;
+  if (row) return toPublic(row);
+  if (await exists(db, id)) throw new LastAdminError("cannot demote the last admin");
+  return null;
 }
 
 /** Deletes a user; returns false when the user does not exist. */
 export async function deleteUser(db: D1Database, id: string): Promise<boolean> {
-  const existing = await drizzle(db).select().from(users).where(eq(users.id, id)).get();
-  if (!existing) return false;
-  if (existing.role === "admin" && (await otherAdmins(db, id)) === 0) {
-    throw new LastAdminError("cannot delete the last admin");
-  }
-  await drizzle(db).delete(users).where(eq(users.id, id));
+  const deleted = await drizzle(db)
+    .delete(users)
+    .where(and(eq(users.id, id), keepsAnAdmin(id)))
+    .returning({ id: users.id });
   userCache.delete(id);
-  return true;
+  if (deleted.length > 0) return true;
+  if (await exists(db, id)) throw new LastAdminError("cannot delete the last admin");
+  return false;
 }

@@ -16,12 +16,9 @@ export const IngestionSchema = z
     objectKey: z.string(),
     status: z.enum(INGESTION_STATUSES),
     error: z.string().nullable().openapi({ description: "Why the whole file was refused (failed/skipped)" }),
-    holdReason: z
-      .string()
-      .nullable()
-      .openapi({
-        description: "Why a complete file was held instead of published (status held), and how to publish it",
-      }),
+    holdReason: z.string().nullable().openapi({
+      description: "Why a complete file was held instead of published (status held), and how to publish it",
+    }),
     active: z.boolean().openapi({ description: "True when this is the published dataset of its year" }),
     dataYear: z.number().int().nullable(),
     sizeBytes: z.number().int().nullable(),
