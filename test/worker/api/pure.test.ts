@@ -50,7 +50,7 @@ describe("csvProblems", () => {
 describe("CSV output", () => {
   it("quotes only when needed and keeps values verbatim", () => {
     expect(csvField('Comma, "Quoted"')).toBe('"Comma, ""Quoted"""');
-    expect(csvField("=SUM(A1)")).toBe("=SUM(A1)");
+    expect(csvField("=SUM(A1)")).toBe("'=SUM(A1)"); // formula-safe: see csv.test.ts
     expect(csvField(null)).toBe("");
     expect(toCsv(["a", "b"], [{ a: 1, b: "x\ny" }])).toBe('a,b\r\n1,"x\ny"\r\n');
   });
