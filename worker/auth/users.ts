@@ -2,6 +2,7 @@ import { and, asc, count, eq, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { type Role, users } from "../db/schema/auth";
 import { hashPassword, type PasswordHash } from "./password";
+import { passwordProblem } from "./password-policy";
 
 /** A user as the API shows it: never the password hash. */
 export interface PublicUser {
@@ -59,8 +60,19 @@ export async function findUserByEmail(db: D1Database, email: string): Promise<(U
 /** Thrown when an email is already taken. */
 export class DuplicateEmailError extends Error {}
 
-/** Creates a user; the password is hashed here. */
+/** Thrown when a password does not meet the policy (password-policy.ts); the message says why. */
+export class WeakPasswordError extends Error {}
+
+/**
+ * Creates a user; the password is checked against the policy and hashed here, so every way of
+ * setting a password (the API, the first admin from ADMIN_PASSWORD) obeys the same rule.
+ */
 export async function createUser(db: D1Database, input: { email: string; password: string; role: Role }) {
+  const weak = passwordProblem(input.password, [
+    normaliseEmail(input.email),
+    ...normaliseEmail(input.email).split(/[@.+_-]/),
+  ]);
+  if (weak) throw new WeakPasswordError(`password: ${weak}`);
   const hashed = await hashPassword(input.password);
   const now = Date.now();
   const row: UserRow = {
@@ -89,6 +101,15 @@ export async function ensureFirstAdmin(env: Env): Promise<void> {
   try {
     await createUser(env.DB, { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD, role: "admin" });
   } catch (error) {
+    if (error instanceof WeakPasswordError) {
+      console.error(
+        JSON.stringify({
+          event: "first-admin-not-created",
+          message: `ADMIN_PASSWORD does not meet the password policy (${error.message}), so no admin was created. Set a stronger one: wrangler secret put ADMIN_PASSWORD.`,
+        }),
+      );
+      return;
+    }
     if (!(error instanceof DuplicateEmailError)) throw error;
     // Either a concurrent first login created it (fine), or the address belongs to a user who is
     // not an admin: then there is still no admin, and the operator must hear about it.

@@ -6,6 +6,7 @@ import {
   LastAdminError,
   listUsers,
   updateUserRole,
+  WeakPasswordError,
 } from "../../auth/users";
 import { ROLES } from "../../db/schema/auth";
 import { ProblemError } from "../problem";
@@ -44,6 +45,9 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({
 });
 
 function conflict(error: unknown): never {
+  if (error instanceof WeakPasswordError) {
+    throw new ProblemError(400, "invalid-parameter", "Weak password", error.message);
+  }
   if (error instanceof DuplicateEmailError || error instanceof LastAdminError) {
     throw new ProblemError(409, "conflict", "Conflict", error.message);
   }
