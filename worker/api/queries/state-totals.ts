@@ -7,21 +7,21 @@ export interface StateTotal {
 // A dataset version never changes once published, so its totals can be kept for the isolate's
 // life; a few entries cover the active years (a new version simply adds a key).
 const MAX_VERSIONS = 16;
-const memo = new Map<string, Promise<Map<string, StateTotal>>>();
+// Values, never in-flight promises: a promise started by one request belongs to that request's
+// I/O, and if the request is cancelled workerd may never settle it, so every later request
+// awaiting it would hang until the isolate is evicted. Concurrent first requests each query.
+const memo = new Map<string, Map<string, StateTotal>>();
 
 /**
  * Per-state totals of an ingestion (one GROUP BY over plants_state_top_idx), computed once per
  * isolate and version. Used for shareOfStatePct, meta.total and GET /states.
  */
-export function stateTotals(db: D1Database, ingestionId: string): Promise<Map<string, StateTotal>> {
-  let totals = memo.get(ingestionId);
-  if (!totals) {
-    totals = load(db, ingestionId);
-    // A failed load is not remembered: the next request tries again.
-    totals.catch(() => memo.delete(ingestionId));
-    if (memo.size >= MAX_VERSIONS) memo.delete(memo.keys().next().value as string);
-    memo.set(ingestionId, totals);
-  }
+export async function stateTotals(db: D1Database, ingestionId: string): Promise<Map<string, StateTotal>> {
+  const known = memo.get(ingestionId);
+  if (known) return known;
+  const totals = await load(db, ingestionId);
+  if (memo.size >= MAX_VERSIONS) memo.delete(memo.keys().next().value as string);
+  memo.set(ingestionId, totals);
   return totals;
 }
 
