@@ -47,12 +47,14 @@ export function loginAdmin(): Promise<string> {
 
 let userCounter = 0;
 /** Creates a user of `role` in D1 and signs in as them. */
-export async function userWithRole(role: Role): Promise<{ id: string; email: string; token: string }> {
+export async function userWithRole(
+  role: Role,
+): Promise<{ id: string; email: string; password: string; token: string }> {
   userCounter += 1;
   const email = `${role}-${userCounter}-${crypto.randomUUID().slice(0, 8)}@test.local`;
   const password = `pw-${crypto.randomUUID()}`;
   const user = await createUser(env.DB, { email, password, role });
-  return { id: user.id, email, token: await login(email, password) };
+  return { id: user.id, email, password, token: await login(email, password) };
 }
 
 /** The secret of a configured signing key (from the generated test secrets). */

@@ -26,8 +26,3 @@ export async function enforceRateLimit(limiter: RateLimit, key: string, what: st
     );
   }
 }
-
-/** The client address Cloudflare saw; a fixed fallback groups unknown clients together. */
-export function clientIp(headers: Headers): string {
-  return headers.get("cf-connecting-ip") ?? "unknown";
-}

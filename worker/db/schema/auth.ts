@@ -15,3 +15,15 @@ export const users = sqliteTable("users", {
   createdAt: integer("created_at").notNull(),
   updatedAt: integer("updated_at").notNull(),
 });
+
+/**
+ * Failed sign-ins per account (`account:<email>`, whether or not the account exists, so the
+ * answer reveals nothing): after a few free failures each one blocks the next attempt for a
+ * doubling delay, capped (worker/auth/throttle.ts).
+ */
+export const loginFailures = sqliteTable("login_failures", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  lastFailureAt: integer("last_failure_at").notNull(),
+  blockedUntil: integer("blocked_until"),
+});
