@@ -3,10 +3,9 @@
 //                [--seed real|sample|none|file.csv] [--persist-to .wrangler/state] [--verbose]
 // Env API_PORT / WEB_PORT / HOST do the same (flags win); HOST=0.0.0.0 in a container.
 import { isIP } from "node:net";
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "./lib/processes.mjs";
-import { displayPath } from "./lib/seed.mjs";
+import { describeSeeded, displayPath } from "./lib/seed.mjs";
 import { DEFAULT_PERSIST_DIR, startStack } from "./lib/stack.mjs";
 
 const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--no-web] [--seed real|sample|none|file.csv] [--persist-to DIR] [--verbose]
@@ -102,27 +101,15 @@ try {
 }
 if (stopping) await new Promise(() => {}); // a signal arrived while starting; shutdown() exits
 
-const logs = relative(ROOT, `${stack.persistDir}/logs`);
+const logs = displayPath(`${stack.persistDir}/logs`);
 
-/** What the stack serves, one line: the years loaded, and those that failed (logged above). */
-function dataLine(seeded) {
-  if (seeded.length === 0) return values.seed === "none" ? "nothing loaded (--seed none)" : "nothing loaded";
-  const kind = seeded.some((r) => r.synthetic)
-    ? "SYNTHETIC sample, invented plants (not EPA data)"
-    : values.seed === "real"
-      ? "EPA eGRID files from data/egrid/"
-      : "";
-  const years = seeded.map((r) => (r.status === "done" ? `${r.year}` : `${r.year ?? displayPath(r.path)} FAILED`));
-  const failed = seeded.some((r) => r.status !== "done") ? " (see the [stack] lines above)" : "";
-  return `${[kind, years.join(", ")].filter(Boolean).join(": ")}${failed}`;
-}
 console.log(`
 egrid-edge is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):
   API    ${stack.apiUrl}
   Web    ${stack.webUrl ?? `(not started: ${values["no-web"] ? "--no-web" : "web/ has no app yet"})`}
   Docs   ${stack.apiUrl}/docs
-  Login  ${stack.login.email} / ${stack.login.password}   (from ${relative(ROOT, stack.devVarsPath)})
-  Data   ${dataLine(stack.seeded)}
+  Login  ${stack.login.email} / ${stack.login.password}   (from ${displayPath(stack.devVarsPath)})
+  Data   ${describeSeeded(stack.seeded, values.seed)}
 
 Upload a GEN file: npm run upload -- data/egrid/egrid2023_gen23.csv --wait
 Logs: ${logs}/api.log and ${logs}/web.log (npm start -- --verbose to see them here).

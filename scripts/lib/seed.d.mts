@@ -34,3 +34,4 @@ export function loadSeedFiles(options: {
 }): Promise<SeedResult[]>;
 export function displayPath(path: string): string;
 export function describeSeedResult(result: SeedResult): string;
+export function describeSeeded(seeded: SeedResult[], seedName: string): string;

@@ -157,7 +157,7 @@ export function displayPath(path) {
 
 /** One line per loaded file for the log: what was loaded, kept, or why it failed. */
 export function describeSeedResult(r) {
-  const what = `${r.year ?? "?"}: ${displayPath(r.path)}${r.synthetic ? " (SYNTHETIC: invented plants)" : ""}`;
+  const what = `${r.year ? `${r.year}: ` : ""}${displayPath(r.path)}${r.synthetic ? " (SYNTHETIC: invented plants)" : ""}`;
   if (r.status !== "done") {
     return `${what} FAILED to load (ingestion ${r.ingestionId} ${r.status}): ${r.error ?? "no reason given"}`;
   }
@@ -165,4 +165,17 @@ export function describeSeedResult(r) {
   const when = r.loadedNow ? "loaded" : "already loaded";
   if (r.active) return `${what} ${when} (${counts}).`;
   return `${what} ${when} (${counts}), but ${r.year} serves ${r.activeKey ?? "another file"}, uploaded later.`;
+}
+
+/** The banner's "Data" line: what the stack serves, the years that failed, synthetic or real. */
+export function describeSeeded(seeded, seedName) {
+  if (seeded.length === 0) return seedName === "none" ? "nothing loaded (--seed none)" : "nothing loaded";
+  const kind = seeded.some((r) => r.synthetic)
+    ? "SYNTHETIC sample, invented plants (not EPA data)"
+    : seedName === "real"
+      ? "EPA eGRID files from data/egrid/"
+      : displayPath(seeded[0].path);
+  const years = seeded.map((r) => (r.status === "done" ? `${r.year}` : `${r.year ?? ""} FAILED`.trim()));
+  const failed = seeded.some((r) => r.status !== "done") ? " (why: the [stack] lines above)" : "";
+  return `${kind}: ${years.join(", ")}${failed}`;
 }
