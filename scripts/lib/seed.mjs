@@ -158,6 +158,9 @@ export function displayPath(path) {
 /** One line per loaded file for the log: what was loaded, kept, or why it failed. */
 export function describeSeedResult(r) {
   const what = `${r.year ? `${r.year}: ` : ""}${displayPath(r.path)}${r.synthetic ? " (SYNTHETIC: invented plants)" : ""}`;
+  if (r.status === "retracted") {
+    return `${what} was withdrawn (its object was deleted; ingestion ${r.ingestionId}): load it again with npm run upload -- ${displayPath(r.path)} --wait`;
+  }
   if (r.status !== "done") {
     return `${what} FAILED to load (ingestion ${r.ingestionId} ${r.status}): ${r.error ?? "no reason given"}`;
   }

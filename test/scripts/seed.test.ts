@@ -99,6 +99,12 @@ describe("what start says", () => {
     );
   });
 
+  it("says how to load a withdrawn (deleted) file again", () => {
+    expect(describeSeedResult(result({ status: "retracted", loadedNow: false, active: false }))).toBe(
+      "2023: /nowhere/egrid2023_gen23.csv was withdrawn (its object was deleted; ingestion 0123456789abcdef01234567): load it again with npm run upload -- /nowhere/egrid2023_gen23.csv --wait",
+    );
+  });
+
   it("tells loaded from already loaded, and a year that serves a later upload", () => {
     expect(describeSeedResult(result({}))).toBe(
       "2023: /nowhere/egrid2023_gen23.csv loaded (26,601 generators, 12,606 plants).",
