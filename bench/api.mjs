@@ -1,12 +1,14 @@
 // API benchmark (not a test): its own `wrangler dev` on loopback with a temporary state
 // directory and generated secrets, data loaded through POST /api/v1/uploads and the real
 // pipeline, then autocannon against /health (the runtime floor), top-N cached and top-N uncached
-// at 1 and 1,000 connections. Bounded: each run lasts BENCH_SECONDS (default 10).
+// at each of BENCH_CONNECTIONS. Bounded: each run lasts BENCH_SECONDS (default 10). Started by
+// scripts/bench-api.mjs, which answers --help first.
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
+import { positiveNumber } from "../scripts/lib/cli.mjs";
 import { generateDevVars } from "../scripts/lib/dev-vars.mjs";
 import {
   freePort,
@@ -20,11 +22,13 @@ import {
 import { writeSampleGenCsv } from "../scripts/lib/sample.mjs";
 import { api, makeAnalystTokens } from "./lib/api-users.mjs";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = positiveNumber("bench:api", "BENCH_SECONDS", process.env.BENCH_SECONDS ?? 10);
 // API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many
 // users, as real traffic comes from many users; the limiter itself is never loosened.
-const USERS = Number(process.env.BENCH_USERS ?? 300);
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,200,1000").split(",").map(Number);
+const USERS = positiveNumber("bench:api", "BENCH_USERS", process.env.BENCH_USERS ?? 300);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "1,200,1000")
+  .split(",")
+  .map((n) => positiveNumber("bench:api", "each of BENCH_CONNECTIONS", n));
 const REAL_FILE = join(ROOT, "data", "egrid", "egrid2023_gen23.csv");
 // wrangler prints a line per request (its own and the Worker's log line) through one Node
 // process; at thousands of requests per second that terminal path, not the Worker, becomes the

@@ -1,27 +1,50 @@
 // `npm run bench:ingest`: end-to-end ingestion figures on this machine, printed side by side with
 // a node:sqlite baseline in one run. Not a test: it asserts nothing, it measures.
 //   object in local R2 -> notification -> queue consumer (workerd) -> D1 -> data visible
-// Options: --mb 100 (size of the generated file), --runs 3 (runs of each, medians compared),
-// --skip-real, --keep (keep the temp dir).
+// Options: see --help.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { sqliteBaseline } from "../bench/ingest-baseline.mjs";
+import { parseCommandLine, positiveNumber } from "./lib/cli.mjs";
 import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
 import { ROOT } from "./lib/processes.mjs";
 import { writeSampleGenCsv } from "./lib/sample.mjs";
 import { startStack } from "./lib/stack.mjs";
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i === -1 ? fallback : args[i + 1];
-};
-const megabytes = Number(option("mb", "100"));
+const args = parseCommandLine(
+  "bench:ingest",
+  `usage: npm run bench:ingest -- [--mb 100] [--runs 3] [--skip-real] [--keep] [--help]
+
+Measures ingestion end to end on this machine: a file put into local R2, the notification R2
+would send, the queue consumer in workerd, D1, until the data is visible (the ingestion's
+completed_at). Files: the real data/egrid/egrid2023_gen23.csv and a generated (synthetic) GEN
+file of --mb megabytes. Each is ingested --runs times, each run followed by two node:sqlite
+baselines (the same rows written in one transaction; and the "whole job", plus plant totals),
+and the medians are compared. Prints rows/s, D1 statements, workerd peak RSS and the
+pipeline/SQLite ratio. Starts its own stack (API only) in a temporary directory; the default
+run takes a few minutes.
+
+Options:
+  --mb N        size of the generated file in MB (default 100)
+  --runs N      runs of the pipeline and of each baseline per file (default 3)
+  --skip-real   leave out the real 2023 file
+  --keep        keep the temporary directory ($TMPDIR/egrid-bench-ingest-*: files, state, logs)
+  -h, --help    this text; runs nothing
+
+Environment: none of its own (wrangler's variables apply).`,
+  {
+    mb: { type: "string", default: "100" },
+    runs: { type: "string", default: "3" },
+    "skip-real": { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+  },
+);
+const megabytes = positiveNumber("bench:ingest", "--mb", args.mb);
 const realFile = resolve(ROOT, "data/egrid/egrid2023_gen23.csv");
 /** Runs of the pipeline and of each baseline per file, interleaved; the medians are compared. */
-const RUNS = Number(option("runs", "3"));
+const RUNS = Math.round(positiveNumber("bench:ingest", "--runs", args.runs));
 
 /** workerd processes started under this one (Miniflare's runtime, where the consumer runs). */
 function workerdPids() {
@@ -97,7 +120,7 @@ try {
   process.stderr.write(`starting the local stack…\n`);
   stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, web: false, seed: "none", quiet: true });
   const files = [];
-  if (!args.includes("--skip-real") && existsSync(realFile))
+  if (!args["skip-real"] && existsSync(realFile))
     files.push(["real eGRID 2023 file", realFile, "bench/egrid2023_gen23.csv"]);
   else process.stderr.write("real file skipped: data/egrid/egrid2023_gen23.csv\n");
   files.push([`generated ${megabytes} MB file`, generated, "bench/generated.csv"]);
@@ -133,7 +156,7 @@ try {
   }
 } finally {
   await stack?.stop();
-  if (!args.includes("--keep")) await rm(dir, { recursive: true, force: true });
+  if (!args.keep) await rm(dir, { recursive: true, force: true });
 }
 
 const fmt = (n, d = 0) => n.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });

@@ -9,23 +9,50 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { api, makeAnalystTokens } from "../bench/lib/api-users.mjs";
+import { parseCommandLine, positiveNumber } from "./lib/cli.mjs";
 import { parseDevVars } from "./lib/dev-vars.mjs";
 import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
 import { ROOT } from "./lib/processes.mjs";
 import { startStack } from "./lib/stack.mjs";
 
-const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
-const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 1000);
+parseCommandLine(
+  "bench:load",
+  `usage: npm run bench:load [-- --help]
+
+Measures top-N under load while a dataset is replaced: starts its own stack (API only, temporary
+state directory), ingests revision A of a generated 2023 file (every GENNTAN ending in 1), then
+runs LOAD_CONNECTIONS connections against top-N (a mix of states and N) for LOAD_SECONDS while
+revision B (GENNTAN ending in 2) is ingested through the real pipeline. Every response is
+checked: 200, all rows from ONE revision, meta.datasetVersion naming that revision. Prints
+req/s, p50, p99, errors, mixed responses (must be 0) and how long after B completed old data
+was still served. Writes the figures to bench/out/load-<time>.json.
+
+Options:
+  -h, --help             this text; runs nothing
+
+Environment:
+  LOAD_SECONDS=60        length of the run
+  LOAD_CONNECTIONS=1000  concurrent connections
+  LOAD_USERS=300         analysts the load is spread over (API_LIMITER: 6,000 requests/min per user)
+  LOAD_PLANTS=12000      plants (one generator each) in each revision
+  LOAD_TIMEOUT_S=30      a request unanswered after this long counts as an error
+  LOAD_B_AT=0.1          when revision B starts, as a fraction of the run
+
+Example: LOAD_SECONDS=10 LOAD_CONNECTIONS=100 npm run bench:load`,
+);
+const number = (name, fallback) => positiveNumber("bench:load", name, process.env[name] ?? fallback);
+const SECONDS = number("LOAD_SECONDS", 60);
+const CONNECTIONS = number("LOAD_CONNECTIONS", 1000);
 // API_LIMITER allows 6,000 requests per user per 60 s; the load is spread over this many users
 // (created through the admin API), as real traffic comes from many users. Never loosened.
-const USERS = Number(process.env.LOAD_USERS ?? 300);
-const PLANTS = Number(process.env.LOAD_PLANTS ?? 12_000);
+const USERS = number("LOAD_USERS", 300);
+const PLANTS = number("LOAD_PLANTS", 12_000);
 // autocannon abandons (and counts as an error) a request unanswered after this many seconds.
 // Abandoned requests are still served and are re-sent at once, which only adds load to a
 // saturated server; 30 s lets a saturated local runtime answer instead (see p99).
-const TIMEOUT_S = Number(process.env.LOAD_TIMEOUT_S ?? 30);
+const TIMEOUT_S = number("LOAD_TIMEOUT_S", 30);
 // When revision B starts, as a fraction of the run: its ingestion shares the runtime with the load.
-const B_AT = Number(process.env.LOAD_B_AT ?? 0.1);
+const B_AT = number("LOAD_B_AT", 0.1);
 const YEAR = 2023;
 const STATES = ["AZ", "CA", "FL", "GA", "IL", "NY", "OH", "PA", "TX", "WA"];
 const log = (m) => process.stdout.write(`[bench:load] ${m}\n`);

@@ -1,14 +1,20 @@
 // `npm start`: the whole product locally (see scripts/lib/stack.mjs), until Ctrl-C or SIGTERM.
 //   npm start -- [--api-port 8787] [--web-port 8788] [--host 127.0.0.1] [--no-web]
-//                [--seed sample|none|file.csv] [--persist-to .wrangler/state] [--verbose]
+//                [--seed real|sample|none|file.csv] [--persist-to .wrangler/state] [--verbose]
 // Env API_PORT / WEB_PORT / HOST do the same (flags win); HOST=0.0.0.0 in a container.
 import { isIP } from "node:net";
-import { relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "./lib/processes.mjs";
+import { describeSeeded, displayPath } from "./lib/seed.mjs";
 import { DEFAULT_PERSIST_DIR, startStack } from "./lib/stack.mjs";
 
-const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--no-web] [--seed sample|none|file.csv] [--persist-to DIR] [--verbose]`;
+const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--no-web] [--seed real|sample|none|file.csv] [--persist-to DIR] [--verbose]
+  --seed real     (default) EPA's eGRID 2021-2023 files in data/egrid/, loaded once per state directory
+  --seed sample   a generated file of invented plants ("Synthetic …", data year 2023) instead
+  --seed none     load nothing; --seed FILE loads that GEN CSV
+  --persist-to    local state (D1, R2, KV, queues; default .wrangler/state); e.g. .wrangler/synthetic
+                  keeps synthetic data apart from the real files
+  env API_PORT, WEB_PORT, HOST do what the flags do (flags win)`;
 
 function port(name, text) {
   const n = Number(text);
@@ -27,7 +33,7 @@ try {
       "web-port": { type: "string" },
       host: { type: "string" },
       "no-web": { type: "boolean", default: false },
-      seed: { type: "string", default: "sample" },
+      seed: { type: "string", default: "real" },
       "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
       verbose: { type: "boolean", short: "v", default: false },
       help: { type: "boolean", short: "h" },
@@ -82,7 +88,9 @@ try {
     host: listenHost(),
     web: !values["no-web"],
     // A seed file is named relative to where npm was run (INIT_CWD), not the package root.
-    seed: ["sample", "none"].includes(values.seed) ? values.seed : resolve(process.env.INIT_CWD ?? ".", values.seed),
+    seed: ["real", "sample", "none"].includes(values.seed)
+      ? values.seed
+      : resolve(process.env.INIT_CWD ?? ".", values.seed),
     quiet: !values.verbose,
     onSeedError: "warn",
     log: (message) => console.log(`[stack] ${message}`),
@@ -93,14 +101,16 @@ try {
 }
 if (stopping) await new Promise(() => {}); // a signal arrived while starting; shutdown() exits
 
-const logs = relative(ROOT, `${stack.persistDir}/logs`);
+const logs = displayPath(`${stack.persistDir}/logs`);
+
 console.log(`
 egrid-edge is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):
   API    ${stack.apiUrl}
   Web    ${stack.webUrl ?? `(not started: ${values["no-web"] ? "--no-web" : "web/ has no app yet"})`}
   Docs   ${stack.apiUrl}/docs
-  Login  ${stack.login.email} / ${stack.login.password}   (from ${relative(ROOT, stack.devVarsPath)})
+  Login  ${stack.login.email} / ${stack.login.password}   (from ${displayPath(stack.devVarsPath)})
+  Data   ${describeSeeded(stack.seeded, values.seed)}
 
-Load the real EPA file: npm run upload -- GEN23.csv --wait
+Upload a GEN file: npm run upload -- data/egrid/egrid2023_gen23.csv --wait
 Logs: ${logs}/api.log and ${logs}/web.log (npm start -- --verbose to see them here).
 Stop: Ctrl-C (or SIGTERM).`);

@@ -1,4 +1,5 @@
 export const DEFAULT_SAMPLE_ROWS: number;
+export const SYNTHETIC_PREFIX: string;
 
 export interface SamplePlantFact {
   state: string;

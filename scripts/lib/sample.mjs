@@ -1,4 +1,4 @@
-// Writes a realistic, deterministic eGRID GEN-sheet CSV, streaming (a 100 MB file never sits in
+// Writes a synthetic (invented plants, named "Synthetic …"), deterministic eGRID GEN-sheet CSV, streaming (a 100 MB file never sits in
 // memory), with the quirks of the real EPA export (see data/egrid/README.md): two header
 // rows, CRLF and no newline after the last row, quoted names with commas, GENNTAN as "20,961",
 // 451, " (11)" / " (1,131)" accounting negatives, blanks for unknown, and a few decimals.
@@ -7,6 +7,8 @@ import { createWriteStream } from "node:fs";
 import { createRandom, pickWeighted, placeName, STATE_CODES, STATE_WEIGHTS, TECHNOLOGIES } from "./sample-plants.mjs";
 
 export const DEFAULT_SAMPLE_ROWS = 26_601;
+/** Every generated plant name starts with this: the plants are invented. */
+export const SYNTHETIC_PREFIX = "Synthetic ";
 
 const SHORT_COLUMNS = [
   ["SEQGEN", "Generator file sequence number"],
@@ -74,7 +76,8 @@ const between = (rand, lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
 function makePlant(rand, index, state, full, previous) {
   const tech = pickWeighted(rand, TECHNOLOGIES, (t) => t.weight);
   const suffix = tech.suffixes[Math.floor(rand() * tech.suffixes.length)];
-  let name = [placeName(index, rand), suffix].filter(Boolean).join(" ");
+  // Invented plants must never pass for real ones (on the page, in the API, in a benchmark).
+  let name = [SYNTHETIC_PREFIX.trim(), placeName(index, rand), suffix].filter(Boolean).join(" ");
   if (rand() < 0.0005) name = `${name} "Unit ${between(rand, 1, 9)}"`; // embedded quotes
   // Full exports identify plants by ORISPL; two plants in a state can share a name there.
   if (full && previous && previous.state === state && rand() < 0.002) name = previous.name;

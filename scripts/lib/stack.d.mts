@@ -1,3 +1,5 @@
+import type { SeedResult } from "./seed.mjs";
+
 export const DEFAULT_PERSIST_DIR: string;
 
 export interface StackOptions {
@@ -10,11 +12,15 @@ export interface StackOptions {
   host?: string;
   /** Start the Pages site too (default true; skipped when web/ has no app). */
   web?: boolean;
-  /** "sample" (generated GEN file), "none", or a CSV path; loaded only when no dataset is active. */
+  /**
+   * "real" (default: the eGRID files in data/egrid/), "sample" (a generated file of invented
+   * "Synthetic …" plants, key synthetic/…), "none", or a CSV path. Each file is loaded once per
+   * state directory: a later start finds its ingestion and skips it (or retries it if it failed).
+   */
   seed?: string;
   quiet?: boolean;
   devVarsPath?: string;
-  /** What a failed seed ingestion does: "throw" (default) stops the stack and rejects. */
+  /** What a seed file that does not load does: "throw" (default) stops the stack and rejects; "warn" logs it. */
   onSeedError?: "throw" | "warn";
   log?: (message: string) => void;
 }
@@ -26,6 +32,8 @@ export interface Stack {
   persistDir: string;
   devVarsPath: string;
   login: { email: string; password: string };
+  /** One entry per seed file, in load order. */
+  seeded: SeedResult[];
   stop(): Promise<void>;
 }
 

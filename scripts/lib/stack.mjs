@@ -1,24 +1,16 @@
 // The whole product on this machine: the API Worker (HTTP + queue consumer + cron) and the Pages
-// site, on Miniflare with state persisted in one directory, seeded through the real pipeline.
+// site, on Miniflare with state persisted in one directory, seeded through the real pipeline
+// (by default the real eGRID files in data/egrid/, see seed.mjs).
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { ensureDevVars } from "./dev-vars.mjs";
-import {
-  defaultObjectKey,
-  localD1Query,
-  notifyLocal,
-  putLocalObject,
-  removeStackInfo,
-  waitForIngestion,
-  writeStackInfo,
-} from "./local-ingest.mjs";
+import { removeStackInfo, uploadsBucketName, writeStackInfo } from "./local-ingest.mjs";
 import { freePort, portIsFree, ROOT, run, startService, stopService, WRANGLER, wranglerEnv } from "./processes.mjs";
-import { writeSampleGenCsv } from "./sample.mjs";
+import { describeSeedResult, loadSeedFiles, seedFiles } from "./seed.mjs";
 
 export const DEFAULT_PERSIST_DIR = ".wrangler/state";
-const SAMPLE_KEY = "samples/egrid-sample-2023.csv";
 
 /** Cron expressions of wrangler.toml; `wrangler dev` never fires them, so the stack does. */
 function cronIntervals() {
@@ -76,11 +68,6 @@ async function buildWeb(log) {
   }
 }
 
-async function activeDatasetCount(persistDir) {
-  const [row] = await localD1Query(persistDir, "SELECT count(*) AS n FROM datasets");
-  return row?.n ?? 0;
-}
-
 async function waitUntilUp(service, url, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   let exited = null;
@@ -104,45 +91,28 @@ async function waitUntilUp(service, url, timeoutMs = 180_000) {
   throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${service.recentOutput()}`);
 }
 
-/** Loads `seed` ("sample", a CSV path, or "none") through the real pipeline when no dataset is active. */
-async function seedIfEmpty({ seed, persistDir, apiUrl, log, datasets }) {
-  if (seed === "none" || !seed) return null;
-  if ((await datasets) > 0) {
-    log("local database already has an active dataset; not loading sample data.");
-    return null;
-  }
-  let file = seed;
-  let key;
-  let tempDir = null;
-  if (seed === "sample") {
-    tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
-    file = join(tempDir, "egrid-sample-2023.csv");
-    await writeSampleGenCsv(file, { year: 2023, seed: 1 });
-    key = SAMPLE_KEY;
-  } else {
-    file = resolve(seed);
-    if (!existsSync(file)) throw new Error(`seed file not found: ${file}`);
-    key = defaultObjectKey(file);
-  }
+/**
+ * Loads what `seed` stands for (see seedFiles) through the real pipeline, skipping files already
+ * loaded, and logs one line per file. A file that does not load is reported and the others are
+ * still served; with onSeedError "throw" the start then fails, naming every such file.
+ */
+async function seed({ seed, persistDir, apiUrl, login, log, onSeedError }) {
+  const tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
   try {
-    log(`loading ${seed === "sample" ? "generated sample data" : file} through R2 -> queue -> D1…`);
-    await putLocalObject({ file, key, persistDir });
-    const { ingestionId } = await notifyLocal(apiUrl, key);
-    const ingestion = await waitForIngestion(apiUrl, ingestionId, { timeoutMs: 10 * 60_000 });
-    if (ingestion.status !== "done") {
-      throw new Error(
-        `sample ingestion ${ingestionId} ended ${ingestion.status}: ${ingestion.error ?? "no reason given"}`,
-      );
-    }
-    log(`loaded ${ingestion.rowsLoaded ?? "?"} generator rows (ingestion ${ingestionId}).`);
-    return ingestion;
+    const files = await seedFiles(seed, tempDir);
+    const results = await loadSeedFiles({ files, persistDir, apiUrl, login, bucket: uploadsBucketName(), log });
+    for (const result of results) log(describeSeedResult(result));
+    const failed = results.filter((r) => r.status !== "done");
+    if (failed.length && onSeedError !== "warn") throw new Error(failed.map(describeSeedResult).join("\n"));
+    return results;
   } finally {
-    if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    await rm(tempDir, { recursive: true, force: true });
   }
 }
 
 /**
- * Starts the local stack and resolves once the API and the page answer and seed data is loaded.
+ * Starts the local stack and resolves once the API and the page answer and seed data is loaded
+ * (`seeded` reports each file: loaded now, already loaded, or failed with the ingestion's error).
  * `stop()` ends every child process (whole process groups) and resolves when they are gone.
  *
  * A stack on a persist directory other than the default keeps its own `.dev.vars` inside that
@@ -159,7 +129,7 @@ export async function startStack({
   webPort = 8788,
   host = "127.0.0.1",
   web = true,
-  seed = "sample",
+  seed: seedName = "real",
   quiet = false,
   devVarsPath,
   onSeedError = "throw",
@@ -200,6 +170,7 @@ export async function startStack({
   const apiUrl = `http://${local}:${ports.api}`;
   const webUrl = withWeb ? `http://${local}:${ports.web}` : null;
   const timers = [];
+  let seeded = [];
   let stopped = null;
   const killAll = () => {
     for (const s of services) {
@@ -265,9 +236,6 @@ export async function startStack({
         ),
       );
     }
-    // Read while the servers boot (SQLite takes concurrent readers): saves seconds per start.
-    const datasets = seed && seed !== "none" ? activeDatasetCount(dir) : Promise.resolve(0);
-    datasets.catch(() => {}); // awaited below; keep an early failure from being "unhandled"
     await Promise.all([
       waitUntilUp(services[0], `${apiUrl}/health`),
       withWeb ? waitUntilUp(services[1], `${webUrl}/`) : null,
@@ -280,8 +248,9 @@ export async function startStack({
       startedAt: new Date().toISOString(),
     });
 
+    const login = { email: vars.values.ADMIN_EMAIL, password: vars.values.ADMIN_PASSWORD };
     try {
-      await seedIfEmpty({ seed, persistDir: dir, apiUrl, log, datasets });
+      seeded = await seed({ seed: seedName, persistDir: dir, apiUrl, login, log, onSeedError });
     } catch (error) {
       if (onSeedError !== "warn") throw error;
       log(`warning: could not load seed data: ${error.message}`);
@@ -304,6 +273,7 @@ export async function startStack({
     persistDir: dir,
     devVarsPath: varsPath,
     login: { email: vars.values.ADMIN_EMAIL, password: vars.values.ADMIN_PASSWORD },
+    seeded,
     stop,
   };
 }

@@ -55,6 +55,8 @@ describe("writeSampleGenCsv", () => {
     expect(rows.every((r) => r.length === 6 && r[1] === "2022")).toBe(true);
     expect(rows.map((r) => Number(r[0]))).toEqual(rows.map((_, i) => i + 1));
     expect(new Set(rows.map((r) => r[2])).size).toBe(52);
+    // Invented plants, named so they cannot pass for EPA's.
+    expect(rows.filter((r) => !r[3]?.startsWith("Synthetic "))).toEqual([]);
     expect(facts.states).toHaveLength(52);
 
     const values = rows.map((r) => readMwh(r[5] as string));

@@ -1,5 +1,6 @@
 // The integration of everything: `npm start`'s stack comes up from nothing, loads the generated
-// sample through R2 -> queue -> D1, serves it through the API and the page, takes an upload,
+// (synthetic) sample through R2 -> queue -> D1 (`npm start -- --seed sample`; the real files are
+// first-start.test.ts's), serves it through the API and the page, takes an upload,
 // and stops without leaving a process behind. Takes about a minute.
 import { execFile } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
@@ -42,7 +43,7 @@ async function d1(sql: string) {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "egrid-stack-"));
-  stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, webPort: 0, quiet: true });
+  stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, webPort: 0, seed: "sample", quiet: true });
   // The stack seeds `writeSampleGenCsv(year 2023, seed 1)`; the same call tells what it holds.
   facts = await writeSampleGenCsv(join(dir, "expected.csv"), { year: 2023, seed: 1 });
 }, 300_000);
@@ -90,10 +91,18 @@ describe("startStack", { timeout: 300_000 }, () => {
       headers: { authorization: `Bearer ${access_token}` },
     });
     expect(top.status).toBe(200);
-    const { data } = (await top.json()) as { data: { name: string; state: string; netGenerationMwh: number }[] };
+    const { data, meta } = (await top.json()) as {
+      data: { name: string; state: string; netGenerationMwh: number }[];
+      meta: { source: { key: string } };
+    };
     expect(data.map((p) => ({ state: p.state, name: p.name, mwh: p.netGenerationMwh }))).toEqual(
       facts.topPlants.map((p) => ({ state: p.state, name: p.name, mwh: p.netGenerationMwh })),
     );
+    // Named as what it is wherever it shows: plant names, the object key, the stack's report.
+    expect(data.filter((p) => !p.name.startsWith("Synthetic "))).toEqual([]);
+    expect(meta.source.key).toBe("synthetic/egrid-synthetic-2023.csv");
+    expect(stack.seeded.map((r) => [r.year, r.status, r.synthetic])).toEqual([[2023, "done", true]]);
+    expect(await d1("SELECT count(*) AS real FROM plants WHERE name NOT LIKE 'Synthetic %'")).toEqual({ real: 0 });
   });
 
   it("takes `npm run upload -- file --wait` and prints the ingestion summary", async () => {

@@ -1,7 +1,8 @@
 // `npm start` as npm runs it: `sh -c "node scripts/bootstrap.mjs start"`, no terminal, CI=true.
-// A SIGTERM sent to that shell (what npm forwards) must stop every process of the stack.
+// A SIGTERM sent to that shell (what npm forwards) must stop every process of the stack. A seed
+// file that does not load is reported (file, ingestion, the pipeline's reason) and start carries on.
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -28,11 +29,14 @@ async function until<T>(what: string, check: () => T | Promise<T>, limitMs = 120
 }
 
 describe("npm start", { timeout: 300_000 }, () => {
-  it("prints the URLs and the login without a terminal, and SIGTERM to npm's shell stops everything", async () => {
+  it("prints the URLs, the login and a failed seed file without a terminal; SIGTERM to npm's shell stops everything", async () => {
     dir = await mkdtemp(join(tmpdir(), "egrid-start-"));
     const state = join(dir, "state");
     const port = await freePort();
-    const command = `"${process.execPath}" scripts/bootstrap.mjs start --no-web --seed none --api-port ${port} --persist-to ${state}`;
+    // A plant list, not a GEN sheet: the pipeline refuses it.
+    const notGen = join(dir, "plants-2021.csv");
+    await writeFile(notGen, "name,state\r\nPalo Verde,AZ\r\n");
+    const command = `"${process.execPath}" scripts/bootstrap.mjs start --no-web --seed ${notGen} --api-port ${port} --persist-to ${state}`;
     // Detached: the shell leads its own process group, as npm's does, apart from vitest's.
     shell = spawn("sh", ["-c", command], {
       detached: true,
@@ -53,6 +57,12 @@ describe("npm start", { timeout: 300_000 }, () => {
     expect(output).toContain(`Docs   http://127.0.0.1:${port}/docs`);
     expect(output).toMatch(/Login {2}admin@example\.local \/ \S{20,}/);
     expect(output).toContain("Web    (not started: --no-web)");
+    expect(output).toMatch(
+      new RegExp(
+        `\\[stack\\] ${notGen} FAILED to load \\(ingestion [0-9a-f]{24} failed\\): Not an eGRID generator \\(GEN\\) sheet`,
+      ),
+    );
+    expect(output).toContain(`Data   ${notGen}: FAILED (why: the [stack] lines above)`);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     // Groups of the shell's chain and of each wrangler (workerd runs in its wrangler's group).
     const groups = stackGroups(state);
