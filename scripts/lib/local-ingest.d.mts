@@ -11,6 +11,7 @@ export interface Ingestion {
   chunkCount: number | null;
   chunksDone: number;
   error: string | null;
+  holdReason: string | null;
   startedAt: number | null;
   completedAt: number | null;
   rejected: { line: number; reason: string; raw?: string | null }[];

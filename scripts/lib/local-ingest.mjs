@@ -5,7 +5,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { ROOT, run, WRANGLER } from "./processes.mjs";
 
-export const FINAL_STATUSES = new Set(["done", "failed", "skipped", "retracted"]);
+export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
 
 /** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
 export function uploadsBucketName(configPath = join(ROOT, "wrangler.toml")) {
@@ -127,6 +127,7 @@ export function normalizeIngestion(body) {
     chunkCount: pick("chunkCount", "chunk_count") ?? progress.chunks ?? null,
     chunksDone: Number(progress.chunksDone ?? row.chunksDone ?? 0),
     error: row.error ?? null,
+    holdReason: pick("holdReason", "hold_reason"),
     startedAt: pick("startedAt", "started_at"),
     completedAt: pick("completedAt", "completed_at"),
     rejected: body?.rejected ?? row.rejected ?? row.rejections ?? [],

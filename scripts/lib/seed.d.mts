@@ -10,6 +10,8 @@ export interface SeedResult extends SeedFile {
   ingestionId: string;
   status: string;
   error: string | null;
+  /** Why a held file was not published (status "held"). */
+  holdReason?: string | null;
   rowsLoaded: number;
   plantCount: number | null;
   /** False when the file's ingestion was already done (a later start). */

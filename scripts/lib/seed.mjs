@@ -22,8 +22,8 @@ export const REAL_FILES = [2023, 2022, 2021].map((year) => ({
   path: join(ROOT, "data", "egrid", `egrid${year}_gen${String(year).slice(2)}.csv`),
 }));
 
-/** Ingestions a start leaves as they are: done, withdrawn (deleted), or still under way. */
-const KEPT = new Set(["done", "retracted", "queued", "processing"]);
+/** Ingestions a start leaves as they are: done, held, withdrawn (deleted), or still under way. */
+const KEPT = new Set(["done", "held", "retracted", "queued", "processing"]);
 
 /** Object key of the generated sample: "synthetic/" so it is never taken for an EPA file. */
 export const SYNTHETIC_KEY = "synthetic/egrid-synthetic-2023.csv";
@@ -141,6 +141,7 @@ export async function loadSeedFiles({ files, persistDir, apiUrl, login, bucket, 
       year,
       status: ingestion.status,
       error: ingestion.error,
+      holdReason: ingestion.holdReason ?? null,
       rowsLoaded: ingestion.rowsLoaded,
       plantCount: ingestion.plantCount,
       active: serving?.ingestionId === result.ingestionId,
@@ -160,6 +161,9 @@ export function describeSeedResult(r) {
   const what = `${r.year ? `${r.year}: ` : ""}${displayPath(r.path)}${r.synthetic ? " (SYNTHETIC: invented plants)" : ""}`;
   if (r.status === "retracted") {
     return `${what} was withdrawn (its object was deleted; ingestion ${r.ingestionId}): load it again with npm run upload -- ${displayPath(r.path)} --wait`;
+  }
+  if (r.status === "held") {
+    return `${what} loaded but not published (ingestion ${r.ingestionId} held): ${r.holdReason ?? "see the ingestions page"}`;
   }
   if (r.status !== "done") {
     return `${what} FAILED to load (ingestion ${r.ingestionId} ${r.status}): ${r.error ?? "no reason given"}`;
