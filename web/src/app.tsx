@@ -94,7 +94,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         <span class="who">
           {session.email} <span class="muted">({session.role})</span>
         </span>
-        <button type="button" class="secondary" onClick={onSignOut}>
+        <button type="button" class="secondary sign-out" onClick={onSignOut}>
           Sign out
         </button>
       </header>

@@ -1,3 +1,4 @@
+import { useState } from "preact/hooks";
 import type { TopPlant } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../lib/format";
 import { ScrollRegion } from "./scroll-region";
@@ -16,7 +17,7 @@ export interface PlantTableProps {
 export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
-      <table class="plants">
+      <table class="plants cards">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -40,7 +41,7 @@ export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
         <tbody>
           {plants.map((p) => (
             <tr key={p.plantId}>
-              <td class="num">{p.rank}</td>
+              <td class="num rank">{p.rank}</td>
               <th scope="row" class="plant-name">
                 {onOpen ? (
                   <button type="button" class="link" onClick={() => onOpen(p.plantId)}>
@@ -50,18 +51,24 @@ export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
                   p.name
                 )}
               </th>
-              <td>{p.state}</td>
-              <td class="num">
+              <td class="state" data-label="State">
+                {p.state}
+              </td>
+              <td class="num gen" data-label="Net generation">
                 <Generation plant={p} />
               </td>
-              <td class="num">{formatPercent(p.shareOfStatePct)}</td>
-              <td class="num">
+              <td class="num share" data-label="Share of state">
+                {formatPercent(p.shareOfStatePct)}
+              </td>
+              <td class="num gens" data-label="Generators">
                 {formatCount(p.generatorCount)}
                 {p.unknownGeneratorCount > 0 && (
                   <span class="note"> ({formatCount(p.unknownGeneratorCount)} unknown)</span>
                 )}
               </td>
-              <td>{p.primaryFuel ?? <span class="muted">not in file</span>}</td>
+              <td class="fuel" data-label="Primary fuel">
+                {p.primaryFuel ?? <span class="muted">not in file</span>}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -70,8 +77,12 @@ export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
   );
 }
 
-/** Readable figure on screen; the exact MWh in the tooltip and for screen readers. */
+/**
+ * Readable figure on screen; the exact MWh in the tooltip, for screen readers, and on a tap or
+ * click (touch screens have no hover), which toggles the figure in place.
+ */
 function Generation({ plant }: { plant: TopPlant }) {
+  const [showExact, setShowExact] = useState(false);
   const mwh = plant.netGenerationMwh;
   if (mwh === null) {
     return (
@@ -82,9 +93,17 @@ function Generation({ plant }: { plant: TopPlant }) {
   }
   const exact = formatExactMwh(mwh);
   return (
-    <data value={String(mwh)} title={exact} class={mwh < 0 ? "negative" : undefined}>
-      <span aria-hidden="true">{formatEnergy(mwh)}</span>
-      <span class="visually-hidden">{exact}</span>
-    </data>
+    <button type="button" class="figure" aria-pressed={showExact} onClick={() => setShowExact((v) => !v)}>
+      <data value={String(mwh)} title={exact} class={mwh < 0 ? "negative" : undefined}>
+        {showExact ? (
+          exact
+        ) : (
+          <>
+            <span aria-hidden="true">{formatEnergy(mwh)}</span>
+            <span class="visually-hidden">{exact}</span>
+          </>
+        )}
+      </data>
+    </button>
   );
 }

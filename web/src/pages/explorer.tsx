@@ -203,7 +203,7 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
         {data.length < view.n
           ? `all ${data.length} shown (fewer than the ${view.n} asked for).`
           : `showing the ${data.length} largest.`}
-        {" Exact MWh: hover a figure, or download the CSV."}
+        {" Exact MWh: tap or hover a figure, or download the CSV."}
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />
       <PlantTable plants={data} caption={caption} onOpen={setOpenPlant} />
