@@ -82,6 +82,14 @@ describe("PlantTable on touch screens", () => {
     await vi.waitFor(() => expect(figure.querySelector("[aria-hidden]")?.textContent).toBe("31.5 TWh"));
   });
 
+  it("shows a plant's details in a row right below that plant, not below the whole list", () => {
+    const plants = [plant(1, "A", 3), plant(2, "B", 2), plant(3, "C", 1)];
+    render(<PlantTable plants={plants} caption="x" openId="VA:B" details={<p id="d">details of B</p>} />, root);
+    const rows = [...root.querySelectorAll("tbody > tr")];
+    expect(rows.map((r) => r.querySelector("th")?.textContent ?? r.className)).toEqual(["A", "B", "details-row", "C"]);
+    expect(rows[2]?.querySelector("#d")?.textContent).toBe("details of B");
+  });
+
   it("labels the figures of each row for the phone card layout", () => {
     render(<PlantTable plants={[plant(1, "Palo Verde", 31_522_590)]} caption="x" />, root);
     const labels = [...root.querySelectorAll("tbody td[data-label]")].map((td) => td.getAttribute("data-label"));

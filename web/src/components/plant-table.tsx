@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import type { TopPlant } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../lib/format";
@@ -8,13 +9,18 @@ export interface PlantTableProps {
   caption: string;
   /** Called with a plant's id when its name is activated (opens its generators). */
   onOpen?: (plantId: string) => void;
+  /** The plant whose details are open; `details` is shown in a row right below it. */
+  openId?: string | null;
+  details?: ComponentChildren;
 }
+
+const COLUMNS = 7;
 
 /**
  * The ranked plants as a data table (caption, column and row headers). Plant names are rendered
  * as JSX text, so markup in a name (`<script>`) is shown literally, never parsed.
  */
-export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
+export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTableProps) {
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
       <table class="plants cards">
@@ -39,7 +45,7 @@ export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
           </tr>
         </thead>
         <tbody>
-          {plants.map((p) => (
+          {plants.map((p) => [
             <tr key={p.plantId}>
               <td class="num rank">{p.rank}</td>
               <th scope="row" class="plant-name">
@@ -69,8 +75,14 @@ export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
               <td class="fuel" data-label="Primary fuel">
                 {p.primaryFuel ?? <span class="muted">not in file</span>}
               </td>
-            </tr>
-          ))}
+            </tr>,
+            // Details open where the name was clicked, not below a list that can be 1000 rows long.
+            p.plantId === openId && details ? (
+              <tr key={`${p.plantId}-details`} class="details-row">
+                <td colSpan={COLUMNS}>{details}</td>
+              </tr>
+            ) : null,
+          ])}
         </tbody>
       </table>
     </ScrollRegion>

@@ -206,8 +206,13 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
         {" Exact MWh: tap or hover a figure, or download the CSV."}
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />
-      <PlantTable plants={data} caption={caption} onOpen={setOpenPlant} />
-      {openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={() => setOpenPlant(null)} />}
+      <PlantTable
+        plants={data}
+        caption={caption}
+        onOpen={setOpenPlant}
+        openId={openPlant}
+        details={openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={() => setOpenPlant(null)} />}
+      />
       <BarChart plants={data} title={chartTitle(data, where, meta.year)} />
       <p class="source muted">
         Source: EPA eGRID {meta.year}

@@ -41,7 +41,13 @@ export function VersionTable({ year: y, busy, onPublish }: VersionTableProps) {
           v.status === "held" && v.holdReason ? (
             <tr key={`${v.ingestionId}-reason`} class="hold-reason">
               <td colSpan={COLUMNS}>
-                <strong>Held:</strong> {v.holdReason}
+                {/^held\b/i.test(v.holdReason) ? (
+                  v.holdReason
+                ) : (
+                  <>
+                    <strong>Held:</strong> {v.holdReason}
+                  </>
+                )}
               </td>
             </tr>
           ) : null,
