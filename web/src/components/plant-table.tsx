@@ -50,7 +50,13 @@ export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTa
               <td class="num rank">{p.rank}</td>
               <th scope="row" class="plant-name">
                 {onOpen ? (
-                  <button type="button" class="link" onClick={() => onOpen(p.plantId)}>
+                  <button
+                    type="button"
+                    class="link"
+                    data-plant-id={p.plantId}
+                    aria-expanded={p.plantId === openId}
+                    onClick={() => onOpen(p.plantId)}
+                  >
                     {p.name}
                   </button>
                 ) : (

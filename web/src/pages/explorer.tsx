@@ -152,6 +152,13 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
   const viewKey = `${view.state}:${view.year}`;
   // A different state or year closes the details (the plant may not be in the new rows).
   useEffect(() => setOpenPlant(null), [viewKey]);
+  // Closing returns focus to the plant's name, where the user opened the details (WCAG 2.4.3).
+  const closeDetails = () => {
+    const id = openPlant;
+    setOpenPlant(null);
+    const buttons = document.querySelectorAll<HTMLButtonElement>("button[data-plant-id]");
+    [...buttons].find((b) => b.dataset.plantId === id)?.focus();
+  };
   if (top.status === "error" && top.error.status === 404) {
     // Not a failure: nothing ingested yet (or not for this year). Say so, and what to do.
     return (
@@ -211,7 +218,7 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
         caption={caption}
         onOpen={setOpenPlant}
         openId={openPlant}
-        details={openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={() => setOpenPlant(null)} />}
+        details={openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={closeDetails} />}
       />
       <BarChart plants={data} title={chartTitle(data, where, meta.year)} />
       <p class="source muted">
