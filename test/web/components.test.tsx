@@ -1,5 +1,5 @@
 import { render } from "preact";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BarChart, chartDomain } from "../../web/src/components/bar-chart";
 import { PlantTable } from "../../web/src/components/plant-table";
 import type { TopPlant } from "../../web/src/lib/api";
@@ -67,6 +67,33 @@ describe("PlantTable", () => {
     expect(second?.querySelector(".unknown")?.textContent?.trim()).toBe("unknown");
     expect(second?.textContent).toContain("(2 unknown)");
     expect(second?.textContent).not.toMatch(/\b0 MWh/);
+  });
+});
+
+describe("PlantTable on touch screens", () => {
+  it("shows the exact MWh on a tap (no hover needed), and the readable figure on a second tap", async () => {
+    render(<PlantTable plants={[plant(1, "Palo Verde", 31_522_590)]} caption="x" />, root);
+    const figure = root.querySelector("tbody button.figure") as HTMLButtonElement;
+    expect(figure.textContent).toContain("31.5 TWh");
+    figure.click();
+    await vi.waitFor(() => expect(figure.getAttribute("aria-pressed")).toBe("true"));
+    expect(figure.textContent).toBe("31,522,590 MWh");
+    figure.click();
+    await vi.waitFor(() => expect(figure.querySelector("[aria-hidden]")?.textContent).toBe("31.5 TWh"));
+  });
+
+  it("shows a plant's details in a row right below that plant, not below the whole list", () => {
+    const plants = [plant(1, "A", 3), plant(2, "B", 2), plant(3, "C", 1)];
+    render(<PlantTable plants={plants} caption="x" openId="VA:B" details={<p id="d">details of B</p>} />, root);
+    const rows = [...root.querySelectorAll("tbody > tr")];
+    expect(rows.map((r) => r.querySelector("th")?.textContent ?? r.className)).toEqual(["A", "B", "details-row", "C"]);
+    expect(rows[2]?.querySelector("#d")?.textContent).toBe("details of B");
+  });
+
+  it("labels the figures of each row for the phone card layout", () => {
+    render(<PlantTable plants={[plant(1, "Palo Verde", 31_522_590)]} caption="x" />, root);
+    const labels = [...root.querySelectorAll("tbody td[data-label]")].map((td) => td.getAttribute("data-label"));
+    expect(labels).toEqual(["State", "Net generation", "Share of state", "Generators", "Primary fuel"]);
   });
 });
 

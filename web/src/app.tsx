@@ -4,6 +4,7 @@ import { SESSION_EXPIRED, SessionContext } from "./lib/session-context";
 import { navigate, useLocation } from "./lib/url-state";
 import { ExplorerPage } from "./pages/explorer";
 import { IngestionsPage } from "./pages/ingestions";
+import { NotFoundPage } from "./pages/not-found";
 import { SignInPage } from "./pages/sign-in";
 
 /** Signed out: the sign-in form. Signed in: header + the page for the current path. */
@@ -45,10 +46,24 @@ export function App() {
   );
 }
 
+type PageName = "explorer" | "ingestions" | "not-found";
+
+/**
+ * The page for a path. Pages serves index.html for any path without a file (no top-level 404.html:
+ * single-page-app mode), so unknown paths reach the app and are answered here. /ingestions is
+ * owners' only; analysts get the plants there, as the nav never offers them the link.
+ */
+export function pageFor(path: string, owner: boolean): PageName {
+  const normalised = path.length > 1 ? path.replace(/\/+$/, "") : path;
+  if (normalised === "/" || normalised === "/index.html") return "explorer";
+  if (normalised === "/ingestions") return owner ? "ingestions" : "explorer";
+  return "not-found";
+}
+
 function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const location = useLocation();
   const owner = canManageData(session);
-  const page = location.path === "/ingestions" && owner ? "ingestions" : "explorer";
+  const page = pageFor(location.path, owner);
   const link = (path: string) => (e: MouseEvent) => {
     // Plain clicks stay in the app; modified clicks (new tab) keep the browser's behaviour.
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
@@ -79,11 +94,17 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
         <span class="who">
           {session.email} <span class="muted">({session.role})</span>
         </span>
-        <button type="button" class="secondary" onClick={onSignOut}>
+        <button type="button" class="secondary sign-out" onClick={onSignOut}>
           Sign out
         </button>
       </header>
-      {page === "ingestions" ? <IngestionsPage /> : <ExplorerPage />}
+      {page === "ingestions" ? (
+        <IngestionsPage />
+      ) : page === "not-found" ? (
+        <NotFoundPage path={location.path} onHome={link("/")} />
+      ) : (
+        <ExplorerPage />
+      )}
     </>
   );
 }

@@ -1,3 +1,5 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
 import type { TopPlant } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../lib/format";
 import { ScrollRegion } from "./scroll-region";
@@ -7,16 +9,21 @@ export interface PlantTableProps {
   caption: string;
   /** Called with a plant's id when its name is activated (opens its generators). */
   onOpen?: (plantId: string) => void;
+  /** The plant whose details are open; `details` is shown in a row right below it. */
+  openId?: string | null;
+  details?: ComponentChildren;
 }
+
+const COLUMNS = 7;
 
 /**
  * The ranked plants as a data table (caption, column and row headers). Plant names are rendered
  * as JSX text, so markup in a name (`<script>`) is shown literally, never parsed.
  */
-export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
+export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTableProps) {
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
-      <table class="plants">
+      <table class="plants cards">
         <caption>{caption}</caption>
         <thead>
           <tr>
@@ -38,40 +45,62 @@ export function PlantTable({ plants, caption, onOpen }: PlantTableProps) {
           </tr>
         </thead>
         <tbody>
-          {plants.map((p) => (
+          {plants.map((p) => [
             <tr key={p.plantId}>
-              <td class="num">{p.rank}</td>
+              <td class="num rank">{p.rank}</td>
               <th scope="row" class="plant-name">
                 {onOpen ? (
-                  <button type="button" class="link" onClick={() => onOpen(p.plantId)}>
+                  <button
+                    type="button"
+                    class="link"
+                    data-plant-id={p.plantId}
+                    aria-expanded={p.plantId === openId}
+                    onClick={() => onOpen(p.plantId)}
+                  >
                     {p.name}
                   </button>
                 ) : (
                   p.name
                 )}
               </th>
-              <td>{p.state}</td>
-              <td class="num">
+              <td class="state" data-label="State">
+                {p.state}
+              </td>
+              <td class="num gen" data-label="Net generation">
                 <Generation plant={p} />
               </td>
-              <td class="num">{formatPercent(p.shareOfStatePct)}</td>
-              <td class="num">
+              <td class="num share" data-label="Share of state">
+                {formatPercent(p.shareOfStatePct)}
+              </td>
+              <td class="num gens" data-label="Generators">
                 {formatCount(p.generatorCount)}
                 {p.unknownGeneratorCount > 0 && (
                   <span class="note"> ({formatCount(p.unknownGeneratorCount)} unknown)</span>
                 )}
               </td>
-              <td>{p.primaryFuel ?? <span class="muted">not in file</span>}</td>
-            </tr>
-          ))}
+              <td class="fuel" data-label="Primary fuel">
+                {p.primaryFuel ?? <span class="muted">not in file</span>}
+              </td>
+            </tr>,
+            // Details open where the name was clicked, not below a list that can be 1000 rows long.
+            p.plantId === openId && details ? (
+              <tr key={`${p.plantId}-details`} class="details-row">
+                <td colSpan={COLUMNS}>{details}</td>
+              </tr>
+            ) : null,
+          ])}
         </tbody>
       </table>
     </ScrollRegion>
   );
 }
 
-/** Readable figure on screen; the exact MWh in the tooltip and for screen readers. */
+/**
+ * Readable figure on screen; the exact MWh in the tooltip, for screen readers, and on a tap or
+ * click (touch screens have no hover), which toggles the figure in place.
+ */
 function Generation({ plant }: { plant: TopPlant }) {
+  const [showExact, setShowExact] = useState(false);
   const mwh = plant.netGenerationMwh;
   if (mwh === null) {
     return (
@@ -82,9 +111,17 @@ function Generation({ plant }: { plant: TopPlant }) {
   }
   const exact = formatExactMwh(mwh);
   return (
-    <data value={String(mwh)} title={exact} class={mwh < 0 ? "negative" : undefined}>
-      <span aria-hidden="true">{formatEnergy(mwh)}</span>
-      <span class="visually-hidden">{exact}</span>
-    </data>
+    <button type="button" class="figure" aria-pressed={showExact} onClick={() => setShowExact((v) => !v)}>
+      <data value={String(mwh)} title={exact} class={mwh < 0 ? "negative" : undefined}>
+        {showExact ? (
+          exact
+        ) : (
+          <>
+            <span aria-hidden="true">{formatEnergy(mwh)}</span>
+            <span class="visually-hidden">{exact}</span>
+          </>
+        )}
+      </data>
+    </button>
   );
 }

@@ -33,7 +33,8 @@ export interface YearsResponse {
   data: { year: number; ingestionId: string; activatedAt: string; source: Source }[];
 }
 
-export type IngestionStatus = "queued" | "processing" | "done" | "failed" | "skipped" | "retracted";
+/** "held": loaded but not published because it looked like a mistake (`error`/holdReason says why). */
+export type IngestionStatus = "queued" | "processing" | "done" | "failed" | "skipped" | "retracted" | "held";
 
 export interface Ingestion {
   id: string;
@@ -53,6 +54,41 @@ export interface Ingestion {
 
 export interface IngestionDetail extends Ingestion {
   rejectedSample: { line: number; reason: string; raw: string | null }[];
+}
+
+/** One complete version of a year's data (GET /api/v1/datasets), newest upload first. */
+export interface DatasetVersion {
+  ingestionId: string;
+  objectKey: string;
+  status: "done" | "held";
+  active: boolean;
+  /** Why a held version was not published (both counts, and how to publish it). */
+  holdReason: string | null;
+  plantCount: number | null;
+  generatorCount: number;
+  uploadedAt: string | null;
+  completedAt: string | null;
+  uploadedBy: string | null;
+  /** Generator and plant rows stored (0 once reclaimed). */
+  rowsStored: number;
+  canActivate: boolean;
+  cannotActivateReason: string | null;
+}
+
+/** A year: what is published (or withdrawn) and its versions. "unpublished": none ever was. */
+export interface YearDatasets {
+  year: number;
+  state: "published" | "withdrawn" | "unpublished";
+  activeIngestionId: string | null;
+  activatedAt: string | null;
+  activatedBy: string | null;
+  withdrawnAt: string | null;
+  versions: DatasetVersion[];
+}
+
+export interface DatasetsResponse {
+  data: YearDatasets[];
+  storage: { generators: number; plants: number; plantParts: number };
 }
 
 export interface UploadAccepted {
@@ -198,6 +234,27 @@ export async function fetchIngestions(token: string, signal?: AbortSignal): Prom
 /** GET /api/v1/ingestions/{id} (owner) */
 export async function fetchIngestion(token: string, id: string, signal?: AbortSignal): Promise<IngestionDetail> {
   return (await call(`/api/v1/ingestions/${encodeURIComponent(id)}`, { token, signal })).json();
+}
+
+/** GET /api/v1/datasets (owner): per year, newest first. */
+export async function fetchDatasets(token: string, signal?: AbortSignal): Promise<DatasetsResponse> {
+  return (await call("/api/v1/datasets", { token, signal })).json();
+}
+
+/** POST /api/v1/datasets/{year}/active (owner): publishes a stored version; 409 says why not. */
+export async function publishVersion(token: string, year: number, ingestionId: string): Promise<YearDatasets> {
+  const response = await call(`/api/v1/datasets/${year}/active`, {
+    token,
+    method: "POST",
+    body: JSON.stringify({ ingestionId }),
+    contentType: "application/json",
+  });
+  return response.json();
+}
+
+/** DELETE /api/v1/datasets/{year}/active (owner): no data served for the year until republished. */
+export async function withdrawYear(token: string, year: number): Promise<YearDatasets> {
+  return (await call(`/api/v1/datasets/${year}/active`, { token, method: "DELETE" })).json();
 }
 
 /**

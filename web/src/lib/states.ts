@@ -76,6 +76,11 @@ export function stateName(code: string): string {
   return byCode.get(code.toUpperCase())?.name ?? code;
 }
 
+/** True for a code the API accepts as `state` (any case): the states, DC and territories above. */
+export function isStateCode(code: string): boolean {
+  return byCode.has(code.toUpperCase());
+}
+
 /** The state for a FIPS code as us-atlas ids its features ("48" -> Texas). */
 export function stateByFips(fips: string): StateInfo | undefined {
   return byFips.get(fips);

@@ -11,13 +11,14 @@ import { formatCount } from "../lib/format";
 import { canManageData } from "../lib/session";
 import { useApiRequest, useSession } from "../lib/session-context";
 import { stateName } from "../lib/states";
-import { navigate, parseViewState, useLocation, type ViewState, viewToSearch } from "../lib/url-state";
+import { navigate, parseViewLink, parseViewState, useLocation, type ViewState, viewToSearch } from "../lib/url-state";
 import { validateN } from "../lib/validate";
 
 /** The analyst's view: pick a state, N and year; see the ranked plants as table, chart and map. */
 export function ExplorerPage() {
   const location = useLocation();
   const view = parseViewState(location.search);
+  const [linkNotes, setLinkNotes] = useState<string[]>([]);
   const [nText, setNText] = useState(String(view.n));
   const [nError, setNError] = useState<string | null>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -32,8 +33,19 @@ export function ExplorerPage() {
     }
   }, [view.n]);
 
-  const go = (patch: Partial<ViewState>, kind: "select" | "typing" = "select") =>
+  // A link with bad parameters: explain each one and correct the URL in place (no new history
+  // entry), so the address bar matches what is shown and sharing it again passes on a good link.
+  useEffect(() => {
+    const { problems } = parseViewLink(location.search);
+    if (problems.length === 0) return;
+    setLinkNotes(problems);
+    navigate(location.path + viewToSearch(view), { replace: true });
+  }, [location.search]);
+
+  const go = (patch: Partial<ViewState>, kind: "select" | "typing" = "select") => {
+    setLinkNotes([]);
     navigate(location.path + viewToSearch({ ...view, ...patch }), { kind });
+  };
 
   const onNInput = (text: string) => {
     setNText(text);
@@ -49,6 +61,19 @@ export function ExplorerPage() {
   const top = useApiRequest(topKey, (token, signal) => fetchTopPlants(token, view, signal));
 
   const yearList = years.data?.data.map((y) => y.year) ?? [];
+  // A well-formed year with no published data (year=1999): same treatment as a malformed one.
+  const missingYear = view.year !== null && years.data !== null && !yearList.includes(view.year);
+  useEffect(() => {
+    if (!missingYear || view.year === null) return;
+    const latest = yearList[0];
+    setLinkNotes((notes) => [
+      ...notes,
+      latest
+        ? `year ${view.year} has no published data; showing the latest year (${latest}).`
+        : `year ${view.year} has no published data.`,
+    ]);
+    navigate(location.path + viewToSearch({ ...view, year: null }), { replace: true });
+  }, [missingYear]);
   const totals = states.data?.data ?? [];
   const shownYear = top.data?.meta.year ?? states.data?.meta.year ?? view.year;
 
@@ -57,6 +82,7 @@ export function ExplorerPage() {
       <h1 ref={headingRef} tabIndex={-1}>
         Top power plants by net generation
       </h1>
+      {linkNotes.length > 0 && <LinkNotice notes={linkNotes} onDismiss={() => setLinkNotes([])} />}
       <div class="layout">
         <section class="side" aria-label="Choose what to show">
           <form class="controls" onSubmit={(e) => e.preventDefault()}>
@@ -84,6 +110,25 @@ export function ExplorerPage() {
   );
 }
 
+/** What was wrong with the link that opened this view, and what is shown instead. */
+function LinkNotice({ notes, onDismiss }: { notes: string[]; onDismiss: () => void }) {
+  return (
+    <div class="notice link-notice" role="status">
+      <p>
+        <strong>This link was corrected:</strong>
+      </p>
+      <ul>
+        {notes.map((note) => (
+          <li key={note}>{`${note.charAt(0).toUpperCase()}${note.slice(1)}`}</li>
+        ))}
+      </ul>
+      <button type="button" class="secondary" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
 function resultsTitle(view: ViewState, year: number | null): string {
   const where = view.state ? stateName(view.state) : "the United States";
   return `Top ${view.n} in ${where}${year ? `, ${year}` : ""}`;
@@ -107,6 +152,13 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
   const viewKey = `${view.state}:${view.year}`;
   // A different state or year closes the details (the plant may not be in the new rows).
   useEffect(() => setOpenPlant(null), [viewKey]);
+  // Closing returns focus to the plant's name, where the user opened the details (WCAG 2.4.3).
+  const closeDetails = () => {
+    const id = openPlant;
+    setOpenPlant(null);
+    const buttons = document.querySelectorAll<HTMLButtonElement>("button[data-plant-id]");
+    [...buttons].find((b) => b.dataset.plantId === id)?.focus();
+  };
   if (top.status === "error" && top.error.status === 404) {
     // Not a failure: nothing ingested yet (or not for this year). Say so, and what to do.
     return (
@@ -158,11 +210,16 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
         {data.length < view.n
           ? `all ${data.length} shown (fewer than the ${view.n} asked for).`
           : `showing the ${data.length} largest.`}
-        {" Exact MWh: hover a figure, or download the CSV."}
+        {" Exact MWh: tap or hover a figure, or download the CSV."}
       </p>
       <DownloadCsv view={{ ...view, year: meta.year }} />
-      <PlantTable plants={data} caption={caption} onOpen={setOpenPlant} />
-      {openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={() => setOpenPlant(null)} />}
+      <PlantTable
+        plants={data}
+        caption={caption}
+        onOpen={setOpenPlant}
+        openId={openPlant}
+        details={openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={closeDetails} />}
+      />
       <BarChart plants={data} title={chartTitle(data, where, meta.year)} />
       <p class="source muted">
         Source: EPA eGRID {meta.year}
