@@ -30,6 +30,7 @@ function datasetsApi(initial: YearDatasets[], refuse?: { status: number; detail:
             state: id ? "published" : "withdrawn",
             activeIngestionId: id,
             withdrawnAt: id ? null : "2026-11-30T12:00:00Z",
+            withdrawnIngestionId: id ? null : entry.activeIngestionId,
             versions: entry.versions.map((v) => ({
               ...v,
               active: v.ingestionId === id,

@@ -47,6 +47,7 @@ export function year(y: number, extra: Partial<YearDatasets> = {}): YearDatasets
     activatedAt: "2026-11-30T10:01:00Z",
     activatedBy: "owner@example.com",
     withdrawnAt: null,
+    withdrawnIngestionId: null,
     versions: [],
     ...extra,
   };

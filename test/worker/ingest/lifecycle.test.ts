@@ -157,7 +157,12 @@ describe("owners publish and withdraw by hand", () => {
 
     const withdraw = await call("/api/v1/datasets/2004/active", { method: "DELETE", token: owner.token });
     expect(withdraw.status).toBe(200);
-    expect(await withdraw.json()).toMatchObject({ year: 2004, state: "withdrawn", activeIngestionId: null });
+    expect(await withdraw.json()).toMatchObject({
+      year: 2004,
+      state: "withdrawn",
+      activeIngestionId: null,
+      withdrawnIngestionId: first.id,
+    });
     const gone = await call("/api/v1/plants/top?year=2004", { token: owner.token });
     expect(gone.status).toBe(404);
     expect((await problem(gone)).detail).toMatch(/no dataset for year 2004/);

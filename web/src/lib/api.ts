@@ -83,6 +83,8 @@ export interface YearDatasets {
   activatedAt: string | null;
   activatedBy: string | null;
   withdrawnAt: string | null;
+  /** The version that was published when the year was withdrawn (what Restore brings back). */
+  withdrawnIngestionId: string | null;
   versions: DatasetVersion[];
 }
 

@@ -30,6 +30,8 @@ export interface YearDatasetsView {
   activatedAt: string | null;
   activatedBy: string | null;
   withdrawnAt: string | null;
+  /** The version that was published when the year was withdrawn: what restoring brings back. */
+  withdrawnIngestionId: string | null;
   versions: DatasetVersionView[];
 }
 
@@ -105,6 +107,7 @@ export async function listYearDatasets(db: D1Database, bucket: R2Bucket, year?: 
       activatedAt: d ? iso(d.activated_at) : null,
       activatedBy: d ? (d.changed_by_email ?? d.changed_by) : null,
       withdrawnAt: d ? iso(d.withdrawn_at) : null,
+      withdrawnIngestionId: withdrawn ? (d?.ingestion_id ?? null) : null,
       versions: rows
         .map((v, i) => ({ v, present: present[i] as boolean }))
         .filter(({ v }) => v.data_year === y)

@@ -33,6 +33,10 @@ const YearSchema = z
     activatedAt: z.string().nullable(),
     activatedBy: z.string().nullable().openapi({ description: "Who last published or withdrew by hand" }),
     withdrawnAt: z.string().nullable(),
+    withdrawnIngestionId: z
+      .string()
+      .nullable()
+      .openapi({ description: "For a withdrawn year: the version published when it was withdrawn" }),
     versions: z.array(VersionSchema).openapi({ description: "Complete versions, newest upload first" }),
   })
   .openapi("YearDatasets");

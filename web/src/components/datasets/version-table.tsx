@@ -15,7 +15,8 @@ const COLUMNS = 8;
  * Phones (styles.css, <= 640 px) show each version as a card.
  */
 export function VersionTable({ year: y, busy, onPublish }: VersionTableProps) {
-  const verb = y.state === "withdrawn" ? "Restore" : "Publish";
+  // A withdrawn year's last published version is restored; any other version is published.
+  const verbOf = (id: string) => (y.state === "withdrawn" && id === y.withdrawnIngestionId ? "Restore" : "Publish");
   return (
     <table class="version-table cards">
       <caption>Versions of {y.year}, newest upload first</caption>
@@ -37,7 +38,7 @@ export function VersionTable({ year: y, busy, onPublish }: VersionTableProps) {
       </thead>
       <tbody>
         {y.versions.flatMap((v) => [
-          <VersionRow key={v.ingestionId} version={v} verb={verb} busy={busy} onPublish={onPublish} />,
+          <VersionRow key={v.ingestionId} version={v} verb={verbOf(v.ingestionId)} busy={busy} onPublish={onPublish} />,
           v.status === "held" && v.holdReason ? (
             <tr key={`${v.ingestionId}-reason`} class="hold-reason">
               <td colSpan={COLUMNS}>
