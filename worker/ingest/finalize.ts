@@ -1,4 +1,4 @@
-import { sendAll } from "./messages";
+import { afterPublish } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
 
 // The publish time is read inside the transaction (SQL_NOW), not before it: D1 runs batches one
@@ -155,26 +155,6 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   ]);
   const after = await getIngestion(env.DB, ingestionId);
   if (after?.status !== "done") return false;
-  await purgeOverwritten(env, ingestion.bucket, ingestion.object_key, ingestionId);
+  await afterPublish(env, ingestion.bucket, ingestion.object_key);
   return true;
-}
-
-/**
- * Older versions of the same object are gone from R2 (overwritten), so their rows can never be
- * published again: queue their deletion. Superseded files under other keys keep their rows, so
- * deleting the newest file of a year can fall back to the previous one.
- */
-async function purgeOverwritten(env: Env, bucket: string, key: string, keep: string): Promise<void> {
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM ingestions WHERE bucket = ?1 AND object_key = ?2 AND id <> ?3 AND purged_at IS NULL
-       AND status IN ('done', 'failed', 'skipped', 'retracted')
-       AND id NOT IN (SELECT ingestion_id FROM datasets)`,
-  )
-    .bind(bucket, key, keep)
-    .all<{ id: string }>();
-  if (results.length === 0) return;
-  await sendAll(
-    env.INGEST_QUEUE,
-    results.map(({ id }) => ({ type: "purge", ingestionId: id })),
-  );
 }
