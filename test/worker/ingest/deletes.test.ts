@@ -78,6 +78,22 @@ describe("deletes are never lost", () => {
     await drain(testEnv);
   });
 
+  it("the reconciler retracts an unpublished version whose object is gone, leaving the published one", async () => {
+    const testEnv = steppedEnv();
+    const t = Date.now() - 60_000;
+    const unpublished = await upload(testEnv, "listed/egrid2006-a.csv", 2006, 3, t);
+    const published = await upload(testEnv, "listed/egrid2006-b.csv", 2006, 4, t + 1000);
+    await env.UPLOADS.delete("listed/egrid2006-a.csv");
+    const summary = await reconcile(testEnv);
+    expect(summary.retracted).toContain(unpublished);
+    expect(summary.retracted).not.toContain(published);
+    expect(await ingestion(unpublished)).toMatchObject({ status: "retracted" });
+    expect(await dataset(2006)).toMatchObject({ ingestion_id: published });
+    await drain(testEnv);
+    expect(await generatorCount(unpublished)).toBe(0);
+    expect(await generatorCount(published)).toBe(4);
+  });
+
   it("falls back to the most recently uploaded version, whatever order they finished in", async () => {
     const testEnv = steppedEnv();
     const t = Date.now() - 60_000;
