@@ -1,4 +1,4 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { R2EventNotification } from "../../../worker/ingest/notification";
 import { reconcile } from "../../../worker/ingest/reconcile";
@@ -150,5 +150,31 @@ describe("deletes are never lost", () => {
     expect(await activeIngestion(2004)).toBe(reput);
     await drain(testEnv);
     expect(await generatorCount(reput)).toBe(6);
+  });
+
+  it("the local dev route sends R2's delete notification, only once the object is gone", async () => {
+    const testEnv = steppedEnv();
+    const id = await upload(testEnv, "dev/egrid2007.csv", 2007, 3);
+    const notify = () =>
+      exports.default.fetch(
+        new Request("http://local/__dev/notify", {
+          method: "POST",
+          body: JSON.stringify({ key: "dev/egrid2007.csv", action: "DeleteObject" }),
+        }),
+      );
+    const refused = await notify();
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: expect.stringContaining("delete it first") });
+
+    await env.UPLOADS.delete("dev/egrid2007.csv");
+    const sent = await notify();
+    expect(sent.status).toBe(202);
+    expect(await sent.json()).toEqual({ key: "dev/egrid2007.csv", ingestionIds: [id] });
+    // The real queue's consumer retracts it.
+    for (let i = 0; i < 200 && (await ingestion(id))?.status !== "retracted"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(await ingestion(id)).toMatchObject({ status: "retracted" });
+    expect(await activeIngestion(2007)).toBeNull();
   });
 });
