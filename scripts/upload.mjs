@@ -1,27 +1,34 @@
-// `npm run upload -- <file.csv> [--wait] [--key k] [--s3]`
+// `npm run upload -- <file.csv> [--wait] [--key k] [--s3]`, `npm run upload -- --delete KEY [--wait] [--s3]`
 // Local (default): puts the file into the running stack's local R2 bucket and sends the R2
 // notification to its ingest queue (Miniflare sends none); --wait follows it to the end.
 // --s3: uploads through the S3 API (R2's S3 endpoint, MinIO) with a progress bar; in
-// production R2 itself then notifies the queue.
+// production R2 itself then notifies the queue. --delete deletes an object the same ways (locally
+// sending the object-delete notification R2 would send), which withdraws its data.
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
   defaultObjectKey,
+  deleteLocalObject,
   localRejections,
   notifyLocal,
+  notifyLocalDelete,
   putLocalObject,
   readStackInfo,
   uploadsBucketName,
   waitForIngestion,
+  waitForRetraction,
 } from "./lib/local-ingest.mjs";
 import { ROOT } from "./lib/processes.mjs";
 import { createProgressBar } from "./lib/progress.mjs";
-import { s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.mjs";
+import { deleteObjectFromS3, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.mjs";
 import { DEFAULT_PERSIST_DIR } from "./lib/stack.mjs";
 
 const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [--persist-to DIR] [--api URL]
+       npm run upload -- --delete KEY [--wait] [--s3] [--persist-to DIR] [--api URL]
   --wait        follow the ingestion until it is done and print its summary (local only)
+  --delete KEY  delete the object KEY instead: its data is withdrawn and its year falls back to
+                the year's previous file (or has no data); with --wait, follow the retraction
   --key KEY     object key in the bucket (default uploads/<file name>)
   --s3          upload through the S3 API instead: needs S3_ENDPOINT, S3_BUCKET,
                 S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (S3_REGION defaults to auto)
@@ -43,6 +50,7 @@ try {
     options: {
       wait: { type: "boolean", default: false },
       key: { type: "string" },
+      delete: { type: "string" },
       s3: { type: "boolean", default: false },
       "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
       api: { type: "string" },
@@ -56,6 +64,12 @@ const { values, positionals } = parsed;
 if (values.help) {
   console.log(usage);
   process.exit(0);
+}
+if (values.delete !== undefined) {
+  if (positionals.length) fail("--delete takes the object key, not a file: --delete uploads/<name>.csv");
+  if (values.key) fail("--delete names the key itself; leave out --key");
+  if (!values.delete) fail("--delete needs the object key, e.g. --delete uploads/egrid2023_gen23.csv");
+  await deleteObject(values.delete);
 }
 if (positionals.length !== 1)
   fail(positionals.length ? "give one file at a time" : "which file? give the path of a CSV file");
@@ -89,23 +103,7 @@ if (values.s3) {
   process.exit(0);
 }
 
-const persistDir = resolve(ROOT, values["persist-to"]);
-const stack = await readStackInfo(persistDir);
-const apiUrl = (values.api ?? stack?.apiUrl ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(/\/+$/, "");
-try {
-  await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) });
-} catch (error) {
-  if (error.cause?.code === "ECONNREFUSED") {
-    fail(
-      `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
-      1,
-    );
-  }
-  fail(
-    `the local stack at ${apiUrl} does not answer (${error.name}): busy with a large ingestion? Try again later.`,
-    1,
-  );
-}
+const { persistDir, apiUrl } = await reachLocalStack();
 
 const started = performance.now();
 const startedAt = Date.now();
@@ -167,3 +165,57 @@ if (ingestion.rowsRejected > 0) {
 }
 // Scripts uploading data want to know when nothing was loaded (failed, skipped, retracted).
 process.exit(ingestion.status === "done" ? 0 : 1);
+
+/** The local stack's state directory and API URL, once its API answers. */
+async function reachLocalStack() {
+  const persistDir = resolve(ROOT, values["persist-to"]);
+  const stack = await readStackInfo(persistDir);
+  const apiUrl = (values.api ?? stack?.apiUrl ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(
+    /\/+$/,
+    "",
+  );
+  try {
+    await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    if (error.cause?.code === "ECONNREFUSED") {
+      fail(
+        `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
+        1,
+      );
+    }
+    fail(
+      `the local stack at ${apiUrl} does not answer (${error.name}): busy with a large ingestion? Try again later.`,
+      1,
+    );
+  }
+  return { persistDir, apiUrl };
+}
+
+/** --delete KEY: deletes the object and, locally, sends R2's object-delete notification. Exits. */
+async function deleteObject(key) {
+  if (values.s3) {
+    const { config, missing } = s3ConfigFromEnv();
+    if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
+    await deleteObjectFromS3({ key, ...config }).catch((error) => fail(error.message, 1));
+    console.log(`deleted s3://${config.bucket}/${key}; R2 notifies the ingest queue, which withdraws its data.`);
+    process.exit(0);
+  }
+  const { persistDir, apiUrl } = await reachLocalStack();
+  const bucket = uploadsBucketName();
+  await deleteLocalObject({ key, persistDir, bucket }).catch((error) =>
+    fail(`could not delete from the local R2 bucket in ${persistDir}: ${error.message}`, 1),
+  );
+  const { ingestionIds } = await notifyLocalDelete(apiUrl, key).catch((error) => fail(error.message, 1));
+  if (ingestionIds.length === 0) {
+    console.log(`deleted local R2 ${bucket}/${key}; no version of it was loaded or loading, so no data changed.`);
+    process.exit(0);
+  }
+  console.log(`deleted local R2 ${bucket}/${key}; retracting ingestion(s) ${ingestionIds.join(", ")}.`);
+  if (!values.wait) {
+    console.log(`follow it: curl ${apiUrl}/__dev/ingestions/${ingestionIds[0]}  (or delete with --wait)`);
+    process.exit(0);
+  }
+  const ended = await waitForRetraction(apiUrl, ingestionIds).catch((error) => fail(error.message, 1));
+  for (const i of ended) console.log(`ingestion ${i.id}: ${i.status} (data year ${i.dataYear ?? "?"})`);
+  process.exit(ended.every((i) => i.status === "retracted") ? 0 : 1);
+}

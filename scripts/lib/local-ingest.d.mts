@@ -26,6 +26,13 @@ export function putLocalObject(options: {
   bucket?: string;
 }): Promise<void>;
 export function notifyLocal(apiUrl: string, key: string): Promise<{ ingestionId: string }>;
+export function deleteLocalObject(options: { key: string; persistDir: string; bucket?: string }): Promise<void>;
+export function notifyLocalDelete(apiUrl: string, key: string): Promise<{ key: string; ingestionIds: string[] }>;
+export function waitForRetraction(
+  apiUrl: string,
+  ids: string[],
+  options?: { timeoutMs?: number; intervalMs?: number },
+): Promise<Ingestion[]>;
 export function getIngestion(apiUrl: string, id: string, options?: { timeoutMs?: number }): Promise<Ingestion>;
 export function waitForIngestion(
   apiUrl: string,

@@ -6,6 +6,8 @@ import { basename, join } from "node:path";
 import { ROOT, run, WRANGLER } from "./processes.mjs";
 
 export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
+/** Versions whose data is loaded or loading: a delete of their object retracts them. */
+const LIVE_STATUSES = new Set(["queued", "processing", "done", "held"]);
 
 /** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
 export function uploadsBucketName(configPath = join(ROOT, "wrangler.toml")) {
@@ -103,6 +105,42 @@ export function notifyLocal(apiUrl, key) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ key }),
   });
+}
+
+/** Deletes `key` from the local R2 bucket of the stack persisted in `persistDir`. */
+export async function deleteLocalObject({ key, persistDir, bucket = uploadsBucketName() }) {
+  await run(WRANGLER, ["r2", "object", "delete", `${bucket}/${key}`, "--local", "--persist-to", persistDir]);
+}
+
+/**
+ * Sends the delete notification R2 sends once `key` is gone; returns `{ ingestionIds }`, the
+ * versions of the key that were loaded or loading and that the delete retracts.
+ */
+export function notifyLocalDelete(apiUrl, key) {
+  return requestJson(`${apiUrl}/__dev/notify`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ key, action: "DeleteObject" }),
+  });
+}
+
+/** Polls each ingestion until it is no longer loaded or loading (retracted); returns them. */
+export async function waitForRetraction(apiUrl, ids, { timeoutMs = 5 * 60_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  const ended = [];
+  for (const id of ids) {
+    for (;;) {
+      const ingestion = await getIngestion(apiUrl, id);
+      if (!LIVE_STATUSES.has(ingestion.status)) {
+        ended.push(ingestion);
+        break;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`ingestion ${id} still ${ingestion.status} after ${Math.round(timeoutMs / 1000)} s`);
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+  return ended;
 }
 
 /**

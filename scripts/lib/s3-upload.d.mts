@@ -14,6 +14,9 @@ export interface S3UploadOptions {
 export function uploadFileToS3(
   options: S3UploadOptions,
 ): Promise<{ key: string; bytes: number; etag: string | null; parts: number }>;
+export function deleteObjectFromS3(
+  options: Omit<S3UploadOptions, "file" | "onProgress" | "partSize" | "concurrency">,
+): Promise<void>;
 export function s3ConfigFromEnv(env?: Record<string, string | undefined>): {
   config: { endpoint?: string; bucket?: string; accessKeyId?: string; secretAccessKey?: string; region: string };
   missing: string[];

@@ -121,6 +121,18 @@ export async function uploadFileToS3({
   }
 }
 
+/**
+ * Deletes `bucket/key` at `endpoint` (S3 DeleteObject; deleting a missing key also succeeds). In
+ * production R2 then sends the object-delete notification that retracts the file's data.
+ */
+export async function deleteObjectFromS3({ key, endpoint, bucket, accessKeyId, secretAccessKey, region = "auto" }) {
+  for (const [name, value] of Object.entries({ key, endpoint, bucket, accessKeyId, secretAccessKey })) {
+    if (!value) throw new Error(`deleteObjectFromS3: ${name} is required`);
+  }
+  const client = new AwsClient({ accessKeyId, secretAccessKey, region, service: "s3", retries: 3 });
+  await check(await client.fetch(objectUrl(endpoint, bucket, key), { method: "DELETE" }), `DELETE ${key}`);
+}
+
 /** S3 settings from the environment (S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, ...). */
 export function s3ConfigFromEnv(env = process.env) {
   const config = {

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localD1Query } from "../../scripts/lib/local-ingest.mjs";
 import { freePort } from "../../scripts/lib/processes.mjs";
+import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -75,9 +77,53 @@ describe("npm run upload: argument errors", () => {
     expect(r.out).toMatch(/--s3 needs S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/);
   });
 
+  it("--delete takes a key, not a file", async () => {
+    const r = await upload(["gen.csv", "--delete", "uploads/gen.csv"]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/--delete takes the object key, not a file/);
+  });
+
   it("rejects unknown options", async () => {
     const r = await upload(["gen.csv", "--wiat"]);
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/Unknown option '--wiat'/);
+  });
+});
+
+// A whole local stack (API only, nothing seeded): about half a minute on a busy machine.
+describe("npm run upload -- --delete on a local stack", { timeout: 300_000 }, () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, web: false, seed: "none", quiet: true });
+    await writeFile(
+      join(dir, "gen-b.csv"),
+      "SEQGEN23,YEAR,PSTATEABB,PNAME,GENID,GENNTAN\r\n1,2023,AK,A,1,5\r\n2,2023,AK,B,1,7",
+    );
+  }, 300_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  const local = () => ["--persist-to", join(dir, "state"), "--api", stack.apiUrl];
+  const published = async () =>
+    (await localD1Query(join(dir, "state"), "SELECT ingestion_id FROM datasets WHERE data_year = 2023"))[0]
+      ?.ingestion_id ?? null;
+
+  it("deletes the object, sends R2's delete notification, and waits for the year to fall back", async () => {
+    expect((await upload(["gen.csv", "--key", "uploads/a.csv", "--wait", ...local()])).code).toBe(0);
+    const first = await published();
+    expect((await upload(["gen-b.csv", "--key", "uploads/b.csv", "--wait", ...local()])).code).toBe(0);
+    const second = await published();
+    expect(second).not.toBe(first);
+
+    const r = await upload(["--delete", "uploads/b.csv", "--wait", ...local()]);
+    expect(r.out).toContain(`ingestion ${second}: retracted (data year 2023)`);
+    expect(r.code).toBe(0);
+    expect(await published()).toBe(first);
+
+    const last = await upload(["--delete", "uploads/a.csv", "--wait", ...local()]);
+    expect(last.code).toBe(0);
+    expect(await published()).toBeNull();
+    const again = await upload(["--delete", "uploads/a.csv", ...local()]);
+    expect(again.out).toMatch(/no version of it was loaded or loading, so no data changed/);
   });
 });

@@ -1,6 +1,7 @@
-import { Hono } from "hono";
-import { ingestionIdFor, notificationForObject } from "../ingest/notification";
+import { type Context, Hono } from "hono";
+import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../ingest/notification";
 import { reconcile } from "../ingest/reconcile";
+import { LIVE_STATUSES } from "../ingest/retract";
 import { bareEtag } from "../ingest/rows";
 
 /**
@@ -15,12 +16,18 @@ devRoutes.use("*", async (c, next) => {
   await next();
 });
 
-/** `{"key"}` -> enqueue the object's PutObject notification; answers the ingestion id to poll. */
+/**
+ * `{"key"}` -> enqueue the object's PutObject notification; answers the ingestion id to poll.
+ * `{"key", "action": "DeleteObject"}` -> enqueue the delete notification R2 sends once the object
+ * is gone; answers the ids of the key's versions that the delete retracts.
+ */
 devRoutes.post("/notify", async (c) => {
-  const body = await c.req.json<{ key?: unknown }>().catch(() => ({}) as { key?: unknown });
+  type NotifyBody = { key?: unknown; action?: unknown };
+  const body = await c.req.json<NotifyBody>().catch(() => ({}) as NotifyBody);
   if (typeof body.key !== "string" || body.key === "") {
     return c.json({ error: 'Send JSON {"key": "<object key in the bucket>"}' }, 400);
   }
+  if (body.action === "DeleteObject") return notifyDelete(c, body.key);
   const object = await c.env.UPLOADS.head(body.key);
   if (!object)
     return c.json({ error: `No object "${body.key}" in the local bucket ${c.env.UPLOADS_BUCKET_NAME}` }, 404);
@@ -28,6 +35,27 @@ devRoutes.post("/notify", async (c) => {
   const ingestionId = await ingestionIdFor(c.env.UPLOADS_BUCKET_NAME, object.key, bareEtag(object.etag));
   return c.json({ ingestionId, key: object.key, size: object.size }, 202);
 });
+
+async function notifyDelete(c: Context<{ Bindings: Env }>, key: string) {
+  const env = c.env;
+  if (await env.UPLOADS.head(key)) {
+    return c.json({ error: `"${key}" is still in the local bucket ${env.UPLOADS_BUCKET_NAME}: delete it first` }, 409);
+  }
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM ingestions WHERE bucket = ?1 AND object_key = ?2 AND status IN ${LIVE_STATUSES}`,
+  )
+    .bind(env.UPLOADS_BUCKET_NAME, key)
+    .all<{ id: string }>();
+  const notification: R2EventNotification = {
+    account: "local",
+    action: "DeleteObject",
+    bucket: env.UPLOADS_BUCKET_NAME,
+    object: { key },
+    eventTime: new Date().toISOString(),
+  };
+  await env.INGEST_QUEUE.send(notification);
+  return c.json({ key, ingestionIds: results.map((r) => r.id) }, 202);
+}
 
 /** Runs the reconciler now (it also runs on the cron schedule). */
 devRoutes.post("/reconcile", async (c) => c.json(await reconcile(c.env)));

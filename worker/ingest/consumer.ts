@@ -160,9 +160,18 @@ async function noteAttempt(env: Env, ingestionId: string, attempts: number, erro
   }
 }
 
-/** A message that exhausted its retries: the ingestion fails, keeping the last reason. */
+/**
+ * A message that exhausted its retries. A delete is retried as a retraction here (a throw retries
+ * it on the dead-letter queue; past that, the reconciler finds the object gone); any other
+ * message's ingestion fails, keeping the last reason.
+ */
 async function giveUp(env: Env, message: Message): Promise<void> {
-  const ingestionId = await ingestionIdOf(message.body);
+  const body = message.body;
+  if (isR2EventNotification(body) && DELETE_ACTIONS.has(body.action)) {
+    await retractObject(env, body.bucket, body.object.key);
+    return;
+  }
+  const ingestionId = await ingestionIdOf(body);
   if (!ingestionId) return;
   const ingestion = await getIngestion(env.DB, ingestionId);
   const last = ingestion?.error?.replace(/^Attempt \d+ failed, retrying: /, "") ?? "unknown error";

@@ -1,5 +1,5 @@
-import { sendAll } from "./messages";
 import { decidePublication } from "./publish";
+import { afterPublish } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
 
 // Every statement of the publishing batch is guarded by "the ingestion is still processing", so
@@ -131,26 +131,6 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   await writePlants(env, ingestionId);
   const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
   if (outcome === "unchanged") return false;
-  await purgeOverwritten(env, ingestion.bucket, ingestion.object_key, ingestionId);
+  await afterPublish(env, ingestion.bucket, ingestion.object_key);
   return outcome === "published";
-}
-
-/**
- * Older versions of the same object are gone from R2 (overwritten), so their rows can never be
- * published again: queue their deletion. Superseded files under other keys keep their rows, so
- * deleting the newest file of a year can fall back to the previous one.
- */
-async function purgeOverwritten(env: Env, bucket: string, key: string, keep: string): Promise<void> {
-  const { results } = await env.DB.prepare(
-    `SELECT id FROM ingestions WHERE bucket = ?1 AND object_key = ?2 AND id <> ?3 AND purged_at IS NULL
-       AND status IN ('done', 'failed', 'skipped', 'retracted')
-       AND id NOT IN (SELECT ingestion_id FROM datasets)`,
-  )
-    .bind(bucket, key, keep)
-    .all<{ id: string }>();
-  if (results.length === 0) return;
-  await sendAll(
-    env.INGEST_QUEUE,
-    results.map(({ id }) => ({ type: "purge", ingestionId: id })),
-  );
 }

@@ -1,27 +1,42 @@
 import { sendAll } from "./messages";
 import { ingestionIdFor, notificationForObject } from "./notification";
+import { applyRetention } from "./retention";
+import { LIVE_STATUSES, retractGone, type StoredVersion } from "./retract";
 import { bareEtag } from "./rows";
 
 /** An ingestion not finished this long after it was queued is nudged again. */
 const STALE_AFTER_MS = 30 * 60 * 1000;
+/** Versions missing from the listing confirmed gone (one R2 head each) and retracted per run. */
+const GONE_CHECKS_PER_RUN = 50;
+/** Live versions compared with the listing per run (retention keeps about 3 per year). */
+const LIVE_VERSIONS_PER_RUN = 1000;
 
 export interface ReconcileSummary {
   listed: number;
   enqueued: string[];
   resumed: string[];
+  /** Versions whose object was gone (deleted or overwritten), their data withdrawn. */
+  retracted: string[];
+  /** Versions queued for purging by the retention window. */
+  purging: string[];
 }
 
 /**
  * Lists the bucket and enqueues every CSV object version that has no ingestion record (missed
  * or never-configured notifications, files uploaded before setup, `wrangler r2 object put
- * --local`), and re-sends the notification of ingestions stuck unfinished.
+ * --local`), re-sends the notification of ingestions stuck unfinished, retracts versions whose
+ * object is gone (a delete whose notification was lost or dead-lettered), and catches up on
+ * retention. Each part is bounded per run; the cron runs every 10 minutes.
  */
 export async function reconcile(env: Env): Promise<ReconcileSummary> {
   const bucket = env.UPLOADS_BUCKET_NAME;
-  const summary: ReconcileSummary = { listed: 0, enqueued: [], resumed: [] };
+  const summary: ReconcileSummary = { listed: 0, enqueued: [], resumed: [], retracted: [], purging: [] };
+  const listedFrom = Date.now();
+  const present = new Set<string>();
   let cursor: string | undefined;
   do {
     const page = await env.UPLOADS.list({ cursor, limit: 1000 });
+    for (const o of page.objects) present.add(`${o.key}\n${bareEtag(o.etag)}`);
     const csv = page.objects.filter((o) => /\.csv$/i.test(o.key));
     summary.listed += csv.length;
     const ids = await Promise.all(csv.map((o) => ingestionIdFor(bucket, o.key, bareEtag(o.etag))));
@@ -53,5 +68,28 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
     stale.map((s) => notificationForObject(bucket, { key: s.object_key, etag: s.etag, size: s.size_bytes })),
   );
   summary.resumed.push(...stale.map((s) => s.id));
+  summary.retracted = await retractVanished(env, present, listedFrom);
+  summary.purging = await applyRetention(env);
   return summary;
+}
+
+/**
+ * Retracts published versions whose object R2 no longer holds with that eTag (checked with a head
+ * each: one per year), then other live versions missing from the listing (confirmed with a head).
+ * Only versions queued before the listing began are compared with it.
+ */
+async function retractVanished(env: Env, present: Set<string>, listedFrom: number): Promise<string[]> {
+  const { results: published } = await env.DB.prepare(
+    "SELECT i.id, i.object_key, i.etag FROM datasets AS d JOIN ingestions AS i ON i.id = d.ingestion_id",
+  ).all<StoredVersion>();
+  const retracted = await retractGone(env, published);
+  const { results: live } = await env.DB.prepare(
+    `SELECT id, object_key, etag FROM ingestions WHERE bucket = ?1 AND status IN ${LIVE_STATUSES} AND queued_at < ?2
+     ORDER BY queued_at LIMIT ?3`,
+  )
+    .bind(env.UPLOADS_BUCKET_NAME, listedFrom, LIVE_VERSIONS_PER_RUN)
+    .all<StoredVersion>();
+  const missing = live.filter((v) => !present.has(`${v.object_key}\n${v.etag}`) && !retracted.includes(v.id));
+  retracted.push(...(await retractGone(env, missing.slice(0, GONE_CHECKS_PER_RUN))));
+  return retracted;
 }

@@ -1,73 +1,169 @@
 import { sendAll } from "./messages";
+import { bareEtag } from "./rows";
 
 /** Rows deleted per statement when purging: bounded so each statement stays well under 30 s. */
 const PURGE_ROWS = 20_000;
 /** Statements per purge message; the next message continues. */
 const PURGE_STATEMENTS = 20;
+/** Candidate versions looked at (one R2 head each) when a year falls back. */
+const FALLBACK_CANDIDATES = 20;
 
 /**
- * Handles an object-delete: withdraws every ingestion of that object. Where one of them was the
- * active dataset of its year, the year falls back, in the same transaction, to the most recently
- * completed other file of that year whose rows are still kept, or has no data if there is none.
+ * When the owner uploaded a version (ms): uploaded_at (migration 0009), else the notification's
+ * eventTime, else when it was queued. Of one year's versions, the latest upload is the owner's intent.
  */
-export async function retractObject(env: Env, bucket: string, key: string): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    "SELECT id, data_year FROM ingestions WHERE bucket = ?1 AND object_key = ?2 AND status IN ('queued', 'processing', 'done')",
-  )
-    .bind(bucket, key)
-    .all<{ id: string; data_year: number | null }>();
-  if (results.length === 0) return [];
-  const ids = JSON.stringify(results.map((r) => r.id));
-  const now = Date.now();
-  const fallback = `(SELECT id FROM ingestions WHERE data_year = datasets.data_year AND status = 'done'
-    AND purged_at IS NULL AND NOT (bucket = ?1 AND object_key = ?2) ORDER BY completed_at DESC LIMIT 1)`;
-  const retracted = `(SELECT value FROM json_each(?3))`;
-  await env.DB.batch([
-    env.DB.prepare(`UPDATE ingestions SET superseded_by = NULL WHERE id IN (
-        SELECT ${fallback} FROM datasets WHERE ingestion_id IN ${retracted})`).bind(bucket, key, ids),
-    env.DB.prepare(`DELETE FROM datasets WHERE ingestion_id IN ${retracted} AND ${fallback} IS NULL`).bind(
-      bucket,
-      key,
-      ids,
-    ),
-    env.DB.prepare(
-      `UPDATE datasets SET ingestion_id = ${fallback}, activated_at = ?4 WHERE ingestion_id IN ${retracted}`,
-    ).bind(bucket, key, ids, now),
-    env.DB.prepare(
-      `UPDATE ingestions SET status = 'retracted', completed_at = coalesce(completed_at, ?2),
-         error = 'The object was deleted from the bucket at ' || ?3 || '; its data was withdrawn.'
-       WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ('queued', 'processing', 'done')`,
-    ).bind(ids, now, new Date(now).toISOString()),
-  ]);
-  await sendAll(
-    env.INGEST_QUEUE,
-    results.map((r) => ({ type: "purge", ingestionId: r.id })),
-  );
-  return results.map((r) => r.id);
+export const UPLOAD_TIME = "coalesce(uploaded_at, CAST(unixepoch(event_time, 'subsec') * 1000 AS INTEGER), queued_at)";
+
+/** Statuses of versions whose object must still be in the bucket. */
+export const LIVE_STATUSES = "('queued', 'processing', 'done', 'held')";
+
+/** A version as the retraction checks it against R2. */
+export interface StoredVersion {
+  id: string;
+  object_key: string;
+  etag: string;
 }
 
 /**
- * Deletes the generator, plant-part and plant rows of an ingestion that is not published, in bounded steps.
+ * Handles an object-delete notification: retracts every version of the object that is no longer
+ * in the bucket (a put after the delete keeps its own version).
+ */
+export async function retractObject(env: Env, bucket: string, key: string): Promise<string[]> {
+  const { results } = await env.DB.prepare(
+    `SELECT id, object_key, etag FROM ingestions WHERE bucket = ?1 AND object_key = ?2 AND status IN ${LIVE_STATUSES}`,
+  )
+    .bind(bucket, key)
+    .all<StoredVersion>();
+  return retractGone(env, results);
+}
+
+/**
+ * Retracts those of `versions` whose object is gone from R2 (deleted or overwritten); returns the
+ * ids retracted, with fallback candidates found gone on the way.
+ */
+export async function retractGone(env: Env, versions: StoredVersion[]): Promise<string[]> {
+  const gone: string[] = [];
+  const heads = new Map<string, string | null>();
+  for (const version of versions) {
+    if (!heads.has(version.object_key)) {
+      const head = await env.UPLOADS.head(version.object_key);
+      heads.set(version.object_key, head ? bareEtag(head.etag) : null);
+    }
+    if (heads.get(version.object_key) !== version.etag) gone.push(version.id);
+  }
+  return retractVersions(env, gone);
+}
+
+/**
+ * Withdraws the data of versions whose objects are gone. A year that published one of them (or
+ * remembers it, when withdrawn) falls back to its most recently uploaded other `done` version
+ * whose rows are kept and whose object is still in R2; with none, the year's row goes. A withdrawn
+ * year stays withdrawn: only the version it remembers changes. Returns the ids retracted.
+ */
+export async function retractVersions(env: Env, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const retracted = new Set(ids);
+  const { results: years } = await env.DB.prepare(
+    "SELECT data_year, ingestion_id FROM datasets WHERE ingestion_id IN (SELECT value FROM json_each(?1))",
+  )
+    .bind(JSON.stringify(ids))
+    .all<{ data_year: number; ingestion_id: string }>();
+  const now = Date.now();
+  const statements: D1PreparedStatement[] = [];
+  for (const year of years) {
+    const fallback = await chooseFallback(env, year.data_year, retracted);
+    if (!fallback) {
+      statements.push(
+        env.DB.prepare("DELETE FROM datasets WHERE data_year = ?1 AND ingestion_id = ?2").bind(
+          year.data_year,
+          year.ingestion_id,
+        ),
+      );
+      continue;
+    }
+    statements.push(
+      env.DB.prepare("UPDATE ingestions SET superseded_by = NULL WHERE id = ?1").bind(fallback.id),
+      env.DB.prepare(
+        `UPDATE datasets SET ingestion_id = ?3,
+           activated_at = CASE WHEN withdrawn_at IS NULL THEN ?4 ELSE activated_at END,
+           intent_at = CASE WHEN withdrawn_at IS NULL THEN ?5 ELSE intent_at END,
+           changed_by = CASE WHEN withdrawn_at IS NULL THEN NULL ELSE changed_by END
+         WHERE data_year = ?1 AND ingestion_id = ?2`,
+      ).bind(year.data_year, year.ingestion_id, fallback.id, now, fallback.uploaded),
+    );
+  }
+  // Guarded by status: a version re-put (and restarted) meanwhile is left alone.
+  statements.push(
+    env.DB.prepare(
+      `UPDATE ingestions SET status = 'retracted', completed_at = coalesce(completed_at, ?2),
+         error = 'This version of the object is no longer in the bucket (deleted or overwritten; noticed at ' || ?3 || '); its data was withdrawn.'
+       WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ${LIVE_STATUSES}`,
+    ).bind(JSON.stringify([...retracted]), now, new Date(now).toISOString()),
+  );
+  await env.DB.batch(statements);
+  await sendAll(
+    env.INGEST_QUEUE,
+    [...retracted].map((ingestionId) => ({ type: "purge", ingestionId })),
+  );
+  return [...retracted];
+}
+
+/**
+ * The version a year falls back to: by upload order, the first `done` version with rows whose
+ * object R2 still holds with that eTag. Candidates found gone on the way join `retracted`.
+ */
+async function chooseFallback(
+  env: Env,
+  year: number,
+  retracted: Set<string>,
+): Promise<{ id: string; uploaded: number } | null> {
+  const { results } = await env.DB.prepare(
+    `SELECT id, object_key, etag, ${UPLOAD_TIME} AS uploaded FROM ingestions
+     WHERE data_year = ?1 AND status = 'done' AND purged_at IS NULL AND bucket = ?2
+     ORDER BY uploaded DESC, completed_at DESC LIMIT ?3`,
+  )
+    .bind(year, env.UPLOADS_BUCKET_NAME, FALLBACK_CANDIDATES + retracted.size)
+    .all<StoredVersion & { uploaded: number }>();
+  for (const candidate of results) {
+    if (retracted.has(candidate.id)) continue;
+    const head = await env.UPLOADS.head(candidate.object_key);
+    if (head && bareEtag(head.etag) === candidate.etag) return candidate;
+    retracted.add(candidate.id);
+  }
+  return null;
+}
+
+// Each statement re-checks, inside D1, that the version is neither referenced by a year
+// (published or withdrawn-remembered) nor being loaded again (a re-put restarted it).
+const PURGEABLE = `NOT EXISTS (SELECT 1 FROM datasets WHERE ingestion_id = ?1)
+  AND (SELECT status FROM ingestions WHERE id = ?1) NOT IN ('queued', 'processing')`;
+
+/**
+ * Deletes the generator, plant-part and plant rows of a version no year references, in bounded
+ * steps, then sets purged_at (a later put of the same bytes loads it again).
  * Returns false when rows remain (the caller queues another purge message).
  */
 export async function purgeIngestionRows(env: Env, ingestionId: string): Promise<boolean> {
-  const active = await env.DB.prepare("SELECT 1 FROM datasets WHERE ingestion_id = ?").bind(ingestionId).first();
-  if (active) return true; // Published again meanwhile (fallback): keep it.
+  const purgeable = await env.DB.prepare(`SELECT ${PURGEABLE} AS ok`).bind(ingestionId).first<number>("ok");
+  if (!purgeable) return true; // Published again meanwhile (fallback, by hand) or reloading: keep it.
   for (let i = 0; i < PURGE_STATEMENTS; i++) {
     const results = await env.DB.batch([
       env.DB.prepare(
-        "DELETE FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT seq FROM generators WHERE ingestion_id = ?1 LIMIT ?2)",
+        `DELETE FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT seq FROM generators WHERE ingestion_id = ?1 LIMIT ?2)
+           AND ${PURGEABLE}`,
       ).bind(ingestionId, PURGE_ROWS),
       env.DB.prepare(
         `DELETE FROM plant_parts WHERE ingestion_id = ?1 AND (chunk_index, plant_key) IN (
-           SELECT chunk_index, plant_key FROM plant_parts WHERE ingestion_id = ?1 LIMIT ?2)`,
+           SELECT chunk_index, plant_key FROM plant_parts WHERE ingestion_id = ?1 LIMIT ?2) AND ${PURGEABLE}`,
       ).bind(ingestionId, PURGE_ROWS),
       env.DB.prepare(
-        "DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2)",
+        `DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2) AND ${PURGEABLE}`,
       ).bind(ingestionId, PURGE_ROWS),
     ]);
     if (results.every((r) => (r.meta.changes ?? 0) < PURGE_ROWS)) {
-      await env.DB.prepare("UPDATE ingestions SET purged_at = ?2 WHERE id = ?1").bind(ingestionId, Date.now()).run();
+      await env.DB.prepare(`UPDATE ingestions SET purged_at = ?2 WHERE id = ?1 AND ${PURGEABLE}`)
+        .bind(ingestionId, Date.now())
+        .run();
       return true;
     }
   }

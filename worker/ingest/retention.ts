@@ -1,0 +1,49 @@
+import { sendAll } from "./messages";
+import { retractObject, UPLOAD_TIME } from "./retract";
+
+/**
+ * Per year, besides the version the year references (published, or remembered while withdrawn),
+ * the rows of this many other `done`/`held` versions are kept, the most recently uploaded: an owner
+ * can roll back to them at once (re-put, or publish by hand). Older ones are purged: D1 grew to
+ * 2.25 GB after ~289 MB of CSV when every revision was kept, and its cap is 10 GB.
+ */
+export const KEEP_OTHER_VERSIONS = 2;
+/** Versions queued for purging per run: each is a bounded chain of purge messages. */
+const PURGES_PER_RUN = 100;
+
+/**
+ * Rows that can never be served again: versions that failed, were skipped or retracted, and
+ * superseded versions beyond the retention window. Never one a year references.
+ */
+const PURGE_CANDIDATES = `
+  SELECT id FROM ingestions
+   WHERE status IN ('failed', 'skipped', 'retracted') AND purged_at IS NULL
+     AND id NOT IN (SELECT ingestion_id FROM datasets)
+  UNION ALL
+  SELECT id FROM (
+    SELECT id, row_number() OVER (PARTITION BY data_year ORDER BY ${UPLOAD_TIME} DESC, completed_at DESC) AS newer
+      FROM ingestions
+     WHERE status IN ('done', 'held') AND purged_at IS NULL AND id NOT IN (SELECT ingestion_id FROM datasets))
+   WHERE newer > ?1
+  LIMIT ?2`;
+
+/** Queues the purge of every version outside the retention window (bounded per run); returns their ids. */
+export async function applyRetention(env: Env): Promise<string[]> {
+  const { results } = await env.DB.prepare(PURGE_CANDIDATES)
+    .bind(KEEP_OTHER_VERSIONS, PURGES_PER_RUN)
+    .all<{ id: string }>();
+  await sendAll(
+    env.INGEST_QUEUE,
+    results.map(({ id }) => ({ type: "purge", ingestionId: id })),
+  );
+  return results.map(({ id }) => id);
+}
+
+/**
+ * After a version is published: earlier versions of the same object are gone from R2
+ * (overwritten), so they are retracted; then retention purges what is beyond its window.
+ */
+export async function afterPublish(env: Env, bucket: string, key: string): Promise<void> {
+  await retractObject(env, bucket, key);
+  await applyRetention(env);
+}
