@@ -131,6 +131,6 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   await writePlants(env, ingestionId);
   const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
   if (outcome === "unchanged") return false;
-  await afterPublish(env, ingestion.bucket, ingestion.object_key);
+  await afterPublish(env);
   return outcome === "published";
 }

@@ -15,7 +15,7 @@ export interface ReconcileSummary {
   listed: number;
   enqueued: string[];
   resumed: string[];
-  /** Versions whose object was gone (deleted or overwritten), their data withdrawn. */
+  /** Versions whose object was deleted, their data withdrawn. */
   retracted: string[];
   /** Versions queued for purging by the retention window. */
   purging: string[];
@@ -36,7 +36,7 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
   let cursor: string | undefined;
   do {
     const page = await env.UPLOADS.list({ cursor, limit: 1000 });
-    for (const o of page.objects) present.add(`${o.key}\n${bareEtag(o.etag)}`);
+    for (const o of page.objects) present.add(o.key);
     const csv = page.objects.filter((o) => /\.csv$/i.test(o.key));
     summary.listed += csv.length;
     const ids = await Promise.all(csv.map((o) => ingestionIdFor(bucket, o.key, bareEtag(o.etag))));
@@ -58,14 +58,29 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
   } while (cursor);
 
   const { results: stale } = await env.DB.prepare(
-    `SELECT object_key, etag, size_bytes, id FROM ingestions
+    `SELECT object_key, etag, size_bytes, id, uploaded_at, queued_at FROM ingestions
      WHERE status IN ('queued', 'processing') AND queued_at < ?1 ORDER BY queued_at LIMIT 100`,
   )
     .bind(Date.now() - STALE_AFTER_MS)
-    .all<{ object_key: string; etag: string; size_bytes: number; id: string }>();
+    .all<{
+      object_key: string;
+      etag: string;
+      size_bytes: number;
+      id: string;
+      uploaded_at: number | null;
+      queued_at: number;
+    }>();
   await sendAll(
     env.INGEST_QUEUE,
-    stale.map((s) => notificationForObject(bucket, { key: s.object_key, etag: s.etag, size: s.size_bytes })),
+    // The version's own upload time: a resumption is not a new upload (worker/ingest/start.ts).
+    stale.map((s) =>
+      notificationForObject(bucket, {
+        key: s.object_key,
+        etag: s.etag,
+        size: s.size_bytes,
+        uploaded: new Date(s.uploaded_at ?? s.queued_at),
+      }),
+    ),
   );
   summary.resumed.push(...stale.map((s) => s.id));
   summary.retracted = await retractVanished(env, present, listedFrom);
@@ -74,8 +89,8 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
 }
 
 /**
- * Retracts published versions whose object R2 no longer holds with that eTag (checked with a head
- * each: one per year), then other live versions missing from the listing (confirmed with a head).
+ * Retracts published versions whose object key R2 no longer holds (checked with a head each: one
+ * per year), then other live versions whose key is missing from the listing (confirmed with a head).
  * Only versions queued before the listing began are compared with it.
  */
 async function retractVanished(env: Env, present: Set<string>, listedFrom: number): Promise<string[]> {
@@ -89,7 +104,7 @@ async function retractVanished(env: Env, present: Set<string>, listedFrom: numbe
   )
     .bind(env.UPLOADS_BUCKET_NAME, listedFrom, LIVE_VERSIONS_PER_RUN)
     .all<StoredVersion>();
-  const missing = live.filter((v) => !present.has(`${v.object_key}\n${v.etag}`) && !retracted.includes(v.id));
+  const missing = live.filter((v) => !present.has(v.object_key) && !retracted.includes(v.id));
   retracted.push(...(await retractGone(env, missing.slice(0, GONE_CHECKS_PER_RUN))));
   return retracted;
 }

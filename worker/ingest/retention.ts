@@ -1,5 +1,5 @@
 import { sendAll } from "./messages";
-import { retractObject, UPLOAD_TIME } from "./retract";
+import { UPLOAD_TIME } from "./retract";
 
 /**
  * Per year, besides the version the year references (published, or remembered while withdrawn),
@@ -40,10 +40,10 @@ export async function applyRetention(env: Env): Promise<string[]> {
 }
 
 /**
- * After a version is published: earlier versions of the same object are gone from R2
- * (overwritten), so they are retracted; then retention purges what is beyond its window.
+ * After a version completes (published, held or superseded): retention purges what is beyond its
+ * window. Earlier versions of the same key (overwritten) are kept within it: putting their bytes
+ * again publishes them at once.
  */
-export async function afterPublish(env: Env, bucket: string, key: string): Promise<void> {
-  await retractObject(env, bucket, key);
+export async function afterPublish(env: Env): Promise<void> {
   await applyRetention(env);
 }

@@ -25,8 +25,8 @@ export interface StoredVersion {
 }
 
 /**
- * Handles an object-delete notification: retracts every version of the object that is no longer
- * in the bucket (a put after the delete keeps its own version).
+ * Handles an object-delete notification: retracts the versions of the object when the key is no
+ * longer in the bucket (a put after the delete keeps the versions, and its own is ingested).
  */
 export async function retractObject(env: Env, bucket: string, key: string): Promise<string[]> {
   const { results } = await env.DB.prepare(
@@ -38,8 +38,11 @@ export async function retractObject(env: Env, bucket: string, key: string): Prom
 }
 
 /**
- * Retracts those of `versions` whose object is gone from R2 (deleted or overwritten); returns the
- * ids retracted, with fallback candidates found gone on the way.
+ * Retracts those of `versions` whose object key is gone from R2 (deleted); returns the ids
+ * retracted, with fallback candidates found gone on the way. A version whose key was overwritten
+ * is kept: its rows serve an instant rollback when the same bytes are put again, and a
+ * published one stays published until the new file replaces it (a held or failed overwrite
+ * must not take the year's data away).
  */
 export async function retractGone(env: Env, versions: StoredVersion[]): Promise<string[]> {
   const gone: string[] = [];
@@ -49,7 +52,7 @@ export async function retractGone(env: Env, versions: StoredVersion[]): Promise<
       const head = await env.UPLOADS.head(version.object_key);
       heads.set(version.object_key, head ? bareEtag(head.etag) : null);
     }
-    if (heads.get(version.object_key) !== version.etag) gone.push(version.id);
+    if (heads.get(version.object_key) === null) gone.push(version.id);
   }
   return retractVersions(env, gone);
 }
@@ -96,7 +99,7 @@ export async function retractVersions(env: Env, ids: string[]): Promise<string[]
   statements.push(
     env.DB.prepare(
       `UPDATE ingestions SET status = 'retracted', completed_at = coalesce(completed_at, ?2),
-         error = 'This version of the object is no longer in the bucket (deleted or overwritten; noticed at ' || ?3 || '); its data was withdrawn.'
+         error = 'The object was deleted from the bucket (noticed at ' || ?3 || '); its data was withdrawn.'
        WHERE id IN (SELECT value FROM json_each(?1)) AND status IN ${LIVE_STATUSES}`,
     ).bind(JSON.stringify([...retracted]), now, new Date(now).toISOString()),
   );
@@ -110,7 +113,8 @@ export async function retractVersions(env: Env, ids: string[]): Promise<string[]
 
 /**
  * The version a year falls back to: by upload order, the first `done` version with rows whose
- * object R2 still holds with that eTag. Candidates found gone on the way join `retracted`.
+ * object R2 still holds with that eTag (what is published always matches a file in the bucket).
+ * Candidates whose key is gone on the way join `retracted`; overwritten ones are passed over.
  */
 async function chooseFallback(
   env: Env,
@@ -128,7 +132,7 @@ async function chooseFallback(
     if (retracted.has(candidate.id)) continue;
     const head = await env.UPLOADS.head(candidate.object_key);
     if (head && bareEtag(head.etag) === candidate.etag) return candidate;
-    retracted.add(candidate.id);
+    if (!head) retracted.add(candidate.id);
   }
   return null;
 }

@@ -3,6 +3,7 @@
 // consumer); each test uses its own data years, as storage is shared within a file.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { reconcile } from "../../../worker/ingest/reconcile";
 import { call, problem, userWithRole } from "../api/helpers";
 import { deliver, drain, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";
@@ -44,6 +45,8 @@ describe("every upload counts, in upload order", () => {
     const third = await upload("uploads/same.csv", a);
     expect(third?.id).toBe(first?.id);
     expect(await published(2001)).toBe(first?.id);
+    // Instant: A's rows were kept (overwritten versions stay within retention), not reloaded.
+    expect(third?.completed_at).toBe(first?.completed_at);
     const total = await env.DB.prepare("SELECT sum(net_generation_mwh) AS t FROM plants WHERE ingestion_id = ?")
       .bind(first?.id)
       .first<number>("t");
@@ -214,6 +217,16 @@ describe("owners publish and withdraw by hand", () => {
     expect((await call("/api/v1/datasets/2005/active", { method: "DELETE", token: analyst.token })).status).toBe(403);
     expect((await call("/api/v1/datasets/1999/active", { method: "DELETE", token: owner.token })).status).toBe(404);
   });
+});
+
+it("a held overwrite of the published file's key keeps the published data, reconciler included", async () => {
+  const full = await upload("uploads/k-2008.csv", genCsv(syntheticRows(30, 2008)));
+  const truncated = await upload("uploads/k-2008.csv", genCsv(syntheticRows(3, 2008)));
+  expect(truncated).toMatchObject({ status: "held" });
+  expect(await published(2008)).toBe(full?.id);
+  await reconcile(steppedEnv());
+  expect(await published(2008)).toBe(full?.id);
+  expect(await record(full?.id as string)).toMatchObject({ status: "done" });
 });
 
 it("re-putting a version whose rows were purged loads it again", async () => {

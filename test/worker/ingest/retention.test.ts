@@ -45,8 +45,9 @@ describe("storage is reclaimed in bounded steps", () => {
     for (const id of ids.slice(0, 17)) {
       expect(await ingestion(id)).toMatchObject({ purged_at: expect.any(Number) });
     }
-    // Overwritten versions are gone from R2: retracted, not merely superseded.
-    expect(await ingestion(ids[16] as string)).toMatchObject({ status: "retracted" });
+    // Overwritten versions are kept as superseded versions (a re-put of their bytes is instant
+    // while their rows are kept), and purged like any other beyond the window.
+    expect(await ingestion(ids[16] as string)).toMatchObject({ status: "done", superseded_by: ids[17] });
     expect(await ingestion(ids[15] as string)).toMatchObject({ status: "done" });
     for (const id of kept) expect(await ingestion(id)).toMatchObject({ status: "done", purged_at: null });
   });
