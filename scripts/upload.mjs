@@ -26,7 +26,8 @@ import { DEFAULT_PERSIST_DIR } from "./lib/stack.mjs";
 
 const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [--persist-to DIR] [--api URL]
        npm run upload -- --delete KEY [--wait] [--s3] [--persist-to DIR] [--api URL]
-  --wait        follow the ingestion until it is done and print its summary (local only)
+  --wait        follow the ingestion until it ends and print its summary (local only); exit 0 when
+                done, 3 when held (loaded, not published: see the reason), 1 when nothing loaded
   --delete KEY  delete the object KEY instead: its data is withdrawn and its year falls back to
                 the year's previous file (or has no data); with --wait, follow the retraction
   --key KEY     object key in the bucket (default uploads/<file name>)
@@ -128,6 +129,7 @@ if (!values.wait) {
 const tty = process.stderr.isTTY;
 let lastLine = "";
 const ingestion = await waitForIngestion(apiUrl, ingestionId, {
+  uploadedSince: startedAt,
   onProgress(i) {
     const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone ?? 0)}/${fmt(i.chunkCount)}` : "";
     const line = `  ${i.status}${chunks}, ${fmt(i.rowsRead ?? 0)} rows read`;
@@ -145,11 +147,19 @@ const ingestion = await waitForIngestion(apiUrl, ingestionId, {
 if (tty) process.stderr.write("\n");
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
-// Same bucket, key and ETag is the same ingestion: an identical re-upload finds the old record.
+// Same bucket, key and ETag is the same ingestion: a re-upload of the same bytes finds the old
+// record, and counts as a new upload (worker/ingest/start.ts): published again when its rows
+// are still stored.
 const earlier = ingestion.completedAt !== null && ingestion.completedAt < startedAt;
-console.log(
-  `ingestion ${ingestionId}: ${ingestion.status} ${earlier ? "earlier (this exact file was already handled; nothing changed)" : `after ${seconds} s`}`,
-);
+const outcome = !earlier
+  ? `${ingestion.status} after ${seconds} s`
+  : ingestion.status === "done" && ingestion.active
+    ? "loaded earlier; published again (its rows were kept, nothing reloaded)"
+    : ingestion.status === "done"
+      ? `loaded earlier; not published: ${ingestion.dataYear} serves a file uploaded later`
+      : `${ingestion.status} earlier`;
+console.log(`ingestion ${ingestionId}: ${outcome}`);
+if (ingestion.status === "held") console.log(`  ${ingestion.holdReason}`);
 if (ingestion.status === "done" || ingestion.rowsRead > 0) {
   console.log(
     `  data year ${ingestion.dataYear ?? "?"}: ${fmt(ingestion.rowsRead)} rows read, ${fmt(ingestion.rowsLoaded)} loaded, ` +
@@ -163,8 +173,9 @@ if (ingestion.rowsRejected > 0) {
   console.log(`  first rejected rows (of ${fmt(ingestion.rowsRejected)}):`);
   for (const r of rejections.slice(0, 5)) console.log(`    line ${r.line}: ${r.reason}`);
 }
-// Scripts uploading data want to know when nothing was loaded (failed, skipped, retracted).
-process.exit(ingestion.status === "done" ? 0 : 1);
+// Scripts uploading data want to know when nothing was loaded (failed, skipped, retracted: 1)
+// and when it loaded but was held instead of published (3).
+process.exit(ingestion.status === "done" ? 0 : ingestion.status === "held" ? 3 : 1);
 
 /** The local stack's state directory and API URL, once its API answers. */
 async function reachLocalStack() {

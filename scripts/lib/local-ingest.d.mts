@@ -12,6 +12,9 @@ export interface Ingestion {
   chunksDone: number;
   error: string | null;
   holdReason: string | null;
+  uploadedAt: number | null;
+  /** True when this version is what its year serves. */
+  active: boolean;
   startedAt: number | null;
   completedAt: number | null;
   rejected: { line: number; reason: string; raw?: string | null }[];
@@ -40,6 +43,8 @@ export function waitForIngestion(
   options?: {
     onProgress?: (ingestion: Ingestion) => void;
     onBusy?: (error: Error) => void;
+    /** Wait until the record's upload time is at least this (ms): the consumer took this put. */
+    uploadedSince?: number;
     timeoutMs?: number;
     intervalMs?: number;
     /** Per poll; a poll that times out counts as "busy" and is retried. */

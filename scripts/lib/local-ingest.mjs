@@ -166,6 +166,8 @@ export function normalizeIngestion(body) {
     chunksDone: Number(progress.chunksDone ?? row.chunksDone ?? 0),
     error: row.error ?? null,
     holdReason: pick("holdReason", "hold_reason"),
+    uploadedAt: pick("uploadedAt", "uploaded_at"),
+    active: Boolean(row.active),
     startedAt: pick("startedAt", "started_at"),
     completedAt: pick("completedAt", "completed_at"),
     rejected: body?.rejected ?? row.rejected ?? row.rejections ?? [],
@@ -184,7 +186,7 @@ export async function getIngestion(apiUrl, id, { timeoutMs } = {}) {
 export async function waitForIngestion(
   apiUrl,
   id,
-  { onProgress, onBusy, timeoutMs = 15 * 60_000, intervalMs = 250, requestTimeoutMs = 60_000 } = {},
+  { onProgress, onBusy, uploadedSince = 0, timeoutMs = 15 * 60_000, intervalMs = 250, requestTimeoutMs = 60_000 } = {},
 ) {
   const deadline = Date.now() + timeoutMs;
   let last = "";
@@ -202,7 +204,10 @@ export async function waitForIngestion(
       const snapshot = JSON.stringify(ingestion);
       if (snapshot !== last) onProgress?.(ingestion);
       last = snapshot;
-      if (FINAL_STATUSES.has(ingestion.status)) return ingestion;
+      // A put of bytes loaded before lands on their finished record: wait until the consumer
+      // has taken this put (the record's upload time moves to it) and decided what it publishes.
+      const taken = typeof ingestion.uploadedAt !== "number" || ingestion.uploadedAt >= uploadedSince;
+      if (FINAL_STATUSES.has(ingestion.status) && taken) return ingestion;
     }
     if (Date.now() > deadline)
       throw new Error(

@@ -126,4 +126,15 @@ describe("npm run upload -- --delete on a local stack", { timeout: 300_000 }, ()
     const again = await upload(["--delete", "uploads/a.csv", ...local()]);
     expect(again.out).toMatch(/no version of it was loaded or loading, so no data changed/);
   });
+
+  it("putting earlier bytes again publishes them again and says so (was: 'nothing changed')", async () => {
+    expect((await upload(["gen-b.csv", "--key", "uploads/c.csv", "--wait", ...local()])).code).toBe(0);
+    const b = await published();
+    expect((await upload(["gen.csv", "--key", "uploads/c.csv", "--wait", ...local()])).code).toBe(0);
+    expect(await published()).not.toBe(b);
+    const r = await upload(["gen-b.csv", "--key", "uploads/c.csv", "--wait", ...local()]);
+    expect(r.out).toContain(`ingestion ${b}: loaded earlier; published again (its rows were kept, nothing reloaded)`);
+    expect(r.code).toBe(0);
+    expect(await published()).toBe(b);
+  });
 });

@@ -60,10 +60,15 @@ async function notifyDelete(c: Context<{ Bindings: Env }>, key: string) {
 /** Runs the reconciler now (it also runs on the cron schedule). */
 devRoutes.post("/reconcile", async (c) => c.json(await reconcile(c.env)));
 
-/** The ingestion record with chunk progress and the rejected-row sample. */
+/** The ingestion record (with whether it is published) with chunk progress and the rejected-row sample. */
 devRoutes.get("/ingestions/:id", async (c) => {
   const id = c.req.param("id");
-  const ingestion = await c.env.DB.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first();
+  const ingestion = await c.env.DB.prepare(
+    `SELECT i.*, EXISTS (SELECT 1 FROM datasets d WHERE d.ingestion_id = i.id AND d.withdrawn_at IS NULL) AS active
+       FROM ingestions i WHERE i.id = ?`,
+  )
+    .bind(id)
+    .first();
   if (!ingestion)
     return c.json({ error: `No ingestion ${id} (yet): it appears once the consumer takes the message.` }, 404);
   const progress = await c.env.DB.prepare(
