@@ -17,6 +17,13 @@ const REJECTION_SAMPLE = 25;
 /** How often a chunk is parsed again after finding rows another chunk stored meanwhile. */
 const MAX_DUPLICATE_RETRIES = 3;
 
+/**
+ * Guards every statement of a chunk's batch: a chunk still in flight when its ingestion was
+ * retracted, failed or purged writes nothing, so no rows outlive the purge. A scalar subquery
+ * that is not correlated: SQLite evaluates it once per statement, not once per row.
+ */
+export const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
+
 type LayoutColumn = keyof GenSheetLayout["columns"];
 
 /**
@@ -52,7 +59,7 @@ export function generatorInsert(layout: GenSheetLayout): {
   // is then parsed again with that row rejected as a duplicate (see processChunk).
   const sql = `INSERT INTO generators (ingestion_id, data_year, ${present.map(([name]) => name).join(", ")})
   SELECT ?1, ?2, ${present.map((_, i) => `v ->> ${i}`).join(", ")}
-  FROM (SELECT value AS v FROM json_each(?3)) WHERE true`;
+  FROM (SELECT value AS v FROM json_each(?3)) WHERE ${STILL_PROCESSING}`;
   return { columns: present.map(([, , read]) => read), sql };
 }
 
@@ -60,10 +67,11 @@ const INSERT_PLANT_PARTS = `INSERT INTO plant_parts (ingestion_id, chunk_index, 
     net_generation_mwh, generator_count, unknown_generator_count, capacity_mw, fuel, fuel_capacity_mw, fuel_line, seqs)
   SELECT ?1, ?2, v ->> 0, v ->> 1, v ->> 2, v ->> 7, v ->> 3, v ->> 4, v ->> 5, v ->> 8, v ->> 9, v ->> 10, v ->> 11,
     v -> 6
-  FROM (SELECT value AS v FROM json_each(?3)) WHERE true`;
+  FROM (SELECT value AS v FROM json_each(?3)) WHERE ${STILL_PROCESSING}`;
 
 const INSERT_REJECTIONS = `INSERT INTO rejected_rows (ingestion_id, line, reason, raw)
-  SELECT ?1, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?2) WHERE true ON CONFLICT DO NOTHING`;
+  SELECT ?1, value ->> 0, value ->> 1, value ->> 2 FROM json_each(?2) WHERE ${STILL_PROCESSING}
+  ON CONFLICT DO NOTHING`;
 
 /** Collects JSON values into arrays of at most STATEMENT_JSON_CHARS characters, as they come. */
 class JsonArrays {
@@ -152,8 +160,9 @@ export async function processChunk(
   const db = env.DB;
   const insertGenerators = db.prepare(sql);
   const insertParts = db.prepare(INSERT_PLANT_PARTS);
+  let marked: D1Result;
   try {
-    await db.batch([
+    const results = await db.batch([
       ...rows.done().map((payload) => insertGenerators.bind(ingestion.id, head.dataYear, payload)),
       ...jsonArrays(parts.tuples()).map((payload) => insertParts.bind(ingestion.id, chunk.chunk_index, payload)),
       ...(rejections.length > 0
@@ -167,7 +176,7 @@ export async function processChunk(
         .prepare(
           `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
              warning = ?7, plant_key_sample = ?8
-           WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending'`,
+           WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending' AND ${STILL_PROCESSING}`,
         )
         .bind(
           ingestion.id,
@@ -180,6 +189,7 @@ export async function processChunk(
           JSON.stringify(parts.keySample(plantKeySampleStep(env))),
         ),
     ]);
+    marked = results.at(-1) as D1Result;
   } catch (error) {
     if (!/UNIQUE constraint failed/.test(String(error))) throw error;
     // Nothing of the batch was written. Either this chunk was stored meanwhile (a redelivered
@@ -198,6 +208,8 @@ export async function processChunk(
       attempt: retry.attempt + 1,
     });
   }
+  // The ingestion ended (retracted, failed, purged) while this chunk was in flight: nothing was written.
+  if (!marked.meta.changes) return null;
   return outcome;
 }
 
