@@ -1,10 +1,14 @@
+import { findConflicts, renameStatements, resetStatements, STILL_PROCESSING } from "./chunk-conflicts";
 import { plantKeySampleStep } from "./finalize";
+import { sendAll } from "./messages";
 import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
 import type { GeneratorRow } from "./parse/generator-row";
 import type { GenSheetLayout } from "./parse/layout";
 import { PlantPartCollector } from "./plant-parts";
 import { pieces, readRange } from "./r2-stream";
 import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
+
+export { STILL_PROCESSING } from "./chunk-conflicts";
 
 /**
  * Rows travel to D1 as one JSON array per statement and are unpacked by json_each: one bound
@@ -14,15 +18,8 @@ import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
 const STATEMENT_JSON_CHARS = 900_000;
 /** Rejected rows kept per chunk as a sample; the total is always counted. */
 const REJECTION_SAMPLE = 25;
-/** How often a chunk is parsed again after finding rows another chunk stored meanwhile. */
-const MAX_DUPLICATE_RETRIES = 3;
-
-/**
- * Guards every statement of a chunk's batch: a chunk still in flight when its ingestion was
- * retracted, failed or purged writes nothing, so no rows outlive the purge. A scalar subquery
- * that is not correlated: SQLite evaluates it once per statement, not once per row.
- */
-export const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
+/** How often a chunk's batch is tried again after finding rows another chunk stored meanwhile. */
+const MAX_DUPLICATE_RETRIES = 5;
 
 type LayoutColumn = keyof GenSheetLayout["columns"];
 
@@ -55,8 +52,8 @@ export function generatorInsert(layout: GenSheetLayout): {
   sql: string;
 } {
   const present = GENERATOR_COLUMNS.filter(([, needs]) => needs === null || layout.columns[needs] !== undefined);
-  // A plain INSERT: a sequence number another chunk already stored fails the whole batch, which
-  // is then parsed again with that row rejected as a duplicate (see processChunk).
+  // A plain INSERT: a sequence number another chunk already stored fails the whole batch, and
+  // processChunk settles by file order which copy stays.
   const sql = `INSERT INTO generators (ingestion_id, data_year, ${present.map(([name]) => name).join(", ")})
   SELECT ?1, ?2, ${present.map((_, i) => `v ->> ${i}`).join(", ")}
   FROM (SELECT value AS v FROM json_each(?3)) WHERE ${STILL_PROCESSING}`;
@@ -110,28 +107,36 @@ export interface ChunkOutcome {
   rejected: number;
 }
 
-/**
- * Parses one byte range and writes its generators, its plant parts, its rejections and its
- * completion in ONE D1 batch (a transaction): after a crash the chunk is either entirely written
- * and marked done, or not written at all and processed again. Rows stay invisible until the
- * ingestion is published.
- */
-export async function processChunk(
+/** A chunk parsed: its statement payloads and counts, ready to write. */
+interface ParsedChunk {
+  outcome: ChunkOutcome;
+  generatorPayloads: string[];
+  partPayloads: string[];
+  keySample: string[];
+  rejections: Rejection[];
+  seqs: number[];
+  /** The line of each of `seqs`. */
+  lines: number[];
+  warning: string | null;
+}
+
+/** Parses one chunk; `stored` holds sequence numbers that earlier lines of the file keep. */
+async function parseChunk(
   env: Env,
   ingestion: IngestionRecord,
   chunk: ChunkRecord,
-  retry: { stored: ReadonlyMap<number, number>; attempt: number } = { stored: new Map(), attempt: 0 },
-): Promise<ChunkOutcome | null> {
-  if (chunk.status === "done") return null;
+  stored: ReadonlyMap<number, number>,
+): Promise<ParsedChunk> {
   const head = headOf(ingestion);
   const body = await readRange(env.UPLOADS, ingestion.object_key, ingestion.etag, {
     offset: chunk.byte_start,
     length: chunk.byte_end - chunk.byte_start,
   });
-  const { columns, sql } = generatorInsert(head.layout);
+  const { columns } = generatorInsert(head.layout);
   // Row texts are joined into statement payloads as they come, so a chunk's rows are held once.
   const rows = new JsonArrays();
   const seqs: number[] = [];
+  const lines: number[] = [];
   const parts = new PlantPartCollector();
   const rejections: Rejection[] = [];
   const outcome: ChunkOutcome = { read: 0, loaded: 0, rejected: 0 };
@@ -141,7 +146,7 @@ export async function processChunk(
     dataYear: head.dataYear,
     newline: head.newline,
     firstLine: chunk.first_line,
-    stored: retry.stored,
+    stored,
     onDecodingFallback: (line) => {
       warning = `From line ${line} on, the bytes are not valid UTF-8; they were read as Windows-1252 (Latin-1). Save the file as "CSV UTF-8" to be sure names are exact.`;
     },
@@ -153,75 +158,127 @@ export async function processChunk(
     for (const row of batch.rows) {
       rows.add(JSON.stringify(columns.map((read) => read(row))));
       seqs.push(row.seq);
+      lines.push(row.line);
       parts.add(row);
     }
   }
+  return {
+    outcome,
+    generatorPayloads: rows.done(),
+    partPayloads: jsonArrays(parts.tuples()),
+    keySample: parts.keySample(plantKeySampleStep(env)),
+    rejections,
+    seqs,
+    lines,
+    warning,
+  };
+}
 
-  const db = env.DB;
-  const insertGenerators = db.prepare(sql);
+/** The statements that write a parsed chunk and mark it done; the last one marks it. */
+function writeStatements(
+  db: D1Database,
+  ingestion: IngestionRecord,
+  chunk: ChunkRecord,
+  parsed: ParsedChunk,
+): D1PreparedStatement[] {
+  const head = headOf(ingestion);
+  const insertGenerators = db.prepare(generatorInsert(head.layout).sql);
   const insertParts = db.prepare(INSERT_PLANT_PARTS);
+  const { outcome, rejections } = parsed;
+  return [
+    ...parsed.generatorPayloads.map((payload) => insertGenerators.bind(ingestion.id, head.dataYear, payload)),
+    ...parsed.partPayloads.map((payload) => insertParts.bind(ingestion.id, chunk.chunk_index, payload)),
+    ...(rejections.length > 0
+      ? [
+          db
+            .prepare(INSERT_REJECTIONS)
+            .bind(ingestion.id, JSON.stringify(rejections.map((r) => [r.line, r.reason, r.raw]))),
+        ]
+      : []),
+    db
+      .prepare(
+        `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
+           warning = ?7, plant_key_sample = ?8
+         WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending' AND ${STILL_PROCESSING}`,
+      )
+      .bind(
+        ingestion.id,
+        chunk.chunk_index,
+        outcome.read,
+        outcome.loaded,
+        outcome.rejected,
+        Date.now(),
+        parsed.warning,
+        JSON.stringify(parsed.keySample),
+      ),
+  ];
+}
+
+/**
+ * Parses one byte range and writes its generators, its plant parts, its rejections and its
+ * completion in ONE D1 batch (a transaction): after a crash the chunk is either entirely written
+ * and marked done, or not written at all and processed again. Rows stay invisible until the
+ * ingestion is published.
+ *
+ * Rows repeating a sequence number are settled by file order, whatever order chunks commit in:
+ * the copy on the smallest line is loaded, later ones are rejected as duplicates of it. A batch
+ * that meets a copy stored by an earlier chunk is parsed again with its own copy rejected; one
+ * that meets a copy stored by a later chunk resets that chunk in the same transaction (its rows
+ * deleted, pending again) and sends it again, to be parsed anew with its copy rejected.
+ */
+export async function processChunk(
+  env: Env,
+  ingestion: IngestionRecord,
+  chunk: ChunkRecord,
+): Promise<ChunkOutcome | null> {
+  if (chunk.status === "done") return null;
+  const db = env.DB;
+  let stored = new Map<number, number>();
+  const laterChunks = new Set<number>();
+  const takenOver: Array<[number, number, number]> = [];
+  let parsed = await parseChunk(env, ingestion, chunk, stored);
   let marked: D1Result;
-  try {
-    const results = await db.batch([
-      ...rows.done().map((payload) => insertGenerators.bind(ingestion.id, head.dataYear, payload)),
-      ...jsonArrays(parts.tuples()).map((payload) => insertParts.bind(ingestion.id, chunk.chunk_index, payload)),
-      ...(rejections.length > 0
-        ? [
-            db
-              .prepare(INSERT_REJECTIONS)
-              .bind(ingestion.id, JSON.stringify(rejections.map((r) => [r.line, r.reason, r.raw]))),
-          ]
-        : []),
-      db
-        .prepare(
-          `UPDATE ingestion_chunks SET status = 'done', rows_read = ?3, rows_loaded = ?4, rows_rejected = ?5, completed_at = ?6,
-             warning = ?7, plant_key_sample = ?8
-           WHERE ingestion_id = ?1 AND chunk_index = ?2 AND status = 'pending' AND ${STILL_PROCESSING}`,
-        )
-        .bind(
-          ingestion.id,
-          chunk.chunk_index,
-          outcome.read,
-          outcome.loaded,
-          outcome.rejected,
-          Date.now(),
-          warning,
-          JSON.stringify(parts.keySample(plantKeySampleStep(env))),
-        ),
-    ]);
-    marked = results.at(-1) as D1Result;
-  } catch (error) {
-    if (!/UNIQUE constraint failed/.test(String(error))) throw error;
-    // Nothing of the batch was written. Either this chunk was stored meanwhile (a redelivered
-    // message racing the first), or some of its sequence numbers were stored by another chunk:
-    // rows repeated across chunks. Parse again with those rejected as duplicates.
-    const status = await db
-      .prepare("SELECT status FROM ingestion_chunks WHERE ingestion_id = ?1 AND chunk_index = ?2")
-      .bind(ingestion.id, chunk.chunk_index)
-      .first<string>("status");
-    if (status === "done") return null;
-    if (retry.attempt >= MAX_DUPLICATE_RETRIES) throw error;
-    const stored = await storedElsewhere(db, ingestion.id, seqs);
-    if (stored.size === 0) throw error;
-    return processChunk(env, ingestion, chunk, {
-      stored: new Map([...retry.stored, ...stored]),
-      attempt: retry.attempt + 1,
-    });
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const results = await db.batch([
+        ...resetStatements(db, ingestion.id, chunk.chunk_index, laterChunks),
+        ...renameStatements(db, ingestion.id, chunk.chunk_index, takenOver),
+        ...writeStatements(db, ingestion, chunk, parsed),
+      ]);
+      marked = results.at(-1) as D1Result;
+      break;
+    } catch (error) {
+      if (!/UNIQUE constraint failed/.test(String(error))) throw error;
+      // Nothing of the batch was written. Either this chunk was stored meanwhile (a redelivered
+      // message racing the first), or other chunks stored some of its sequence numbers.
+      const status = await db
+        .prepare("SELECT status FROM ingestion_chunks WHERE ingestion_id = ?1 AND chunk_index = ?2")
+        .bind(ingestion.id, chunk.chunk_index)
+        .first<string>("status");
+      if (status === "done") return null;
+      if (attempt >= MAX_DUPLICATE_RETRIES) throw error;
+      const conflicts = await findConflicts(db, ingestion.id, chunk, parsed.seqs, jsonArrays);
+      if (conflicts.earlier.size === 0 && conflicts.laterChunks.size === 0) throw error;
+      for (const later of conflicts.laterChunks) laterChunks.add(later);
+      parsed.seqs.forEach((seq, i) => {
+        const theirs = conflicts.later.get(seq);
+        if (theirs !== undefined) takenOver.push([seq, theirs, parsed.lines[i] as number]);
+      });
+      if (conflicts.earlier.size > 0) {
+        stored = new Map([...stored, ...conflicts.earlier]);
+        parsed = await parseChunk(env, ingestion, chunk, stored);
+      }
+    }
   }
   // The ingestion ended (retracted, failed, purged) while this chunk was in flight: nothing was written.
   if (!marked.meta.changes) return null;
-  return outcome;
-}
-
-/** Which of these sequence numbers the ingestion already has, with the line that holds each. */
-async function storedElsewhere(db: D1Database, ingestionId: string, seqs: number[]): Promise<Map<number, number>> {
-  const found = new Map<number, number>();
-  for (const payload of jsonArrays(seqs.map(String))) {
-    const { results } = await db
-      .prepare("SELECT seq, line FROM generators WHERE ingestion_id = ?1 AND seq IN (SELECT value FROM json_each(?2))")
-      .bind(ingestionId, payload)
-      .all<{ seq: number; line: number }>();
-    for (const { seq, line } of results) found.set(seq, line);
+  if (laterChunks.size > 0) {
+    // After the commit: a reset chunk sent before it could run and find itself still done. Should
+    // this send be lost, the reconciler resumes the ingestion's pending chunks.
+    await sendAll(
+      env.INGEST_QUEUE,
+      [...laterChunks].map((chunkIndex) => ({ type: "chunk", ingestionId: ingestion.id, chunkIndex })),
+    );
   }
-  return found;
+  return parsed.outcome;
 }
