@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { generatorInsert, processChunk, STILL_PROCESSING } from "../../../worker/ingest/chunk";
 import { purgeIngestionRows } from "../../../worker/ingest/retract";
 import { type ChunkRecord, headOf, type IngestionRecord } from "../../../worker/ingest/rows";
+import { d1Double } from "../helpers/d1-double";
 import { deliver, steppedEnv } from "../helpers/drive";
 import { genCsv } from "../helpers/gen-csv";
 import { ingestionIdOfKey, putObject } from "../helpers/ingest";
@@ -56,6 +57,37 @@ describe("a chunk committing after its ingestion ended writes nothing", () => {
     // The chunks still in flight read the ingestion while it was processing, and commit now.
     for (const chunk of chunks.slice(1)) await processChunk(testEnv, record, chunk);
     expect(await rowsOf(record.id)).toEqual(before);
+  });
+
+  it("a chunk whose ingestion ends while it settles a duplicate resets no later chunk", async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `${i + 1},2034,TX,Plant ${i % 5},G${i},${i * 10}`);
+    rows.push("1,2034,CA,Copy Of Line 3,G1,999"); // a copy of the first row, in the last chunk
+    const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "1024" });
+    await deliver(testEnv, await putObject("late-reset.csv", genCsv(rows)));
+    const id = await ingestionIdOfKey("late-reset.csv");
+    const record = (await ingestion(id)) as IngestionRecord;
+    const { results: chunks } = await env.DB.prepare(
+      "SELECT * FROM ingestion_chunks WHERE ingestion_id = ? ORDER BY chunk_index",
+    )
+      .bind(id)
+      .all<ChunkRecord>();
+    await processChunk(testEnv, record, chunks.at(-1) as ChunkRecord); // the later copy lands first
+    testEnv.INGEST_QUEUE.take();
+    const before = await rowsOf(id);
+    expect(before.generators).toBeGreaterThan(0);
+
+    // Chunk 0's batch fails on the copy; the file is deleted before its second batch (with the reset) runs.
+    let batches = 0;
+    const DB = d1Double(env.DB, async (statements, run) => {
+      if (++batches === 2) {
+        await env.DB.prepare("UPDATE ingestions SET status = 'retracted' WHERE id = ?").bind(id).run();
+      }
+      return run(statements);
+    });
+    expect(await processChunk({ ...testEnv, DB }, record, chunks[0] as ChunkRecord)).toBeNull();
+    expect(batches).toBe(2);
+    expect(await rowsOf(id)).toEqual(before);
+    expect(testEnv.INGEST_QUEUE.take()).toEqual([]); // nothing sent again
   });
 
   it("writes as usual while the ingestion is processing", async () => {
