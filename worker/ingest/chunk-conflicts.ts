@@ -73,7 +73,7 @@ const RESET_GUARD = `${STILL_PROCESSING}
   AND (SELECT status FROM ingestion_chunks WHERE ingestion_id = ?1 AND chunk_index = ?3) = 'pending'
   AND (SELECT status FROM ingestion_chunks WHERE ingestion_id = ?1 AND chunk_index = ?2) = 'done'`;
 
-const RESET_CHUNK = [
+export const RESET_CHUNK = [
   // A done chunk's generators are exactly the sequence numbers listed in its plant parts.
   `DELETE FROM generators WHERE ingestion_id = ?1 AND seq IN (
      SELECT j.value FROM plant_parts AS p, json_each(p.seqs) AS j WHERE p.ingestion_id = ?1 AND p.chunk_index = ?2)
@@ -115,7 +115,7 @@ const duplicateReason = (line: string, seq: string) =>
  * copy, or more) names the line this chunk keeps: the same reason whatever order chunks commit in.
  * Runs only after a conflict, over the ingestion's rejected-row sample (at most 25 per chunk).
  */
-const RENAME_DUPLICATES = `UPDATE rejected_rows SET reason = ${duplicateReason("t.value ->> 2", "t.value ->> 0")}
+export const RENAME_DUPLICATES = `UPDATE rejected_rows SET reason = ${duplicateReason("t.value ->> 2", "t.value ->> 0")}
   FROM json_each(?2) AS t
   WHERE rejected_rows.ingestion_id = ?1 AND rejected_rows.reason = ${duplicateReason("t.value ->> 1", "t.value ->> 0")}
     AND ${STILL_PROCESSING}

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { RENAME_DUPLICATES, RESET_CHUNK } from "../../../worker/ingest/chunk-conflicts";
 import type { ChunkMessage, IngestMessage } from "../../../worker/ingest/messages";
 import { deliver, type SteppedEnv, steppedEnv } from "../helpers/drive";
 import { GEN_HEADER, genCsv } from "../helpers/gen-csv";
@@ -171,5 +172,15 @@ describe("duplicate sequence numbers resolve by file order", () => {
     expect(got.generators).toEqual(expected.generators);
     expect(got.plants).toEqual(expected.plants);
     expect(got.rejected).toEqual(expected.rejected);
+  });
+});
+
+describe("settling a duplicate costs seeks, never scans", () => {
+  const statements = [...RESET_CHUNK, RENAME_DUPLICATES].map((sql) => [sql.slice(0, 40), sql]);
+  it.each(statements)("%s…", async (_, sql) => {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind("id", 1, 0).all<{ detail: string }>();
+    const detail = results.map((r) => r.detail).join("\n");
+    expect(detail).not.toMatch(/SCAN (generators|plant_parts|p|rejected_rows|ingestion_chunks|ingestions)\b/);
+    expect(detail).not.toMatch(/CORRELATED/);
   });
 });
