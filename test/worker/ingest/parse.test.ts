@@ -35,7 +35,7 @@ describe("parseNumberCell", () => {
     expect(parseNumberCell(raw)).toEqual({ ok: true, value });
   });
 
-  it.each(["abc", "1,23", "12,34,567", "(-5)", "1e5", "--5", "(", "1.2.3", "Infinity"])(
+  it.each(["abc", "1,23", "12,34,567", "(-5)", "1,000e5", "--5", "(", "1.2.3", "Infinity"])(
     "refuses %j with a reason",
     (raw) => {
       const cell = parseNumberCell(raw);

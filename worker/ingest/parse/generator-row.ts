@@ -39,13 +39,34 @@ export function isBlankRecord(fields: string[]): boolean {
   return fields.every((field) => field.trim() === "");
 }
 
+/**
+ * Largest capacity one generator can have, in MW. The largest US units are about 1,500 MW (eGRID
+ * 2021-2023 NAMEPCAP tops out at 1,499.4) and the largest in the world about 1,000 MW hydro or
+ * 1,750 MW nuclear, so a cell beyond this is a unit or export error (e.g. kW, or a typed row of
+ * nines), never a generator.
+ */
+export const MAX_CAPACITY_MW = 10_000;
+/**
+ * Largest annual net generation (GENNTAN) of one generator, either sign, in MWh: MAX_CAPACITY_MW
+ * running all 8,784 hours of a leap year is 87.84 million MWh. The largest US plant, Palo Verde,
+ * makes about 32 million MWh a year; no generator of eGRID 2021-2023 made 12 million.
+ */
+export const MAX_NET_GENERATION_MWH = 100_000_000;
+
 const OPTIONAL_NUMBERS = [
-  ["orispl", "orispl", "ORISPL", true],
-  ["capacity", "capacityMw", "NAMEPCAP", false],
-  ["capacityFactor", "capacityFactor", "CFACT", false],
-  ["yearOnline", "yearOnline", "GENYRONL", true],
-  ["yearRetired", "yearRetired", "GENYRRET", true],
+  ["orispl", "orispl", "ORISPL", true, null],
+  ["capacity", "capacityMw", "NAMEPCAP", false, { limit: MAX_CAPACITY_MW, unit: "MW" }],
+  ["capacityFactor", "capacityFactor", "CFACT", false, null],
+  ["yearOnline", "yearOnline", "GENYRONL", true, null],
+  ["yearRetired", "yearRetired", "GENYRRET", true, null],
 ] as const;
+
+/** The reason a value is beyond what any one generator can have, or null when it is plausible. */
+function implausible(code: string, value: number | null, limit: number, unit: string): string | null {
+  if (value === null || Math.abs(value) <= limit) return null;
+  const shown = Math.abs(value) < 1e15 ? value.toLocaleString("en-US") : String(value);
+  return `${code} ${shown} ${unit} is beyond ±${limit.toLocaleString("en-US")} ${unit}, more than any one generator can have (see docs/operations.md, "Numbers and rejected rows"); check the cell for a unit or export error`;
+}
 
 function cellAt(fields: string[], index: number | undefined): string {
   return index === undefined ? "" : (fields[index] ?? "").trim();
@@ -87,6 +108,8 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
   if (!generatorId) return { ok: false, reason: "generator id (GENID) is empty" };
   const net = parseNumberCell(cellAt(fields, columns.netGeneration));
   if (!net.ok) return { ok: false, reason: `GENNTAN ${net.reason}` };
+  const netTooLarge = implausible("GENNTAN", net.value, MAX_NET_GENERATION_MWH, "MWh");
+  if (netTooLarge) return { ok: false, reason: netTooLarge };
 
   const row: GeneratorRow = {
     line,
@@ -106,11 +129,13 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
     yearOnline: null,
     yearRetired: null,
   };
-  for (const [column, field, code, integer] of OPTIONAL_NUMBERS) {
+  for (const [column, field, code, integer, bound] of OPTIONAL_NUMBERS) {
     const index = columns[column];
     if (index === undefined) continue;
     const parsed = (integer ? parseIntegerCell : parseNumberCell)(cellAt(fields, index));
     if (!parsed.ok) return { ok: false, reason: `${code} ${parsed.reason}` };
+    const tooLarge = bound && implausible(code, parsed.value, bound.limit, bound.unit);
+    if (tooLarge) return { ok: false, reason: tooLarge };
     row[field] = parsed.value;
   }
   row.plantKey = plantKeyOf(row.orispl, state, plantName);
