@@ -105,7 +105,8 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
   const plantName = cellAt(fields, columns.name);
   if (!plantName) return { ok: false, reason: "plant name (PNAME) is empty" };
   const generatorId = cellAt(fields, columns.generatorId);
-  if (!generatorId) return { ok: false, reason: "generator id (GENID) is empty" };
+  // A blank GENID is an unknown id, not a bad row: EPA's own files have such generators (four
+  // retired units in eGRID 2022) and count them; they are stored with an empty id.
   const net = parseNumberCell(cellAt(fields, columns.netGeneration));
   if (!net.ok) return { ok: false, reason: `GENNTAN ${net.reason}` };
   const netTooLarge = implausible("GENNTAN", net.value, MAX_NET_GENERATION_MWH, "MWh");
