@@ -83,8 +83,9 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
   }
   const plantName = cellAt(fields, columns.name);
   if (!plantName) return { ok: false, reason: "plant name (PNAME) is empty" };
+  // Blank GENID is kept: EPA's 2022 file has four such generators (SEQGEN22 6355, 9425, 11484,
+  // 13680); the sequence number identifies them.
   const generatorId = cellAt(fields, columns.generatorId);
-  if (!generatorId) return { ok: false, reason: "generator id (GENID) is empty" };
   const net = parseNumberCell(cellAt(fields, columns.netGeneration));
   if (!net.ok) return { ok: false, reason: `GENNTAN ${net.reason}` };
 
