@@ -75,10 +75,11 @@ describe("inspectHead counts offsets on bytes", () => {
 
 describe("readCsvRecords decodes Windows-1252 without losing bytes", () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 11])("keeps Pe\\xF1asco whole when read in pieces of %i bytes", async (size) => {
-    const data = latin1("1,Pe\xF1asco,x\n2,Caf\xE9,\xF1\n");
+    // 0xE9 0xF1: two lead bytes in a row; the first is cut off before the second (found by fast-check).
+    const data = latin1("1,Pe\xF1asco,x\n2,Caf\xE9\xF1,\xF1\n");
     expect(await fieldsOf(data, size)).toEqual([
       ["1", "Pe\u00f1asco", "x"],
-      ["2", "Caf\u00e9", "\u00f1"],
+      ["2", "Caf\u00e9\u00f1", "\u00f1"],
     ]);
   });
 

@@ -17,10 +17,14 @@ export function completeUtf8Length(bytes: Uint8Array): number {
 
 /** Decodes a stream of byte pieces as UTF-8, or as Windows-1252 from the first piece that is not UTF-8 on. */
 export class Utf8OrWindows1252Decoder {
-  private utf8: TextDecoder | undefined = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  private readonly windows1252 = new TextDecoder("windows-1252");
+  // Not a streaming decoder: one holds an unfinished sequence (even in the middle of what it was
+  // given, before another lead byte) where the fallback cannot see it. Each piece's whole
+  // sequences are decoded alone; a sequence cut at the end is held here, in view.
+  private utf8: TextDecoder | undefined = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  private readonly windows1252 = new TextDecoder("windows-1252", { ignoreBOM: true });
   /** The start of a UTF-8 sequence cut at the end of the previous piece. */
   private held = new Uint8Array(0);
+  private started = false;
 
   /** True once the bytes were found not to be UTF-8. */
   get fellBack(): boolean {
@@ -29,6 +33,13 @@ export class Utf8OrWindows1252Decoder {
 
   /** Decodes the next piece (`final`: no more pieces follow). `onFallback` is called when switching. */
   decode(piece: Uint8Array, final: boolean, onFallback?: () => void): string {
+    const text = this.decodeBytes(piece, final, onFallback);
+    if (this.started || text.length === 0) return text;
+    this.started = true;
+    return text.replace(/^\uFEFF/, ""); // A byte-order mark starts the stream only.
+  }
+
+  private decodeBytes(piece: Uint8Array, final: boolean, onFallback?: () => void): string {
     if (!this.utf8) return this.windows1252.decode(piece);
     let bytes = piece;
     if (this.held.length > 0) {
@@ -38,8 +49,7 @@ export class Utf8OrWindows1252Decoder {
     }
     const complete = final ? bytes.length : completeUtf8Length(bytes);
     try {
-      // stream: true keeps a BOM a character after the first piece; only whole sequences are passed.
-      const text = this.utf8.decode(bytes.subarray(0, complete), { stream: !final });
+      const text = this.utf8.decode(bytes.subarray(0, complete));
       this.held = bytes.slice(complete);
       return text;
     } catch {
