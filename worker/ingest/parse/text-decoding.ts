@@ -21,7 +21,7 @@ export class Utf8OrWindows1252Decoder {
   // given, before another lead byte) where the fallback cannot see it. Each piece's whole
   // sequences are decoded alone; a sequence cut at the end is held here, in view.
   private utf8: TextDecoder | undefined = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-  private readonly windows1252 = new TextDecoder("windows-1252", { ignoreBOM: true });
+  private readonly windows1252 = new TextDecoder("windows-1252");
   /** The start of a UTF-8 sequence cut at the end of the previous piece. */
   private held = new Uint8Array(0);
   private started = false;
