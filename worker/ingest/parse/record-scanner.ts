@@ -12,6 +12,13 @@ const QUOTE_IN_QUOTED = 3;
 /** Spaces after a quote inside a quoted field: closing if a comma or line break follows. */
 const SPACES_AFTER_QUOTE = 4;
 
+/** A buffer for a rewritten piece, holding the piece's bytes before `end`. */
+function copyBefore(bytes: Uint8Array, end: number): Uint8Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes.subarray(0, end));
+  return copy;
+}
+
 /** Whitespace papaparse skips between a closing quote and the comma or line break (ASCII part of String#trim). */
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x09 || byte === 0x0b || byte === 0x0c;
@@ -51,62 +58,71 @@ export class RecordScanner {
    * Returns the piece with record breaks as LF (the same array when nothing changed).
    */
   scan(bytes: Uint8Array, onRecordEnd?: (end: number) => void): Uint8Array {
+    // Hot loop (every byte of every file): state in locals, the common bytes tested first.
     const base = this.position;
+    let state = this.state;
+    let lineBreaks = this.lineBreaks;
+    let recordEndingCr = this.recordEndingCr;
+    let crInQuotes = this.crInQuotes;
     let out: Uint8Array | undefined;
     let written = 0;
-    const rewrite = (i: number) => {
-      if (!this.rewriteBreaks) return;
-      out = new Uint8Array(bytes.length);
-      out.set(bytes.subarray(0, i));
-      written = i;
-    };
-    for (let i = 0; i < bytes.length; i++) {
+    const length = bytes.length;
+    for (let i = 0; i < length; i++) {
       const byte = bytes[i] as number;
-      if (this.recordEndingCr) {
-        this.recordEndingCr = false;
+      if (recordEndingCr) {
+        recordEndingCr = false;
         if (byte === LINE_FEED) {
-          // CRLF: the CR was already written as LF; drop this one.
-          if (!out) rewrite(i);
+          // CRLF: the CR was already written as LF; this LF is dropped.
+          if (!out && this.rewriteBreaks) [out, written] = [copyBefore(bytes, i), i];
+          this.lineBreaks = lineBreaks;
           onRecordEnd?.(base + i + 1);
           continue;
         }
+        this.lineBreaks = lineBreaks;
         onRecordEnd?.(base + i);
       }
-      let state = this.state;
-      if (state === QUOTED) {
+      if (state === UNQUOTED && byte !== COMMA && byte !== LINE_FEED && byte !== CARRIAGE_RETURN) {
+        // Plain text, the quote included: quoting opens only at a field's start.
+      } else if (state === QUOTED) {
         if (byte === QUOTE) state = QUOTE_IN_QUOTED;
-        else if (byte === CARRIAGE_RETURN) this.lineBreaks++;
-        else if (byte === LINE_FEED && !this.crInQuotes) this.lineBreaks++;
-        this.crInQuotes = byte === CARRIAGE_RETURN;
+        else if (byte === CARRIAGE_RETURN) lineBreaks++;
+        else if (byte === LINE_FEED && !crInQuotes) lineBreaks++;
+        crInQuotes = byte === CARRIAGE_RETURN;
       } else if (state === QUOTE_IN_QUOTED && byte === QUOTE) {
         state = QUOTED;
-        this.crInQuotes = false;
       } else if (state === FIELD_START && byte === QUOTE) {
         state = QUOTED;
       } else if (byte === COMMA) {
         state = FIELD_START;
-      } else if (byte === LINE_FEED || byte === CARRIAGE_RETURN) {
-        this.lineBreaks++;
+      } else if (byte === LINE_FEED) {
+        lineBreaks++;
         state = FIELD_START;
-        if (byte === LINE_FEED) onRecordEnd?.(base + i + 1);
-        else {
-          this.recordEndingCr = true;
-          if (!out) rewrite(i);
-          if (out) out[written++] = LINE_FEED;
-          this.state = state;
-          continue;
+        this.lineBreaks = lineBreaks;
+        onRecordEnd?.(base + i + 1);
+      } else if (byte === CARRIAGE_RETURN) {
+        // Written as LF; its record end is reported at the next byte (an LF would belong to it).
+        lineBreaks++;
+        state = FIELD_START;
+        recordEndingCr = true;
+        if (this.rewriteBreaks) {
+          if (!out) [out, written] = [copyBefore(bytes, i), i];
+          out[written++] = LINE_FEED;
         }
+        continue;
       } else if (state === QUOTE_IN_QUOTED || state === SPACES_AFTER_QUOTE) {
-        // Not a comma or line break after the quote: spaces may still lead to one; a quote starts
-        // a new candidate; anything else makes the quote text and the field goes on.
+        // Not a comma or line break after the quote: spaces may still lead to one; a quote is a
+        // new candidate; anything else makes the quote text and the field goes on.
         state = isSpace(byte) ? SPACES_AFTER_QUOTE : byte === QUOTE ? QUOTE_IN_QUOTED : QUOTED;
       } else {
         state = UNQUOTED;
       }
-      this.state = state;
       if (out) out[written++] = byte;
     }
-    this.position += bytes.length;
+    this.state = state;
+    this.lineBreaks = lineBreaks;
+    this.recordEndingCr = recordEndingCr;
+    this.crInQuotes = crInQuotes;
+    this.position += length;
     return out ? out.subarray(0, written) : bytes;
   }
 
