@@ -47,8 +47,11 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** The most columns a header may have: a GEN sheet has 6 to 17 (up to ~40 in the full workbook). */
-export const MAX_COLUMNS = 1000;
+/**
+ * The most columns a header may have: Excel's limit (16,384, column XFD), so any spreadsheet
+ * export loads (extra columns are ignored) and a wider file is refused for being that wide.
+ */
+export const MAX_COLUMNS = 16_384;
 
 /**
  * Recognises a GEN sheet from the first bytes of an object: checks it is text, finds the row of
