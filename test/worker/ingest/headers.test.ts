@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { inspectHead } from "../../../worker/ingest/parse/head";
 import { recognizeGenSheet } from "../../../worker/ingest/parse/layout";
 import { ingestCsv } from "../helpers/ingest";
 
@@ -69,6 +70,16 @@ describe("refusing a wide header for what is wrong with it", () => {
     const record = await ingestCsv(csv);
     expect(record.status).toBe("failed");
     expect(record.error).toMatch(/The first row is longer than 4,194,304 bytes/);
+  });
+});
+
+describe("inspectHead messages say how much was read", () => {
+  it("names the bytes read, not a fixed 64 KiB, when no row has a valid YEAR", () => {
+    const text = `SEQGEN23,YEAR,PSTATEABB,PNAME,GENID,GENNTAN\n${"1,abc,TX,A,G1,5\n".repeat(10_000)}`;
+    const head = new TextEncoder().encode(text).subarray(0, 100_000);
+    const result = inspectHead(head, false);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/^No data row in the first 100,000 bytes has a valid YEAR/);
   });
 });
 

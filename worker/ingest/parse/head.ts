@@ -116,7 +116,8 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
         ? complete
           ? "The file has a GEN header but no data rows. Upload the complete GEN sheet."
           : tooWide
-        : "No data row in the first 64 KiB has a valid YEAR, so the data year cannot be told. Check the YEAR column.",
+        : `No data row in the first ${bytes.length.toLocaleString("en-US")} bytes has a valid YEAR, so the data year ` +
+          "cannot be told. Check the YEAR column.",
     };
   }
   return { ok: true, head: { layout, dataStart, firstDataLine, newline, dataYear } };
