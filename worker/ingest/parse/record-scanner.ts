@@ -35,8 +35,11 @@ function isSpace(byte: number): boolean {
  * them. papaparse takes one style per file, so `scan` also returns the bytes with every record
  * break outside quotes written as LF; papaparse then reads them with newline "\n". Breaks inside
  * quoted fields are kept as written. Works on bytes: the delimiter, quote, CR and LF are single
- * bytes in UTF-8 and Windows-1252 alike. Non-ASCII spaces (e.g. U+00A0) between a closing quote
- * and a comma are text here, where papaparse would skip them.
+ * bytes in UTF-8 and Windows-1252 alike.
+ * Deliberate differences from one papaparse parse of the whole file: a break of another style than
+ * the file's first (a lone CR in an LF file) ends a record here, where papaparse keeps it as text;
+ * non-ASCII spaces (U+00A0) between a closing quote and a comma are text here, where papaparse
+ * skips them.
  */
 export class RecordScanner {
   /** Line breaks seen so far (CRLF counts once), inside quoted fields too. */
