@@ -1,18 +1,11 @@
+import { sniffBinary } from "../ingest/parse/head";
+import { decodeUtf8OrWindows1252 } from "../ingest/parse/text-decoding";
+
 /** Largest accepted upload. A full eGRID GEN file is ~100 MB at most. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 
 /** Content types a browser or client may send for a .csv file. */
 export const CSV_CONTENT_TYPES = ["text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"];
-
-const MAGIC: [string, number[]][] = [
-  ["a ZIP archive (or .xlsx workbook)", [0x50, 0x4b, 0x03, 0x04]],
-  ["a gzip archive", [0x1f, 0x8b]],
-  ["a PDF document", [0x25, 0x50, 0x44, 0x46]],
-  ["a PNG image", [0x89, 0x50, 0x4e, 0x47]],
-  ["a JPEG image", [0xff, 0xd8, 0xff]],
-  ["a GIF image", [0x47, 0x49, 0x46, 0x38]],
-  ["a legacy Excel workbook (.xls)", [0xd0, 0xcf, 0x11, 0xe0]],
-];
 
 /** The media type of a Content-Type header, lower-cased, without parameters. */
 export function mediaType(header: string | undefined): string {
@@ -20,26 +13,18 @@ export function mediaType(header: string | undefined): string {
 }
 
 /**
- * Reasons the first bytes of an upload are not a text CSV (empty list = looks fine): known
- * binary signatures, NUL bytes, invalid UTF-8, no comma in the first line.
+ * Reasons the first bytes of an upload are not a text CSV (empty list = looks fine): known binary
+ * signatures and NUL bytes (the pipeline's own check, parse/head.ts), no comma in the first line.
+ * Bytes that are not UTF-8 are read as Windows-1252, as the pipeline does (Excel's plain "CSV").
  */
 export function csvProblems(head: Uint8Array, complete: boolean): string[] {
   if (head.byteLength === 0) return ["the body is empty"];
-  for (const [what, magic] of MAGIC) {
-    if (magic.every((b, i) => head[i] === b)) return [`the content is ${what}, not CSV text`];
-  }
-  const reasons: string[] = [];
-  if (head.includes(0)) reasons.push("the content has NUL bytes, so it is binary, not CSV text");
-  let text = "";
-  try {
-    // stream: true tolerates a multi-byte character cut at the end of the sniffed bytes.
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(head, { stream: !complete });
-  } catch {
-    reasons.push("the content is not valid UTF-8 text (save the CSV as UTF-8)");
-  }
-  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  if (text && !firstLine.includes(",")) reasons.push("the first line has no comma, so it is not a CSV header");
-  return reasons;
+  const binary = sniffBinary(head);
+  if (binary) return [binary];
+  const { text } = decodeUtf8OrWindows1252(head, complete);
+  const firstLine = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/, 1)[0] ?? "";
+  if (!firstLine.includes(",")) return ["the first line has no comma, so it is not a CSV header"];
+  return [];
 }
 
 /**

@@ -34,7 +34,8 @@ describe("csvProblems", () => {
     expect(csvProblems(bytes("\uFEFFSEQGEN23,YEAR\n"), true)).toEqual([]);
     const cut = bytes("a,b\nÉ").slice(0, -1);
     expect(csvProblems(cut, false)).toEqual([]);
-    expect(csvProblems(cut, true)).toEqual([expect.stringMatching(/UTF-8/)]);
+    // Complete, the cut byte is not UTF-8: read as Windows-1252, as the pipeline does.
+    expect(csvProblems(cut, true)).toEqual([]);
   });
   it("names binary formats", () => {
     expect(csvProblems(new Uint8Array([0x1f, 0x8b, 8, 0]), false)[0]).toMatch(/gzip/);

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { waitForIngestion } from "../helpers/ingest";
 import { call, problem, userWithRole } from "./helpers";
 
 const CSV = [
@@ -63,11 +64,11 @@ describe("POST /api/v1/uploads", () => {
     expect(((await problem(res)).reasons as string[])[0]).toMatch(/text\/csv/);
   });
 
-  it("415 for binary content labelled text/csv: zip, NUL bytes, invalid UTF-8, no commas", async () => {
+  it("415 for binary content labelled text/csv: zip, NUL bytes, UTF-16, no commas", async () => {
     const cases: [Uint8Array<ArrayBuffer> | string, RegExp][] = [
       [new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), /ZIP archive/],
-      [new Uint8Array([0x61, 0x2c, 0x62, 0x00, 0x0a]), /NUL bytes/],
-      [new Uint8Array([0x61, 0x2c, 0xff, 0xfe, 0x0a]), /not valid UTF-8/],
+      [new Uint8Array([0x61, 0x2c, 0x62, 0x00, 0x0a]), /NUL byte at offset 3/],
+      [new Uint8Array([0xff, 0xfe, 0x61, 0x00, 0x2c, 0x00]), /UTF-16/],
       ["just some words\nmore words\n", /no comma/],
     ];
     const before = (await env.UPLOADS.list({ prefix: "uploads/" })).objects.length;
@@ -78,6 +79,19 @@ describe("POST /api/v1/uploads", () => {
       expect((doc.reasons as string[]).join("; ")).toMatch(reason);
     }
     expect((await env.UPLOADS.list({ prefix: "uploads/" })).objects.length).toBe(before);
+  });
+
+  it("accepts a Windows-1252 CSV (Excel's plain CSV), which the pipeline loads with its names exact", async () => {
+    const latin1 = Uint8Array.from(CSV.replace("Tiny Hydro", "Pe\u00f1asco Caf\u00e9"), (c) => c.charCodeAt(0));
+    const res = await upload(latin1, { "Content-Type": "text/csv" });
+    expect(res.status).toBe(202);
+    const { ingestionId } = (await res.json()) as { ingestionId: string };
+    const record = await waitForIngestion(ingestionId);
+    expect(record).toMatchObject({ status: "done", rows_loaded: 3, rows_rejected: 0 });
+    const name = await env.DB.prepare("SELECT plant_name FROM generators WHERE ingestion_id = ? AND seq = 3")
+      .bind(ingestionId)
+      .first<string>("plant_name");
+    expect(name).toBe("Pe\u00f1asco Caf\u00e9");
   });
 
   it("403 for an analyst, 401 without a token", async () => {

@@ -81,7 +81,7 @@ const COLUMNS = ["SEQ", "YEAR", "STATE", "PNAME", "GENID", "GENNTAN", "NUMBLR"] 
 
 const layout = fc.record({
   rows: fc.array(genRow, { minLength: 1, maxLength: 40 }),
-  newline: fc.constantFrom("\r\n", "\n"),
+  newline: fc.constantFrom<"\r\n" | "\n" | "\r">("\r\n", "\n", "\r"),
   bom: fc.boolean(),
   descriptionRows: fc.integer({ min: 0, max: 2 }),
   emptyLeadingColumn: fc.boolean(),
@@ -130,8 +130,8 @@ function serialise(file: Layout) {
       NUMBLR: row.extra,
     };
     expected.push({
-      // 1 + every line feed before the record, including those inside quoted fields.
-      line: 1 + lines.join("\n").split("\n").length,
+      // 1 + every line break (CRLF, LF or CR) before the record, including those inside quoted fields.
+      line: 1 + lines.join("\n").split(/\r\n|\r|\n/).length,
       seq: i + 1,
       state: row.state,
       plantName: row.name.trim(),
@@ -184,7 +184,7 @@ const pick = (r: GeneratorRow) => ({
 const pieceSizes = fc.array(fc.integer({ min: 1, max: 97 }), { minLength: 1, maxLength: 8 });
 
 describe("property: any GEN file, however serialised, parses to the rows it was made from", () => {
-  it("round-trips rows through random quoting, CRLF/LF, BOM, description rows, empty leading column and piece sizes", async () => {
+  it("round-trips rows through random quoting, CRLF/LF/CR, BOM, description rows, empty leading column and piece sizes", async () => {
     await fc.assert(
       fc.asyncProperty(layout, pieceSizes, async (file, sizes) => {
         const { bytes, expected } = serialise(file);

@@ -1,3 +1,5 @@
+import { RecordScanner } from "./record-scanner";
+
 /** A byte range of an object that begins and ends on record boundaries. */
 export interface ChunkRange {
   byteStart: number;
@@ -6,43 +8,31 @@ export interface ChunkRange {
   firstLine: number;
 }
 
-const QUOTE = 0x22;
-const LINE_FEED = 0x0a;
-
 /**
- * Splits the data part of an object into ranges of about `targetBytes`, each ending just after
- * a line feed that is outside any quoted field, so no record (not even one with newlines inside
- * quotes) is cut. Scans the bytes once; holds one piece at a time.
+ * Splits the data part of an object into ranges of about `targetBytes`, each ending just after a
+ * record's line break as papaparse sees it (see RecordScanner: quotes open only at a field's
+ * start), so no record is cut, whatever the chunk size. Scans the bytes once; holds one piece at a time.
  */
 export async function planChunks(
   source: AsyncIterable<Uint8Array>,
   options: { dataStart: number; firstDataLine: number; size: number; targetBytes: number },
 ): Promise<ChunkRange[]> {
-  const { dataStart, size, targetBytes } = options;
+  const { dataStart, firstDataLine, size, targetBytes } = options;
   const ranges: ChunkRange[] = [];
   let rangeStart = dataStart;
-  let rangeLine = options.firstDataLine;
+  let rangeLine = firstDataLine;
   let nextCut = dataStart + targetBytes;
-  let offset = dataStart;
-  let line = options.firstDataLine;
-  let inQuotes = false;
-  for await (const bytes of source) {
-    for (let i = 0; i < bytes.length; i++) {
-      const byte = bytes[i];
-      if (byte === QUOTE) inQuotes = !inQuotes;
-      else if (byte === LINE_FEED) {
-        line++;
-        const end = offset + i + 1;
-        if (!inQuotes && end >= nextCut && end < size) {
-          ranges.push({ byteStart: rangeStart, byteEnd: end, firstLine: rangeLine });
-          rangeStart = end;
-          rangeLine = line;
-          nextCut = end + targetBytes;
-        }
-      }
-    }
-    offset += bytes.length;
-  }
+  const scanner = new RecordScanner(false);
+  const cutAt = (recordEnd: number) => {
+    const end = dataStart + recordEnd;
+    if (end < nextCut || end >= size) return;
+    ranges.push({ byteStart: rangeStart, byteEnd: end, firstLine: rangeLine });
+    rangeStart = end;
+    rangeLine = firstDataLine + scanner.lineBreaks;
+    nextCut = end + targetBytes;
+  };
+  for await (const bytes of source) scanner.scan(bytes, cutAt);
+  scanner.finish(cutAt);
   if (rangeStart < size || ranges.length === 0)
     ranges.push({ byteStart: rangeStart, byteEnd: size, firstLine: rangeLine });
   return ranges;

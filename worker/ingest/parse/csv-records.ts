@@ -1,4 +1,6 @@
 import Papa from "papaparse";
+import { RecordScanner } from "./record-scanner";
+import { Utf8OrWindows1252Decoder } from "./text-decoding";
 
 /** One CSV record with the physical line (1-based) it starts on. */
 export interface CsvRecord {
@@ -11,8 +13,11 @@ export interface CsvRecord {
 export interface CsvReadOptions {
   /** Physical line number of the first byte of the input. */
   firstLine?: number;
-  /** Record separator; detected from the first line break when omitted. */
-  newline?: "\r\n" | "\n";
+  /**
+   * Not used: every record break (CRLF, LF or CR) is recognised on its own, so files with mixed
+   * line ends read alike. Accepted so callers that pass the head's style still compile.
+   */
+  newline?: "\r\n" | "\n" | "\r";
   /** A record longer than this (characters) aborts the read: almost always an unterminated quote. */
   maxRecordChars?: number;
   /** Called once if the bytes are not valid UTF-8 and the rest is read as Windows-1252. */
@@ -42,30 +47,16 @@ export async function* readCsvRecords(
   options: CsvReadOptions = {},
 ): AsyncGenerator<CsvRecord[]> {
   const maxRecordChars = options.maxRecordChars ?? DEFAULT_MAX_RECORD_CHARS;
-  // Strict UTF-8 first; Excel's "CSV" on Windows writes Windows-1252 (Latin-1) names, so bytes
-  // that are not UTF-8 are read as that instead of turning into U+FFFD.
-  let decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
-  const decode = (bytes?: Uint8Array): string => {
-    try {
-      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
-    } catch {
-      decoder = new TextDecoder("windows-1252");
-      options.onDecodingFallback?.(line);
-      return bytes ? decoder.decode(bytes, { stream: true }) : decoder.decode();
-    }
-  };
-  let newline = options.newline;
-  let parser: Papa.Parser | undefined;
+  const decoder = new Utf8OrWindows1252Decoder();
+  // Record breaks come out of the scanner as LF, so papaparse reads with "\n" whatever the file wrote.
+  const scanner = new RecordScanner();
+  const parser = new Papa.Parser({ delimiter: ",", newline: "\n", quoteChar: '"' });
   let line = options.firstLine ?? 1;
   let carry = "";
+  const decode = (bytes: Uint8Array, final: boolean) =>
+    decoder.decode(bytes, final, () => options.onDecodingFallback?.(line));
 
   const parse = (text: string, final: boolean): CsvRecord[] => {
-    if (!newline && !final && !text.includes("\n")) {
-      carry = text; // Cannot tell CRLF from LF before the first line break.
-      return [];
-    }
-    newline ??= detectNewline(text);
-    parser ??= new Papa.Parser({ delimiter: ",", newline, quoteChar: '"' });
     const result = parser.parse(text, 0, !final);
     carry = final ? "" : text.slice(result.meta.cursor);
     const errors = new Map<number, string>();
@@ -84,27 +75,24 @@ export async function* readCsvRecords(
   };
 
   for await (const bytes of source) {
-    const text = carry + decode(bytes);
+    const text = carry + decode(scanner.scan(bytes), false);
     const records = parse(text, false);
     if (carry.length > maxRecordChars) throw new RecordTooLongError(line, maxRecordChars);
     if (records.length > 0) yield records;
   }
-  const rest = carry + decode();
+  scanner.finish();
+  const rest = carry + decode(new Uint8Array(0), true);
   if (rest.length > 0) {
     const records = parse(rest, true);
     if (records.length > 0) yield records;
   }
 }
 
-function detectNewline(text: string): "\r\n" | "\n" {
-  const index = text.indexOf("\n");
-  return index > 0 && text[index - 1] === "\r" ? "\r\n" : "\n";
-}
-
+/** Line breaks kept inside quoted fields, in any style (CRLF counts once). */
 function countLineBreaks(fields: string[]): number {
   let count = 0;
   for (const field of fields) {
-    for (let i = field.indexOf("\n"); i !== -1; i = field.indexOf("\n", i + 1)) count++;
+    if (field.includes("\n") || field.includes("\r")) count += field.match(/\r\n|\r|\n/g)?.length ?? 0;
   }
   return count;
 }

@@ -26,6 +26,18 @@ export interface GeneratorParseOptions extends CsvReadOptions {
 
 const RAW_LIMIT = 300;
 
+const TRAILER_REASON =
+  "a spreadsheet trailer row (only zeros and blank cells, as Excel leaves below a sheet), not a generator; " +
+  "delete it from the CSV";
+
+/** Rows like `0,,,,,,0,,,`: zeros and blanks only (at least one zero; all-blank rows are skipped). */
+function isTrailerRecord(fields: string[]): boolean {
+  return fields.every((field) => {
+    const cell = field.trim();
+    return cell === "" || cell === "0";
+  });
+}
+
 /**
  * Parses the data records of a GEN sheet (input positioned after the header row) into typed
  * generator rows and rejections, piece by piece. A sequence number seen twice rejects the later
@@ -43,7 +55,9 @@ export async function* parseGeneratorRecords(
       batch.read++;
       const result = record.error
         ? ({ ok: false, reason: record.error } as const)
-        : toGeneratorRow(record.fields, options.layout, record.line, options.dataYear);
+        : isTrailerRecord(record.fields)
+          ? ({ ok: false, reason: TRAILER_REASON } as const)
+          : toGeneratorRow(record.fields, options.layout, record.line, options.dataYear);
       if (!result.ok) {
         batch.rejections.push({ line: record.line, reason: result.reason, raw: rawOf(record.fields) });
         continue;

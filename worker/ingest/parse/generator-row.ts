@@ -104,9 +104,10 @@ export function toGeneratorRow(fields: string[], layout: GenSheetLayout, line: n
   }
   const plantName = cellAt(fields, columns.name);
   if (!plantName) return { ok: false, reason: "plant name (PNAME) is empty" };
+  // A blank GENID is an unknown id, not a bad row: EPA's 2022 file has four such generators
+  // (SEQGEN22 6355, 9425, 11484, 13680; retired units) and counts them; the sequence number
+  // identifies them, and they are stored with an empty id.
   const generatorId = cellAt(fields, columns.generatorId);
-  // A blank GENID is an unknown id, not a bad row: EPA's own files have such generators (four
-  // retired units in eGRID 2022) and count them; they are stored with an empty id.
   const net = parseNumberCell(cellAt(fields, columns.netGeneration));
   if (!net.ok) return { ok: false, reason: `GENNTAN ${net.reason}` };
   const netTooLarge = implausible("GENNTAN", net.value, MAX_NET_GENERATION_MWH, "MWh");

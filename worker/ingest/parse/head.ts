@@ -2,6 +2,8 @@ import Papa from "papaparse";
 import { isBlankRecord } from "./generator-row";
 import { type GenSheetLayout, MAX_DESCRIPTION_ROWS, recognizeGenSheet } from "./layout";
 import { parseIntegerCell } from "./numbers";
+import { RecordScanner } from "./record-scanner";
+import { decodeUtf8OrWindows1252 } from "./text-decoding";
 
 /** How many leading bytes of an object are read to recognise it. */
 export const HEAD_BYTES = 64 * 1024;
@@ -12,7 +14,8 @@ export interface FileHead {
   dataStart: number;
   /** Physical line number of the first data record. */
   firstDataLine: number;
-  newline: "\r\n" | "\n";
+  /** The break after the first row; informational: every record's break is recognised on its own. */
+  newline: "\r\n" | "\n" | "\r";
   /** The data year: the YEAR most data rows in the head carry. */
   dataYear: number;
 }
@@ -45,6 +48,12 @@ export function sniffBinary(bytes: Uint8Array): string | undefined {
 }
 
 /**
+ * The most columns a header may have: Excel's limit (16,384, column XFD), so any spreadsheet
+ * export loads (extra columns are ignored) and a wider file is refused for being that wide.
+ */
+export const MAX_COLUMNS = 16_384;
+
+/**
  * Recognises a GEN sheet from the first bytes of an object: checks it is text, finds the row of
  * column codes, where data starts, the line-break style and the data year.
  * `complete` says whether `bytes` is the whole object.
@@ -54,18 +63,42 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
   const binary = sniffBinary(bytes);
   if (binary) return { ok: false, error: binary };
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const text = new TextDecoder("utf-8").decode(bytes.subarray(bom));
-  const newline = newlineOf(text);
-  const parsed = new Papa.Parser({ delimiter: ",", newline, quoteChar: '"' }).parse(text, 0, !complete);
+  // Offsets are counted on the bytes, never on decoded text: a Windows-1252 byte is one byte.
+  const scanner = new RecordScanner();
+  const records: Array<{ end: number; lineBreaks: number }> = [];
+  const noteEnd = (end: number) => {
+    if (records.length <= MAX_DESCRIPTION_ROWS) records.push({ end, lineBreaks: scanner.lineBreaks });
+  };
+  const normalized = scanner.scan(bytes.subarray(bom), noteEnd);
+  if (complete) scanner.finish(noteEnd);
+  if (records.length === 0 && !complete) {
+    return {
+      ok: false,
+      needMoreBytes: true,
+      error:
+        `The first row is longer than ${bytes.length.toLocaleString("en-US")} bytes, so it is not a GEN sheet header ` +
+        "(a GEN sheet has 6 to 17 columns; its header is under 1 KB). Export only the GEN sheet to CSV and upload that file.",
+    };
+  }
+  const { text } = decodeUtf8OrWindows1252(normalized, complete);
+  const parsed = new Papa.Parser({ delimiter: ",", newline: "\n", quoteChar: '"' }).parse(text, 0, !complete);
   const rows = parsed.data as string[][];
   const recognised = recognizeGenSheet(rows.slice(0, MAX_DESCRIPTION_ROWS + 1));
   if (!recognised.ok) return recognised;
   const { layout } = recognised;
+  if (layout.columnCount > MAX_COLUMNS) {
+    return {
+      ok: false,
+      error:
+        `The header row has ${layout.columnCount.toLocaleString("en-US")} columns; at most ${MAX_COLUMNS.toLocaleString("en-US")} ` +
+        "are read (a GEN sheet has 6 to 17). Export only the GEN sheet's columns to CSV and upload again.",
+    };
+  }
 
-  const headerEnd = endOfRecords(text, layout.headerRowIndex + 1);
-  const headerText = text.slice(0, headerEnd);
-  const dataStart = bom + new TextEncoder().encode(headerText).length;
-  const firstDataLine = 1 + (headerText.match(/\n/g)?.length ?? 0);
+  const headerEnd = records[layout.headerRowIndex] ?? { end: bytes.length - bom, lineBreaks: scanner.lineBreaks };
+  const dataStart = bom + headerEnd.end;
+  const firstDataLine = 1 + headerEnd.lineBreaks;
+  const newline = newlineBefore(bytes, bom + (records[0]?.end ?? 0));
 
   const dataRows = rows.slice(layout.headerRowIndex + 1).filter((row) => !isBlankRecord(row));
   const dataYear = mostCommonYear(dataRows, layout.columns.year);
@@ -83,34 +116,17 @@ export function inspectHead(bytes: Uint8Array, complete: boolean): HeadResult {
         ? complete
           ? "The file has a GEN header but no data rows. Upload the complete GEN sheet."
           : tooWide
-        : "No data row in the first 64 KiB has a valid YEAR, so the data year cannot be told. Check the YEAR column.",
+        : `No data row in the first ${bytes.length.toLocaleString("en-US")} bytes has a valid YEAR, so the data year ` +
+          "cannot be told. Check the YEAR column.",
     };
   }
   return { ok: true, head: { layout, dataStart, firstDataLine, newline, dataYear } };
 }
 
-/**
- * Index just past the line break that ends the `count`-th record, honouring quotes. (papaparse's
- * `preview` cursor overshoots by one row on its unquoted fast path, so it is not used for this.)
- */
-function endOfRecords(text: string, count: number): number {
-  let inQuotes = false;
-  let seen = 0;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '"') inQuotes = !inQuotes;
-    else if (char === "\n" && !inQuotes && ++seen === count) return i + 1;
-  }
-  return text.length;
-}
-
-/**
- * The line-break style of the first record separator: the first line feed outside quotes. A
- * quoted cell of an LF file may hold a CRLF (and the reverse), so "contains CRLF" is not enough.
- */
-function newlineOf(text: string): "\r\n" | "\n" {
-  const end = endOfRecords(text, 1);
-  return text[end - 1] === "\n" && text[end - 2] === "\r" ? "\r\n" : "\n";
+/** The line-break style that ends just before `end` (the first record's break). */
+function newlineBefore(bytes: Uint8Array, end: number): FileHead["newline"] {
+  if (bytes[end - 1] === 0x0d) return "\r";
+  return bytes[end - 2] === 0x0d ? "\r\n" : "\n";
 }
 
 function mostCommonYear(rows: string[][], column: number): number | undefined {
