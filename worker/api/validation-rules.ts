@@ -20,7 +20,12 @@ const quoted = (values: readonly unknown[]) => values.map((v) => JSON.stringify(
 
 /** The rule a schema states, in words: "a whole number from 1 to 1000", "one of "json", "csv"". */
 export function ruleOf(schema: Schema): string {
-  const def = schema._zod.def as { type: string; entries?: Record<string, unknown>; values?: unknown[] };
+  const def = schema._zod.def as {
+    type: string;
+    format?: string;
+    entries?: Record<string, unknown>;
+    values?: unknown[];
+  };
   const checks = checksOf(schema);
   if (def.type === "number" || def.type === "int") {
     const whole = def.type === "int" || checks.some((c) => c.check === "number_format" && /int/.test(c.format ?? ""));
@@ -36,7 +41,8 @@ export function ruleOf(schema: Schema): string {
   if (def.type === "literal") return `exactly ${quoted(def.values ?? [])}`;
   if (def.type === "boolean") return "true or false";
   if (def.type === "string") {
-    const format = checks.find((c) => c.check === "string_format")?.format;
+    // z.email() and friends carry their format on the schema, .regex() and co. as a check.
+    const format = def.format ?? checks.find((c) => c.check === "string_format")?.format;
     const min = checks.find((c) => c.check === "min_length")?.minimum;
     const max = checks.find((c) => c.check === "max_length")?.maximum;
     const kind = format === "email" ? "an email address" : format ? `a ${format} string` : "text";
@@ -53,7 +59,8 @@ export function ruleOf(schema: Schema): string {
 export function exampleOf(schema: Schema): unknown {
   const example = getOpenApiMetadata(schema as never).example;
   if (example !== undefined) return example;
-  const def = schema._zod.def as { type: string; entries?: Record<string, unknown> };
+  const def = schema._zod.def as { type: string; format?: string; entries?: Record<string, unknown> };
+  if (def.format === "email") return "analyst@example.com";
   if (def.type === "enum") return Object.values(def.entries ?? {})[0];
   if (def.type === "number" || def.type === "int") {
     return checksOf(schema).find((c) => c.check === "greater_than" && c.inclusive)?.value ?? 1;

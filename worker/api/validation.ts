@@ -20,9 +20,11 @@ function rawValue(data: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
+/** The value received, quoted as JSON, long text cut (the message must stay readable). */
 function shown(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 56)}...` : value);
+  const text = String(JSON.stringify(value) ?? value);
+  return text.length > 60 ? `${text.slice(0, 56)}...` : text;
 }
 
 /**
@@ -33,7 +35,15 @@ function shown(value: unknown): string {
 export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
   if (result.success) return;
   const where = WHERE[result.target] ?? result.target;
-  const errors = result.error.issues.map((issue) => {
+  // One message per parameter: its first broken rule (a too-long state is not also "unknown").
+  const seen = new Set<string>();
+  const issues = result.error.issues.filter((issue) => {
+    const key = issue.path.map(String).join(".");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const errors = issues.map((issue) => {
     const name = issue.path.map(String).join(".") || where;
     // @hono/zod-validator passes the raw input as `data` (its Hook type leaves it out).
     const raw = rawValue((result as { data?: unknown }).data, issue.path);
@@ -46,10 +56,7 @@ export const validationHook: Hook<any, AppEnv, any, any> = (result) => {
     return { in: where, name, detail };
   });
   // Custom checks attach machine-readable help (e.g. validStates) as issue params.
-  const extensions = Object.assign(
-    {},
-    ...result.error.issues.map((issue) => (issue.code === "custom" ? (issue.params ?? {}) : {})),
-  );
+  const extensions = Object.assign({}, ...issues.map((issue) => (issue.code === "custom" ? (issue.params ?? {}) : {})));
   throw new ProblemError(
     400,
     where === "body" ? "invalid-body" : "invalid-parameter",
