@@ -80,7 +80,11 @@ describe("GET /openapi.json", () => {
       for (const p of op.parameters ?? []) {
         const where = `${name} ${p.in}:${p.name}`;
         if (!p.description?.trim()) undocumented.push(`${where} has no description`);
-        if (p.example === undefined && p.schema?.example === undefined) undocumented.push(`${where} has no example`);
+        // An opaque cursor has no meaningful example (Try it out would send it and be refused).
+        const opaque = p.name === "cursor";
+        if (!opaque && p.example === undefined && p.schema?.example === undefined) {
+          undocumented.push(`${where} has no example`);
+        }
         const bounded =
           p.schema?.enum !== undefined || p.schema?.maximum !== undefined || p.schema?.maxLength !== undefined;
         if (!bounded) undocumented.push(`${where} states no range or allowed values`);

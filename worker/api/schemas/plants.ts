@@ -112,8 +112,8 @@ export const PlantQuerySchema = z.object({
     .max(1024)
     .openapi({
       description:
-        "Opaque: meta.nextCursor of the previous page, unchanged. Absent = first page. Refused (400) after the year is re-imported or on another plant",
-      example: "WzEsIjEyMyIsIjYwMDgiLDAsOTld",
+        "Opaque (at most 1024 characters): meta.nextCursor of the previous page, unchanged. Absent = first page. Refused (400) after the year is re-imported or on another plant",
+      // No example: Swagger UI's Try it out would send it, and a made-up cursor is refused.
     })
     .optional(),
 });
