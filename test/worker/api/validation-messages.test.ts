@@ -74,7 +74,7 @@ const CASES: [string, string, RequestInit | null, string, string][] = [
     `/api/v1/plants/${long(301)}`,
     null,
     "plantId",
-    `plantId must be text of 1 to 300 characters (got "${long(56)}..."), e.g. plantId=6008`,
+    `plantId must be text of 1 to 300 characters (got "${long(56)}..."), e.g. plantId=AZ:Palo Verde`,
   ],
   [
     "GET",

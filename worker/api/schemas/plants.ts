@@ -87,7 +87,7 @@ export const PlantParamsSchema = z.object({
     .max(300)
     .openapi({
       param: { name: "plantId", in: "path" },
-      example: "6008",
+      example: "AZ:Palo Verde",
       description:
         "Plant id from GET /plants/top (plantId): the ORISPL code as text, or STATE:Plant name when the file has none; URL-encode it (1-300 characters)",
     }),
