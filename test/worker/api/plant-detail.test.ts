@@ -105,6 +105,14 @@ describe("GET /api/v1/plants/{plantId} pages its generators", () => {
     expect(twice.res.headers.get("x-cache")).toBe("HIT");
     expect(twice.body).toEqual(once.body);
     expect(once.body.data.generators[0]?.generatorId).toBe("M7");
+    const etag = twice.res.headers.get("etag") ?? "";
+    const revalidated = await call(`/api/v1/plants/TX%3AMega?year=${YEAR}&limit=7&cursor=${cursor}`, {
+      token,
+      headers: { "If-None-Match": etag },
+    });
+    expect(revalidated.status).toBe(304);
+    const otherPage = await page("&limit=8");
+    expect(otherPage.res.headers.get("etag")).not.toBe(etag);
   });
 
   it.each([
