@@ -15,6 +15,8 @@ interface EgridSecrets {
   INGEST_CHUNK_BYTES?: string;
   /** Plants merged per D1 statement when publishing (default 50,000); tests lower it to force many. */
   INGEST_PLANTS_PER_STATEMENT?: string;
+  /** Public base URL of the API (e.g. https://api.example.org), the OpenAPI `servers` entry; default "/". */
+  PUBLIC_API_URL?: string;
   /** Optional external S3-compatible source bucket for scheduled imports. */
   S3_IMPORT_ENDPOINT?: string;
   S3_IMPORT_BUCKET?: string;

@@ -3,7 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { devRoutes } from "../dev/routes";
-import { DOCS_HTML } from "./docs-page";
+import { DOCS_ASSETS, DOCS_HTML } from "./docs-page";
 import { authenticate, requireRole } from "./middleware/auth";
 import { webCors } from "./middleware/cors";
 import { requestLog } from "./middleware/request-log";
@@ -75,9 +75,16 @@ app.doc31("/openapi.json", (c) => ({
     version: "1.0.0",
     description: "EPA eGRID power-plant generation data. Errors are RFC 9457 problem documents.",
   },
-  servers: [{ url: new URL(c.req.url).origin }],
+  // From configuration, never the request's Host header: a forged Host must not steer "Try it out".
+  servers: [{ url: c.env.PUBLIC_API_URL || "/" }],
 }));
 app.get("/docs", (c) => c.html(DOCS_HTML));
+app.get("/docs/assets/:name", (c) => {
+  const name = c.req.param("name");
+  const asset = Object.hasOwn(DOCS_ASSETS, name) ? DOCS_ASSETS[name] : undefined;
+  if (!asset) throw new ProblemError(404, "not-found", "Not found", `no docs asset ${name}; see /docs`);
+  return c.body(asset.body, 200, { "Content-Type": asset.type, "Cache-Control": "public, max-age=3600" });
+});
 
 app.notFound((c) =>
   problemResponse(

@@ -52,7 +52,7 @@ describe("POST /api/v1/auth/token", () => {
       body: JSON.stringify({ email: "a@b.c" }),
     });
     expect(res.status).toBe(400);
-    expect((await problem(res)).detail).toMatch(/^password:/);
+    expect((await problem(res)).detail).toMatch(/^password is required: text of 1 to 1024 characters/);
   });
 
   it("rejects malformed JSON and oversized bodies as problems", async () => {

@@ -53,7 +53,9 @@ describe("GET /api/v1/ingestions", () => {
     await problem(missing);
     const bad = await call("/api/v1/ingestions?status=exploded", { token });
     expect(bad.status).toBe(400);
-    expect((await problem(bad)).detail).toMatch(/^status: /);
+    expect((await problem(bad)).detail).toMatch(
+      /^status must be one of "queued", .* \(got "exploded"\), e.g. status=done$/,
+    );
   });
 });
 

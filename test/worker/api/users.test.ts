@@ -54,7 +54,7 @@ describe("admin user endpoints", () => {
     expect((await problem(short)).detail).toMatch(/password: use at least 12 characters/);
     const role = await json("POST", "/api/v1/users", { ...body, email: "r@test.local", role: "root" });
     expect(role.status).toBe(400);
-    expect((await problem(role)).detail).toMatch(/^role: /);
+    expect((await problem(role)).detail).toMatch(/^role must be one of "analyst", "owner", "admin" \(got "root"\)/);
   });
 
   it("never removes or demotes the last admin", async () => {

@@ -179,7 +179,7 @@ describe("plants whose generators lie in several chunks (17-column layout)", () 
     expect(plant7[0]?.parts).toBeGreaterThanOrEqual(8);
     // GET /plants/{id} finds its generators through the parts' sequence numbers, in file order.
     const { results: generators } = await env.DB.prepare(PLANT_GENERATORS)
-      .bind(chunked?.id, "7")
+      .bind(chunked?.id, "7", -2, -1, 1000)
       .all<{ line: number; generator_id: string }>();
     expect(generators.map((g) => g.generator_id)).toEqual(Array.from({ length: 15 }, (_, k) => `G${40 * (k + 1)}`));
   });

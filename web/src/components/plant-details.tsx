@@ -1,7 +1,7 @@
-import { useEffect, useRef } from "preact/hooks";
-import { fetchPlant } from "../lib/api";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh } from "../lib/format";
-import { useApiRequest } from "../lib/session-context";
+import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
 import { stateName } from "../lib/states";
 import { ScrollRegion } from "./scroll-region";
 import { ErrorMessage } from "./status";
@@ -12,9 +12,44 @@ export interface PlantDetailsProps {
   onClose: () => void;
 }
 
-/** One plant's generators (GET /plants/{plantId}), opened from the table. */
+type Generator = PlantDetailResponse["data"]["generators"][number];
+
+/** Pages after the first, fetched on "Show more" (GET /plants/{plantId}?cursor=...). */
+function useMoreGenerators(plantId: string, year: number, first: PlantDetailResponse | null) {
+  const { session, signOut } = useSession();
+  const [pages, setPages] = useState<{ generators: Generator[]; nextCursor: string | null } | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  // A new plant, year or first page starts over.
+  useEffect(() => {
+    setPages(null);
+    setError(null);
+  }, [plantId, year, first]);
+  const nextCursor = pages ? pages.nextCursor : (first?.meta.nextCursor ?? null);
+  const showMore = async () => {
+    if (!nextCursor || loading) return;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await fetchPlant(session.token, plantId, year, undefined, nextCursor);
+      setPages((p) => ({
+        generators: [...(p?.generators ?? []), ...page.data.generators],
+        nextCursor: page.meta.nextCursor,
+      }));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
+      setError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e)));
+    } finally {
+      setLoading(false);
+    }
+  };
+  return { generators: pages?.generators ?? [], nextCursor, loading, error, showMore };
+}
+
+/** One plant's generators (GET /plants/{plantId}), opened from the table, a page at a time. */
 export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
   const plant = useApiRequest(`plant:${plantId}:${year}`, (token, signal) => fetchPlant(token, plantId, year, signal));
+  const more = useMoreGenerators(plantId, year, plant.status === "ok" ? plant.data : null);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const loaded = plant.status === "ok";
   useEffect(() => {
@@ -38,6 +73,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
   }
   const p = plant.data?.data;
   if (!p) return <p role="status">Loading plant…</p>;
+  const generators = [...p.generators, ...more.generators];
   return (
     <section class="plant-details" aria-labelledby="plant-heading">
       <h3 id="plant-heading" ref={headingRef} tabIndex={-1}>
@@ -51,7 +87,12 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
       </p>
       <ScrollRegion label={`Generators of ${p.name} (scrollable table)`}>
         <table>
-          <caption>Generators of {p.name}</caption>
+          <caption>
+            Generators of {p.name}
+            {generators.length < p.generatorCount
+              ? ` (first ${formatCount(generators.length)} of ${formatCount(p.generatorCount)}, in file order)`
+              : ""}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Generator</th>
@@ -70,7 +111,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
             </tr>
           </thead>
           <tbody>
-            {p.generators.map((g) => (
+            {generators.map((g) => (
               <tr key={g.line}>
                 <th scope="row">{g.generatorId}</th>
                 <td class="num" title={formatExactMwh(g.netGenerationMwh)}>
@@ -90,6 +131,12 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
           </tbody>
         </table>
       </ScrollRegion>
+      {more.error && <ErrorMessage error={more.error} onRetry={more.showMore} />}
+      {more.nextCursor && (
+        <button type="button" onClick={more.showMore} disabled={more.loading} aria-busy={more.loading}>
+          {more.loading ? "Loading more generators…" : "Show more generators"}
+        </button>
+      )}{" "}
       {close}
     </section>
   );

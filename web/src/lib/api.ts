@@ -208,14 +208,17 @@ export async function fetchTopPlantsCsv(token: string, q: TopQuery): Promise<Blo
   return (await call(topPlantsPath(q, true), { token, accept: "text/csv" })).blob();
 }
 
-/** GET /api/v1/plants/{plantId}: one plant with its generators. */
+/** GET /api/v1/plants/{plantId}: one plant with a page of its generators (after `cursor`, if given). */
 export async function fetchPlant(
   token: string,
   plantId: string,
   year: number | null,
   signal?: AbortSignal,
+  cursor?: string,
 ): Promise<PlantDetailResponse> {
-  return (await call(`/api/v1/plants/${encodeURIComponent(plantId)}${query({ year })}`, { token, signal })).json();
+  return (
+    await call(`/api/v1/plants/${encodeURIComponent(plantId)}${query({ year, cursor })}`, { token, signal })
+  ).json();
 }
 
 /** GET /api/v1/states */

@@ -1,8 +1,9 @@
 import { PART_CHUNKS } from "../../ingest/finalize";
 import { type ActiveDataset, sourceOf } from "../datasets";
+import { decodeGeneratorCursor, encodeGeneratorCursor, type GeneratorPosition } from "../generator-cursor";
 import { type PlantRow, roundTo } from "./top-plants";
 
-interface GeneratorRow {
+interface GeneratorRow extends GeneratorPosition {
   line: number;
   generator_id: string;
   net_generation_mwh: number | null;
@@ -16,18 +17,40 @@ interface GeneratorRow {
 }
 
 /**
- * A plant's generators in file order, found through the sequence numbers its plant parts list
- * (one seek per chunk of the ingestion for the parts, one per generator).
+ * One page of a plant's generators in file order: the plant's parts in chunk order, each part's
+ * sequence numbers in the order the chunk read them, starting after position (?3 chunk, ?4 index
+ * in that part's seqs) and at most ?5 of them. A keyset walk: one seek per chunk for the parts
+ * from the cursor's chunk on, and one generator seek per returned row, so a page of a
+ * 500,000-generator plant costs what a page of a small one does.
  */
-export const PLANT_GENERATORS = `SELECT line, generator_id, net_generation_mwh, status, prime_mover, fuel, capacity_mw, capacity_factor,
-                year_online, year_retired FROM generators
-          WHERE ingestion_id = ?1 AND seq IN (
-            SELECT s.value FROM plant_parts AS p, json_each(p.seqs) AS s
-             WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS}) AND p.plant_key = ?2)
-          ORDER BY line`;
+export const PLANT_GENERATORS = `WITH page AS (
+    SELECT p.chunk_index AS chunk, s.key AS pos, s.value AS seq
+      FROM plant_parts AS p, json_each(p.seqs) AS s
+     WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS}) AND p.plant_key = ?2
+       AND p.chunk_index >= ?3 AND (p.chunk_index > ?3 OR s.key > ?4)
+     ORDER BY p.chunk_index, s.key LIMIT ?5)
+  SELECT page.chunk, page.pos, g.line, g.generator_id, g.net_generation_mwh, g.status, g.prime_mover, g.fuel,
+         g.capacity_mw, g.capacity_factor, g.year_online, g.year_retired
+    FROM page JOIN generators AS g ON g.ingestion_id = ?1 AND g.seq = page.seq
+   ORDER BY page.chunk, page.pos`;
 
-/** One plant of a dataset with its generators (file order), or null when the dataset has no such plant. */
-export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId: string) {
+/** The position before a plant's first generator (parts rebuilt by migration 0006 have chunk -1). */
+const START: GeneratorPosition = { chunk: -2, pos: -1 };
+
+/** One page of a plant's generators: at most `limit`, after `cursor` (opaque, from the previous page). */
+export interface GeneratorPage {
+  limit: number;
+  cursor?: string;
+}
+
+/**
+ * One plant of a dataset with one page of its generators (file order) and the cursor of the next
+ * page, or null when the dataset has no such plant. Throws ProblemError 400 for a cursor that is
+ * not one this API issued for this plant and dataset.
+ */
+export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId: string, page: GeneratorPage) {
+  const after = page.cursor ? decodeGeneratorCursor(page.cursor, dataset.ingestionId, plantId) : START;
+  // One more than the page, to know whether another page follows without counting.
   const [plantResult, generatorResult] = await db.batch([
     db
       .prepare(
@@ -35,10 +58,17 @@ export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId
                 primary_fuel, capacity_mw FROM plants WHERE ingestion_id = ?1 AND plant_key = ?2`,
       )
       .bind(dataset.ingestionId, plantId),
-    db.prepare(PLANT_GENERATORS).bind(dataset.ingestionId, plantId),
+    db.prepare(PLANT_GENERATORS).bind(dataset.ingestionId, plantId, after.chunk, after.pos, page.limit + 1),
   ]);
   const p = plantResult?.results[0] as PlantRow | undefined;
   if (!p) return null;
+  const rows = (generatorResult?.results ?? []) as GeneratorRow[];
+  const shown = rows.slice(0, page.limit);
+  const last = shown.at(-1);
+  const nextCursor =
+    rows.length > page.limit && last
+      ? encodeGeneratorCursor(dataset.ingestionId, plantId, { chunk: last.chunk, pos: last.pos })
+      : null;
   return {
     data: {
       plantId: p.plant_key,
@@ -50,7 +80,7 @@ export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId
       unknownGeneratorCount: p.unknown_generator_count,
       primaryFuel: p.primary_fuel,
       capacityMw: roundTo(p.capacity_mw, 3),
-      generators: ((generatorResult?.results ?? []) as GeneratorRow[]).map((g) => ({
+      generators: shown.map((g) => ({
         line: g.line,
         generatorId: g.generator_id,
         netGenerationMwh: g.net_generation_mwh,
@@ -63,6 +93,12 @@ export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId
         yearRetired: g.year_retired,
       })),
     },
-    meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
+    meta: {
+      year: dataset.year,
+      datasetVersion: dataset.ingestionId,
+      source: sourceOf(dataset),
+      limit: page.limit,
+      nextCursor,
+    },
   };
 }

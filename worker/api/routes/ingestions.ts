@@ -54,8 +54,17 @@ ingestionRoutes.openapi(
     security: bearerSecurity,
     request: {
       query: z.object({
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        status: z.enum(INGESTION_STATUSES).optional(),
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(200)
+          .openapi({ description: "How many ingestions, newest first (1-200, default 50)", example: 50 })
+          .default(50),
+        status: z
+          .enum(INGESTION_STATUSES)
+          .openapi({ description: "Only ingestions in this state; absent = all", example: "done" })
+          .optional(),
       }),
     },
     responses: {
@@ -81,12 +90,16 @@ ingestionRoutes.openapi(
           .string()
           .min(1)
           .max(64)
-          .openapi({ param: { name: "id", in: "path" } }),
+          .openapi({
+            param: { name: "id", in: "path" },
+            description: "Ingestion id (1-64 characters), from GET /ingestions or an upload's 202 answer",
+            example: "3a7bd3e2360a3d29eea436fc",
+          }),
       }),
     },
     responses: {
       200: { description: "The ingestion", content: { "application/json": { schema: IngestionDetailSchema } } },
-      ...problemResponses(401, 403, 404, 429),
+      ...problemResponses(400, 401, 403, 404, 429),
     },
   }),
   async (c) => {

@@ -1,12 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
-import { datasetForYear } from "../datasets";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
 import { queryTopPlants, type TopPlant, type TopPlantsBody } from "../queries/top-plants";
-import { bearerSecurity, problemResponses, YearQuery } from "../schemas/common";
-import { PlantDetailSchema, PlantParamsSchema, TopPlantsSchema, TopQuerySchema } from "../schemas/plants";
+import { bearerSecurity, problemResponses } from "../schemas/common";
+import {
+  PlantDetailSchema,
+  PlantParamsSchema,
+  PlantQuerySchema,
+  TopPlantsSchema,
+  TopQuerySchema,
+} from "../schemas/plants";
 import { parseStateParam } from "../states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
@@ -49,11 +54,17 @@ const topRoute = createRoute({
 const plantRoute = createRoute({
   method: "get",
   path: "/plants/{plantId}",
-  summary: "One plant with its generators",
+  summary: "One plant with a page of its generators",
+  description:
+    "Plant totals on every page, and up to `limit` generators in file order. Follow `meta.nextCursor` (as `?cursor=`) until it is null to read them all.",
   security: bearerSecurity,
-  request: { params: PlantParamsSchema, query: z.object({ year: YearQuery }) },
+  request: { params: PlantParamsSchema, query: PlantQuerySchema },
   responses: {
-    200: { description: "The plant", content: { "application/json": { schema: PlantDetailSchema } } },
+    200: {
+      description: "The plant and one page of its generators (X-Cache tells whether KV answered)",
+      content: { "application/json": { schema: PlantDetailSchema } },
+    },
+    304: { description: "Not modified (If-None-Match matched the ETag)" },
     ...problemResponses(400, 401, 404, 429),
   },
 });
@@ -92,15 +103,29 @@ plantRoutes.openapi(topRoute, async (c) => {
 
 plantRoutes.openapi(plantRoute, async (c) => {
   const { plantId } = c.req.valid("param");
-  const dataset = await datasetForYear(c.env.DB, c.req.valid("query").year);
-  const plant = await queryPlant(c.env.DB, dataset, plantId);
-  if (!plant) {
+  const q = c.req.valid("query");
+  const { dataset, key, read } = await resolveVersioned(c, q.year, (d) =>
+    cacheKey("plant", d.ingestionId, { plantId, limit: q.limit, cursor: q.cursor }),
+  );
+  const etag = await etagFor(key);
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
+    return c.body(null, 304, headers);
+  }
+  const load = async () => {
+    const plant = await queryPlant(c.env.DB, dataset, plantId, { limit: q.limit, cursor: q.cursor });
+    if (plant) return plant;
     throw new ProblemError(
       404,
       "not-found",
       "Plant not found",
       `no plant "${plantId}" in the ${dataset.year} dataset; plant ids come from GET /api/v1/plants/top (URL-encode them)`,
     );
-  }
-  return c.json(plant, 200);
+  };
+  const json = await readThrough(c, key, load, read());
+  return c.body(json, 200, {
+    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
+    "Content-Type": "application/json",
+  }) as never;
 });

@@ -29,8 +29,11 @@ const uploadRoute = createRoute({
       filename: z
         .string()
         .max(200)
-        .optional()
-        .openapi({ description: "Original file name, kept (sanitised) in the key" }),
+        .openapi({
+          description: "Original file name (at most 200 characters), kept (sanitised) in the key",
+          example: "egrid2023_gen23.csv",
+        })
+        .optional(),
     }),
     body: { required: true, content: { "text/csv": { schema: z.string().openapi({ format: "binary" }) } } },
   },

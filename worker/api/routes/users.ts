@@ -37,7 +37,11 @@ const IdParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
+    .openapi({
+      param: { name: "id", in: "path" },
+      description: "User id (1-64 characters), from GET /users",
+      example: "3f0c1a9e-5b7d-4c2e-9a61-0d8e2b4f7c15",
+    }),
 });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -120,7 +124,7 @@ userRoutes.openapi(
     description: "Their tokens stop working at once in this isolate and within 30 s everywhere.",
     security: bearerSecurity,
     request: { params: IdParams },
-    responses: { 204: { description: "Removed" }, ...problemResponses(401, 403, 404, 409, 429) },
+    responses: { 204: { description: "Removed" }, ...problemResponses(400, 401, 403, 404, 409, 429) },
   }),
   async (c) => {
     const { id } = c.req.valid("param");

@@ -7,10 +7,33 @@ export const ProblemSchema = z
     type: z.string().openapi({ example: "urn:egrid-edge:problem:invalid-parameter" }),
     title: z.string().openapi({ example: "Invalid request parameter" }),
     status: z.number().int().openapi({ example: 400 }),
-    detail: z.string().openapi({ example: "n: Too big: expected number to be <=1000" }),
-    instance: z.string().optional(),
+    detail: z.string().openapi({
+      description: "What was wrong and what to do, in words",
+      example: 'n must be a whole number from 1 to 1000 (got "abc"), e.g. n=10',
+    }),
+    instance: z.string().optional().openapi({ description: "Path of the request", example: "/api/v1/plants/top" }),
+    errors: z
+      .array(
+        z.object({
+          in: z.enum(["query", "path", "body", "header"]),
+          name: z.string().openapi({ example: "n" }),
+          detail: z.string().openapi({ example: 'n must be a whole number from 1 to 1000 (got "abc"), e.g. n=10' }),
+        }),
+      )
+      .optional()
+      .openapi({ description: "400 from validation: one entry per bad parameter" }),
   })
-  .openapi("Problem");
+  .openapi("Problem", {
+    description: "RFC 9457 problem document; extension members (errors, validStates) depend on the problem",
+    example: {
+      type: "urn:egrid-edge:problem:invalid-parameter",
+      title: "Invalid request parameter",
+      status: 400,
+      detail: 'n must be a whole number from 1 to 1000 (got "abc"), e.g. n=10',
+      instance: "/api/v1/plants/top",
+      errors: [{ in: "query", name: "n", detail: 'n must be a whole number from 1 to 1000 (got "abc"), e.g. n=10' }],
+    },
+  });
 
 const DESCRIPTIONS: Record<number, string> = {
   400: "Invalid parameter or body (problem document says which and how to fix it)",
@@ -41,8 +64,8 @@ export const YearQuery = z.coerce
   .int()
   .min(1990)
   .max(2100)
-  .optional()
-  .openapi({ description: "Data year; defaults to the latest year with data", example: 2023 });
+  .openapi({ description: "Data year (1990-2100); absent = the latest year with data", example: 2023 })
+  .optional();
 
 /** Security requirement of every signed-in route. */
 export const bearerSecurity = [{ Bearer: [] }];

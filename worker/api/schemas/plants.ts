@@ -9,12 +9,11 @@ export const TopQuerySchema = z.object({
     .int()
     .min(1)
     .max(1000)
-    .default(10)
-    .openapi({ description: "How many plants (1-1000)", example: 10 }),
+    .openapi({ description: "How many plants to return (1-1000, default 10)", example: 10 })
+    .default(10),
   state: z
     .string()
     .max(64)
-    .optional()
     .superRefine((raw, ctx) => {
       if (raw && !isStateCode(raw)) {
         ctx.addIssue({
@@ -24,13 +23,24 @@ export const TopQuerySchema = z.object({
         });
       }
     })
-    .openapi({ description: "Two-letter state code, any case; absent = whole country", example: "TX" }),
+    .openapi({
+      description: "Two-letter state code (50 states and DC), any case; absent = the whole country",
+      example: "TX",
+      enum: [...STATE_CODES],
+    })
+    .optional(),
   year: YearQuery,
-  offset: z.coerce.number().int().min(0).max(100_000).default(0).openapi({ description: "Plants to skip (paging)" }),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .openapi({ description: "Plants to skip before the first one returned (0-100000, default 0)", example: 0 })
+    .default(0),
   format: z
     .enum(["json", "csv"])
-    .optional()
-    .openapi({ description: "csv = same rows as CSV (or send Accept: text/csv)" }),
+    .openapi({ description: "json (default) or csv: the same rows as CSV (or send Accept: text/csv)", example: "csv" })
+    .optional(),
 });
 
 /** One ranked plant. */
@@ -75,7 +85,37 @@ export const PlantParamsSchema = z.object({
     .string()
     .min(1)
     .max(300)
-    .openapi({ param: { name: "plantId", in: "path" }, example: "AZ:Palo Verde", description: "URL-encoded plant id" }),
+    .openapi({
+      param: { name: "plantId", in: "path" },
+      example: "AZ:Palo Verde",
+      description:
+        "Plant id from GET /plants/top (plantId): the ORISPL code as text, or STATE:Plant name when the file has none; URL-encode it (1-300 characters)",
+    }),
+});
+
+/** Largest page of generators: keeps a response near 200 KB (about 200 bytes of JSON each). */
+export const MAX_GENERATOR_PAGE = 1000;
+
+/** Query of GET /plants/{plantId}. */
+export const PlantQuerySchema = z.object({
+  year: YearQuery,
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_GENERATOR_PAGE)
+    .openapi({ description: `Generators per page (1-${MAX_GENERATOR_PAGE}, default 100)`, example: 100 })
+    .default(100),
+  cursor: z
+    .string()
+    .min(1)
+    .max(1024)
+    .openapi({
+      description:
+        "Opaque (at most 1024 characters): meta.nextCursor of the previous page, unchanged. Absent = first page. Refused (400) after the year is re-imported or on another plant",
+      // No example: Swagger UI's Try it out would send it, and a made-up cursor is refused.
+    })
+    .optional(),
 });
 
 /** One generator of a plant, as in the file. */
@@ -97,7 +137,21 @@ export const GeneratorSchema = z
 /** Body of GET /plants/{plantId}. */
 export const PlantDetailSchema = z
   .object({
-    data: TopPlantSchema.omit({ rank: true, shareOfStatePct: true }).extend({ generators: z.array(GeneratorSchema) }),
-    meta: z.object({ year: z.number().int(), datasetVersion: z.string(), source: SourceSchema }),
+    data: TopPlantSchema.omit({ rank: true, shareOfStatePct: true }).extend({
+      generators: z.array(GeneratorSchema).openapi({ description: "This page of the plant's generators, file order" }),
+    }),
+    meta: z.object({
+      year: z.number().int(),
+      datasetVersion: z.string().openapi({ description: "Id of the active ingestion these numbers come from" }),
+      source: SourceSchema,
+      limit: z.number().int().openapi({ description: "Generators per page, as requested" }),
+      nextCursor: z
+        .string()
+        .nullable()
+        .openapi({ description: "Pass as ?cursor= for the next page of generators; null on the last page" }),
+    }),
   })
-  .openapi("PlantDetail");
+  .openapi("PlantDetail", {
+    description:
+      "Plant totals (every page) and one page of its generators in file order; generatorCount counts them all",
+  });
