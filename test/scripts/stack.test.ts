@@ -119,10 +119,11 @@ describe("startStack", { timeout: 300_000 }, () => {
     );
     expect(await d1("SELECT count(*) AS years FROM datasets")).toEqual({ years: 2 });
 
-    // The very same file again is the same ingestion: reported as already handled, nothing doubled.
+    // The very same file again is the same ingestion: a new upload of it publishes it again from
+    // the rows it has (it already is published here), nothing loaded twice.
     const again = await upload([file, "--wait"]);
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/: done earlier \(this exact file was already handled; nothing changed\)/);
+    expect(again.out).toMatch(/: loaded earlier; published again \(its rows were kept, nothing reloaded\)/);
     expect(
       await d1("SELECT count(*) AS n FROM generators g JOIN datasets d USING (ingestion_id) WHERE d.data_year = 2022"),
     ).toEqual({ n: 2000 });

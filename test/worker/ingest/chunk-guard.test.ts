@@ -45,7 +45,7 @@ async function plannedIngestion(key: string, year: number) {
 
 describe("a chunk committing after its ingestion ended writes nothing", () => {
   it.each(["retracted", "failed", "skipped"])("ingestion %s while the chunk was in flight", async (status) => {
-    const { testEnv, record, chunks } = await plannedIngestion(`late-${status}.csv`, 2031);
+    const { testEnv, record, chunks } = await plannedIngestion(`late-${status}.csv`, 2001);
     await processChunk(testEnv, record, chunks[0] as ChunkRecord); // one chunk landed before the end
     expect((await rowsOf(record.id)).generators).toBeGreaterThan(0);
 
@@ -60,8 +60,8 @@ describe("a chunk committing after its ingestion ended writes nothing", () => {
   });
 
   it("a chunk whose ingestion ends while it settles a duplicate resets no later chunk", async () => {
-    const rows = Array.from({ length: 60 }, (_, i) => `${i + 1},2034,TX,Plant ${i % 5},G${i},${i * 10}`);
-    rows.push("1,2034,CA,Copy Of Line 3,G1,999"); // a copy of the first row, in the last chunk
+    const rows = Array.from({ length: 60 }, (_, i) => `${i + 1},2004,TX,Plant ${i % 5},G${i},${i * 10}`);
+    rows.push("1,2004,CA,Copy Of Line 3,G1,999"); // a copy of the first row, in the last chunk
     const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "1024" });
     await deliver(testEnv, await putObject("late-reset.csv", genCsv(rows)));
     const id = await ingestionIdOfKey("late-reset.csv");
@@ -91,15 +91,15 @@ describe("a chunk committing after its ingestion ended writes nothing", () => {
   });
 
   it("writes as usual while the ingestion is processing", async () => {
-    const { testEnv, record, chunks } = await plannedIngestion("on-time.csv", 2032);
+    const { testEnv, record, chunks } = await plannedIngestion("on-time.csv", 2002);
     for (const chunk of chunks) await processChunk(testEnv, record, chunk);
     expect(await rowsOf(record.id)).toMatchObject({ generators: 120, rejected_rows: 1, done_chunks: chunks.length });
   });
 
   it("checks the ingestion once per statement, not once per row", async () => {
-    const { record } = await plannedIngestion("plan.csv", 2033);
+    const { record } = await plannedIngestion("plan.csv", 2003);
     const { sql } = generatorInsert(headOf(record).layout);
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(record.id, 2033, "[]").all<{
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(record.id, 2003, "[]").all<{
       detail: string;
     }>();
     const detail = results.map((r) => r.detail).join("\n");
