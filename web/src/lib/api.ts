@@ -33,7 +33,7 @@ export interface YearsResponse {
   data: { year: number; ingestionId: string; activatedAt: string; source: Source }[];
 }
 
-/** "held": loaded but not published because it looked like a mistake (`error`/holdReason says why). */
+/** "held": loaded but not published because it looked like a mistake (`holdReason` says why). */
 export type IngestionStatus = "queued" | "processing" | "done" | "failed" | "skipped" | "retracted" | "held";
 
 export interface Ingestion {
@@ -41,6 +41,8 @@ export interface Ingestion {
   objectKey: string;
   status: IngestionStatus;
   error: string | null;
+  /** Why a held file was not published, with both counts. */
+  holdReason?: string | null;
   active: boolean;
   dataYear: number | null;
   sizeBytes: number | null;

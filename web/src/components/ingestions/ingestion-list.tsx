@@ -70,7 +70,9 @@ function IngestionRow({ ingestion: i, open, onToggle }: { ingestion: Ingestion; 
         <span class={`badge ${i.status}`}>{i.status}</span>
         {i.active && <span class="badge active">published</span>}
         {i.error && <div class="error">{i.error}</div>}
-        {i.status === "held" && <div class="hint">Not published: see Datasets above for why and to publish it.</div>}
+        {i.status === "held" && (
+          <div class="hint">{i.holdReason ?? "Not published: see Datasets above for why and to publish it."}</div>
+        )}
       </td>
       <td data-label="Progress" class="progress">
         {progress.fraction !== null && (
