@@ -8,6 +8,7 @@ import { authenticate, requireRole } from "./middleware/auth";
 import { webCors } from "./middleware/cors";
 import { requestLog } from "./middleware/request-log";
 import { ProblemError, problemResponse } from "./problem";
+import { abortedProblem, RequestAbortedError } from "./request-aborted";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { datasetRoutes } from "./routes/datasets";
@@ -95,6 +96,19 @@ app.notFound((c) =>
 
 app.onError((error, c) => {
   if (error instanceof ProblemError) return problemResponse(error, c.req.path);
+  if (error instanceof RequestAbortedError) {
+    // The client went away: expected, not a bug, so no incident and no stack.
+    console.warn(
+      JSON.stringify({
+        event: "request-aborted",
+        method: c.req.method,
+        path: c.req.path,
+        user: c.get("user")?.id ?? null,
+        reason: error.message,
+      }),
+    );
+    return problemResponse(abortedProblem(), c.req.path);
+  }
   if (error instanceof HTTPException) {
     // Hono's own rejections, e.g. malformed JSON from the body validator.
     const status = error.status as ContentfulStatusCode;
