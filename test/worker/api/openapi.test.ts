@@ -17,12 +17,15 @@ describe("GET /openapi.json", () => {
     expect(doc.info.title).toBeTruthy();
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/api/v1/audit",
         "/api/v1/auth/token",
         "/api/v1/datasets",
         "/api/v1/datasets/{year}/active",
         "/api/v1/imports",
         "/api/v1/ingestions",
         "/api/v1/ingestions/{id}",
+        "/api/v1/keys",
+        "/api/v1/keys/{id}",
         "/api/v1/plants/top",
         "/api/v1/plants/{plantId}",
         "/api/v1/states",
