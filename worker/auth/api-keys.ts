@@ -21,6 +21,8 @@ export interface PublicApiKey {
   prefix: string;
   name: string;
   userId: string;
+  /** The owner's email, for admins revoking other users' keys. */
+  userEmail: string;
   createdAt: string;
   expiresAt: string | null;
   lastUsedAt: string | null;
@@ -31,12 +33,13 @@ type KeyRow = typeof apiKeys.$inferSelect;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function toPublic(row: KeyRow): PublicApiKey {
+function toPublic(row: KeyRow, userEmail: string): PublicApiKey {
   return {
     id: row.id,
     prefix: `egk_${row.id}_`,
     name: row.name,
     userId: row.userId,
+    userEmail,
     createdAt: new Date(row.createdAt).toISOString(),
     expiresAt: iso(row.expiresAt),
     lastUsedAt: iso(row.lastUsedAt),
@@ -59,7 +62,7 @@ export class TooManyKeysError extends Error {}
 /** Creates a key for `userId`; the returned `secret` exists only in this answer. */
 export async function createApiKey(
   db: D1Database,
-  input: { userId: string; name: string; expiresAt: number | null },
+  input: { userId: string; userEmail: string; name: string; expiresAt: number | null },
   now = Date.now(),
 ): Promise<PublicApiKey & { secret: string }> {
   const active = await drizzle(db)
@@ -90,24 +93,30 @@ export async function createApiKey(
   };
   // 40 random bits: a collision is so unlikely that the primary key refusing it is enough.
   await drizzle(db).insert(apiKeys).values(row);
-  return { ...toPublic(row), secret };
+  return { ...toPublic(row, input.userEmail), secret };
 }
 
 /** A user's keys (or everyone's when `userId` is null), newest first. */
 export async function listApiKeys(db: D1Database, userId: string | null): Promise<PublicApiKey[]> {
   const rows = await drizzle(db)
-    .select()
+    .select({ key: apiKeys, email: users.email })
     .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
     .where(userId === null ? undefined : eq(apiKeys.userId, userId))
     .orderBy(desc(apiKeys.createdAt))
     .all();
-  return rows.map(toPublic);
+  return rows.map((r) => toPublic(r.key, r.email));
 }
 
 /** The key row by id, or null. */
 export async function findApiKey(db: D1Database, id: string): Promise<PublicApiKey | null> {
-  const row = await drizzle(db).select().from(apiKeys).where(eq(apiKeys.id, id)).get();
-  return row ? toPublic(row) : null;
+  const row = await drizzle(db)
+    .select({ key: apiKeys, email: users.email })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(eq(apiKeys.id, id))
+    .get();
+  return row ? toPublic(row.key, row.email) : null;
 }
 
 /** Marks a key revoked (idempotent: the first revocation time is kept). */

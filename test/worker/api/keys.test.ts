@@ -43,7 +43,9 @@ describe("API keys", () => {
 
     const list = await call("/api/v1/keys", { token: analyst.token });
     const body = (await list.json()) as { data: Record<string, unknown>[] };
-    expect(body.data).toEqual([expect.objectContaining({ id: key.id, name: "nightly export", revokedAt: null })]);
+    expect(body.data).toEqual([
+      expect.objectContaining({ id: key.id, name: "nightly export", userEmail: analyst.email, revokedAt: null }),
+    ]);
     expect(JSON.stringify(body)).not.toContain(key.secret.slice(key.prefix.length));
     expect(JSON.stringify(body)).not.toMatch(/secret|hash/i);
 
@@ -126,6 +128,8 @@ describe("API keys", () => {
     expect((await call("/api/v1/years", { token: key.secret })).status).toBe(200);
     const bobsList = (await (await call("/api/v1/keys", { token: bob.token })).json()) as { data: unknown[] };
     expect(bobsList.data).toEqual([]);
+    const adminsList = (await (await call("/api/v1/keys", { token: admin })).json()) as { data: unknown[] };
+    expect(adminsList.data).toContainEqual(expect.objectContaining({ id: key.id, userEmail: alice.email }));
 
     const byKey = await call("/api/v1/keys", {
       method: "POST",

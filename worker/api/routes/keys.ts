@@ -14,6 +14,7 @@ const ApiKeySchema = z
       .openapi({ description: "How the key starts; find it in logs or code", example: "egk_k3x9qf2a_" }),
     name: z.string(),
     userId: z.string(),
+    userEmail: z.string(),
     createdAt: z.string(),
     expiresAt: z.string().nullable(),
     lastUsedAt: z.string().nullable().openapi({ description: "Updated at most once a minute" }),
@@ -94,7 +95,12 @@ keyRoutes.openapi(
         `expiresAt: ${expiresAt} is not in the future`,
       );
     }
-    const key = await createApiKey(c.env.DB, { userId: user.id, name, expiresAt: expires }).catch((error) => {
+    const key = await createApiKey(c.env.DB, {
+      userId: user.id,
+      userEmail: user.email,
+      name,
+      expiresAt: expires,
+    }).catch((error) => {
       if (error instanceof TooManyKeysError) throw new ProblemError(409, "conflict", "Conflict", error.message);
       throw error;
     });
