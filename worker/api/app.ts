@@ -8,11 +8,14 @@ import { authenticate, requireRole } from "./middleware/auth";
 import { webCors } from "./middleware/cors";
 import { requestLog } from "./middleware/request-log";
 import { ProblemError, problemResponse } from "./problem";
+import { abortedProblem, RequestAbortedError } from "./request-aborted";
+import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
 import { datasetRoutes } from "./routes/datasets";
 import { healthRoutes } from "./routes/health";
 import { importRoutes } from "./routes/imports";
 import { ingestionRoutes } from "./routes/ingestions";
+import { keyRoutes } from "./routes/keys";
 import { plantRoutes } from "./routes/plants";
 import { stateRoutes } from "./routes/states";
 import { uploadRoutes } from "./routes/uploads";
@@ -39,6 +42,7 @@ api.use("/auth/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
 api.use("/datasets/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
 api.use("/users/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
 api.use("/users", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
+api.use("/keys", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
 api.route("/", authRoutes);
 // Everything registered below requires a valid token; roles narrow further.
 api.use("*", authenticate());
@@ -50,6 +54,7 @@ api.use("/uploads", requireRole("owner"));
 api.use("/imports", requireRole("owner"));
 api.use("/users/*", requireRole("admin"));
 api.use("/users", requireRole("admin"));
+api.use("/audit", requireRole("admin"));
 api.route("/", plantRoutes);
 api.route("/", stateRoutes);
 api.route("/", ingestionRoutes);
@@ -57,6 +62,8 @@ api.route("/", datasetRoutes);
 api.route("/", uploadRoutes);
 api.route("/", importRoutes);
 api.route("/", userRoutes);
+api.route("/", keyRoutes);
+api.route("/", auditRoutes);
 
 app.route("/api/v1", api);
 app.route("/", healthRoutes);
@@ -65,8 +72,9 @@ app.route("/__dev", devRoutes);
 app.openAPIRegistry.registerComponent("securitySchemes", "Bearer", {
   type: "http",
   scheme: "bearer",
-  bearerFormat: "JWT",
-  description: "Access token from POST /api/v1/auth/token",
+  description:
+    "An access token (JWT) from POST /api/v1/auth/token, or an API key (`egk_...`) from POST /api/v1/keys; " +
+    "either acts with the user's current role.",
 });
 app.doc31("/openapi.json", (c) => ({
   openapi: "3.1.0",
@@ -95,6 +103,19 @@ app.notFound((c) =>
 
 app.onError((error, c) => {
   if (error instanceof ProblemError) return problemResponse(error, c.req.path);
+  if (error instanceof RequestAbortedError) {
+    // The client went away: expected, not a bug, so no incident and no stack.
+    console.warn(
+      JSON.stringify({
+        event: "request-aborted",
+        method: c.req.method,
+        path: c.req.path,
+        user: c.get("user")?.id ?? null,
+        reason: error.message,
+      }),
+    );
+    return problemResponse(abortedProblem(), c.req.path);
+  }
   if (error instanceof HTTPException) {
     // Hono's own rejections, e.g. malformed JSON from the body validator.
     const status = error.status as ContentfulStatusCode;

@@ -12,6 +12,8 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     user?: AuthUser;
+    /** Set when the request authenticated with an API key rather than a token. */
+    apiKeyId?: string;
     /** What the KV cache did for this request, for the log line. */
     cache?: "HIT" | "MISS" | "NOT_MODIFIED";
   };

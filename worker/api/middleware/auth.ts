@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { API_KEY_PATTERN, authenticateApiKey, InvalidApiKeyError } from "../../auth/api-keys";
 import { InvalidTokenError, verifyAccessToken } from "../../auth/tokens";
 import { findUserById } from "../../auth/users";
 import { ROLES, type Role } from "../../db/schema/auth";
@@ -15,16 +16,30 @@ function unauthorized(detail: string, tokenPresented: boolean): ProblemError {
 }
 
 /**
- * Requires `Authorization: Bearer <JWT>`: verifies it, loads the user row (role and existence
- * come from D1, not from the token), counts the request against the per-user API_LIMITER and
- * sets `c.var.user`.
+ * Requires `Authorization: Bearer <JWT or API key>`: verifies it, loads the user row (role and
+ * existence come from D1, not from the token or key), counts the request against the per-user
+ * API_LIMITER and sets `c.var.user` (and `c.var.apiKeyId` for a key).
  */
 export function authenticate() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const header = c.req.header("authorization");
-    if (!header) throw unauthorized("send Authorization: Bearer <token> from POST /api/v1/auth/token", false);
+    if (!header) {
+      throw unauthorized("send Authorization: Bearer <token from POST /api/v1/auth/token, or an API key>", false);
+    }
     const match = /^Bearer +([A-Za-z0-9._~+/-]+=*)$/i.exec(header.trim());
     if (!match?.[1]) throw unauthorized("Authorization header must be 'Bearer <token>'", true);
+    if (API_KEY_PATTERN.test(match[1])) {
+      try {
+        const { keyId, ...user } = await authenticateApiKey(c.env.DB, match[1]);
+        c.set("user", user);
+        c.set("apiKeyId", keyId);
+      } catch (error) {
+        if (error instanceof InvalidApiKeyError) throw unauthorized(error.message, true);
+        throw error;
+      }
+      await enforceRateLimit(c.env.API_LIMITER, `user:${c.get("user")?.id}`, "this user sent too many requests");
+      return next();
+    }
     let subject: string;
     try {
       subject = (await verifyAccessToken(c.env.JWT_SIGNING_KEYS, match[1])).sub;

@@ -2,12 +2,13 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { DECOY_HASH, verifyPassword } from "../../auth/password";
 import { accountBlockedFor, clearFailures, clientNetwork, recordFailure } from "../../auth/throttle";
 import { parseSigningKeys, signAccessToken, TOKEN_TTL_SECONDS } from "../../auth/tokens";
-import { ensureFirstAdmin, findUserByEmail } from "../../auth/users";
+import { ensureFirstAdmin, findUserByEmail, normaliseEmail } from "../../auth/users";
 import { enforceRateLimit } from "../middleware/rate-limit";
 import { ProblemError } from "../problem";
 import { problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { audit } from "./audit";
 
 const CredentialsSchema = z
   .object({
@@ -70,11 +71,19 @@ authRoutes.openapi(tokenRoute, async (c) => {
   const ok = await verifyPassword(password, user ?? DECOY_HASH);
   if (!user || !ok) {
     await recordFailure(c.env.DB, email);
+    await audit(
+      c,
+      "auth.login-failed",
+      null,
+      { reason: user ? "wrong password" : "unknown email" },
+      { id: user?.id ?? null, email: normaliseEmail(email) },
+    );
     throw new ProblemError(401, "invalid-credentials", "Invalid credentials", "email or password is incorrect");
   }
   await clearFailures(c.env.DB, email);
   const token = await signAccessToken(parseSigningKeys(c.env.JWT_SIGNING_KEYS), user);
   c.set("user", { id: user.id, email: user.email, role: user.role });
+  await audit(c, "auth.login", user.id);
   return c.json({ access_token: token, token_type: "Bearer" as const, expires_in: TOKEN_TTL_SECONDS }, 200, {
     "Cache-Control": "no-store",
   });

@@ -6,6 +6,7 @@ import { listYearDatasets, storedRows } from "../queries/datasets";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { audit } from "./audit";
 
 const VersionSchema = z
   .object({
@@ -133,6 +134,7 @@ datasetRoutes.openapi(
         reason ?? "it changed meanwhile; reload and try again",
       );
     }
+    await audit(c, "dataset.publish", year, { ingestionId });
     return c.json(await yearView(c.env, year), 200);
   },
 );
@@ -154,6 +156,7 @@ datasetRoutes.openapi(
     if (!(await withdrawYear(c.env.DB, year, c.get("user")?.id ?? null))) {
       throw new ProblemError(404, "no-data", "No data for this year", `year ${year} has no dataset to withdraw`);
     }
+    await audit(c, "dataset.withdraw", year);
     return c.json(await yearView(c.env, year), 200);
   },
 );

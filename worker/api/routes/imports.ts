@@ -4,6 +4,7 @@ import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { audit } from "./audit";
 
 const ImportSummarySchema = z
   .object({
@@ -33,7 +34,12 @@ importRoutes.openapi(
   }),
   async (c) => {
     try {
-      return c.json(await importFromS3(c.env, { trigger: "api" }), 200);
+      const summary = await importFromS3(c.env, { trigger: "api" });
+      await audit(c, "import.run", summary.source, {
+        imported: summary.imported.length,
+        errors: summary.errors.length,
+      });
+      return c.json(summary, 200);
     } catch (error) {
       if (error instanceof S3ImportNotConfiguredError) {
         throw new ProblemError(409, "import-not-configured", "S3 import not configured", error.message, {

@@ -1,3 +1,5 @@
+import { RequestAbortedError, readClientBody } from "../request-aborted";
+
 /** Reads from a body until at least `want` bytes (or the end), returning them joined. */
 export async function readHead(
   reader: ReadableStreamDefaultReader<Uint8Array>,
@@ -6,7 +8,7 @@ export async function readHead(
   const parts: Uint8Array[] = [];
   let size = 0;
   while (size < want) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readClientBody(reader);
     if (done) return { bytes: join(parts, size), done: true };
     parts.push(value);
     size += value.byteLength;
@@ -27,7 +29,8 @@ function join(parts: Uint8Array[], size: number): Uint8Array {
 /**
  * Streams `head` then the rest of `reader` into R2 without buffering the file. R2 needs the
  * length up front; FixedLengthStream enforces it, so a body shorter or longer than
- * Content-Length fails the put and nothing is stored (returns null).
+ * Content-Length fails the put and nothing is stored (returns null). A client that drops the
+ * connection meanwhile also leaves nothing stored, and throws RequestAbortedError.
  */
 export async function streamToR2(
   bucket: R2Bucket,
@@ -43,7 +46,7 @@ export async function streamToR2(
     try {
       await writer.write(head);
       for (;;) {
-        const { done, value } = await reader.read();
+        const { done, value } = await readClientBody(reader);
         if (done) break;
         await writer.write(value);
       }
@@ -57,5 +60,6 @@ export async function streamToR2(
   const [pumped, put] = await Promise.allSettled([pump, bucket.put(key, readable, options)]);
   if (pumped.status === "fulfilled" && put.status === "fulfilled" && put.value) return put.value;
   if (put.status === "fulfilled" && put.value) await bucket.delete(key).catch(() => {});
+  if (pumped.status === "rejected" && pumped.reason instanceof RequestAbortedError) throw pumped.reason;
   return null;
 }

@@ -6,6 +6,7 @@ import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { CSV_CONTENT_TYPES, csvProblems, MAX_UPLOAD_BYTES, mediaType, uploadKey } from "../upload-checks";
 import { validationHook } from "../validation";
+import { audit } from "./audit";
 import { readHead, streamToR2 } from "./upload-stream";
 
 const AcceptedSchema = z
@@ -116,6 +117,7 @@ uploadRoutes.openapi(uploadRoute, async (c) => {
     .run();
   // R2 sends this same notification in production; a duplicate lands on the same ingestion id.
   await c.env.INGEST_QUEUE.send(notificationForObject(bucket, stored));
+  await audit(c, "upload.create", ingestionId, { objectKey: stored.key, sizeBytes: stored.size });
   const location = `/api/v1/ingestions/${ingestionId}`;
   return c.json(
     { ingestionId, status: "queued" as const, objectKey: stored.key, sizeBytes: stored.size, location },

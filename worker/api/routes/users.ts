@@ -13,6 +13,7 @@ import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { audit } from "./audit";
 
 const UserSchema = z
   .object({
@@ -92,6 +93,7 @@ userRoutes.openapi(
   }),
   async (c) => {
     const user = await createUser(c.env.DB, c.req.valid("json")).catch(conflict);
+    await audit(c, "user.create", user.id, { email: user.email, role: user.role });
     return c.json(user, 201, { Location: `/api/v1/users/${user.id}` });
   },
 );
@@ -112,6 +114,7 @@ userRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     const user = await updateUserRole(c.env.DB, id, c.req.valid("json").role).catch(conflict);
+    if (user) await audit(c, "user.role", id, { email: user.email, role: user.role });
     return user ? c.json(user, 200) : notFound(id);
   },
 );
@@ -129,6 +132,7 @@ userRoutes.openapi(
   async (c) => {
     const { id } = c.req.valid("param");
     const removed = await deleteUser(c.env.DB, id).catch(conflict);
+    if (removed) await audit(c, "user.delete", id);
     return removed ? c.body(null, 204) : notFound(id);
   },
 );

@@ -1,0 +1,115 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { AUDIT_ACTIONS, type AuditAction, type AuditActor, listAudit, recordAudit } from "../../auth/audit";
+import { bearerSecurity, problemResponses } from "../schemas/common";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+
+/**
+ * Records an action of this request in the audit trail: the signed-in user (or `actor`), the
+ * client address and, for API-key requests, which key. Never throws (recordAudit).
+ */
+export function audit(
+  c: Context<AppEnv>,
+  action: AuditAction,
+  target?: string | number | null,
+  detail: Record<string, unknown> = {},
+  actor?: AuditActor,
+): Promise<void> {
+  const user = actor ?? c.get("user");
+  const apiKey = c.get("apiKeyId");
+  return recordAudit(c.env.DB, {
+    action,
+    actor: user && { id: user.id, email: user.email },
+    headers: c.req.raw.headers,
+    target,
+    detail: apiKey ? { ...detail, apiKey } : detail,
+  });
+}
+
+const AuditEntrySchema = z
+  .object({
+    id: z.number().int(),
+    at: z.string(),
+    action: z.string().openapi({ example: "auth.login-failed" }),
+    actor: z.object({ id: z.string().nullable(), email: z.string().nullable() }),
+    ip: z.string().nullable().openapi({ description: "CF-Connecting-IP; null when unknown (local use)" }),
+    target: z.string().nullable(),
+    detail: z.record(z.string(), z.unknown()),
+  })
+  .openapi("AuditEntry");
+
+const instant = (name: string) =>
+  z.iso
+    .datetime({ offset: true })
+    .optional()
+    .openapi({ description: `ISO 8601; entries at or ${name} this time` });
+
+const AuditQuery = z.object({
+  action: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const list =
+        v
+          ?.split(",")
+          .map((a) => a.trim())
+          .filter(Boolean) ?? [];
+      const unknown = list.filter((a) => !(AUDIT_ACTIONS as readonly string[]).includes(a));
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `unknown action ${unknown.join(", ")}; one of ${AUDIT_ACTIONS.join(", ")}`,
+        });
+        return z.NEVER;
+      }
+      return list as AuditAction[];
+    })
+    .openapi({ description: `Comma-separated: ${AUDIT_ACTIONS.join(", ")}`, type: "string" }),
+  actor: z.string().max(254).optional().openapi({ description: "User id or email of who acted" }),
+  since: instant("after"),
+  until: instant("before"),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, "use the nextCursor of the previous page")
+    .optional()
+    .openapi({ description: "nextCursor of the previous page" }),
+});
+
+/** GET /audit (admin). */
+export const auditRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit",
+    summary: "The audit trail, newest first (admin)",
+    description: "Sign-ins, user, key, upload, import and publishing actions of the last 90 days.",
+    security: bearerSecurity,
+    request: { query: AuditQuery },
+    responses: {
+      200: {
+        description: "A page of entries; follow nextCursor for older ones",
+        content: {
+          "application/json": {
+            schema: z.object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }),
+          },
+        },
+      },
+      ...problemResponses(400, 401, 403, 429),
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const page = await listAudit(c.env.DB, {
+      action: q.action,
+      actor: q.actor,
+      since: q.since === undefined ? undefined : Date.parse(q.since),
+      until: q.until === undefined ? undefined : Date.parse(q.until),
+      before: q.cursor === undefined ? undefined : Number(q.cursor),
+      limit: q.limit,
+    });
+    return c.json(page, 200, { "Cache-Control": "no-store" });
+  },
+);
