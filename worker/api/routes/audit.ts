@@ -39,11 +39,12 @@ const AuditEntrySchema = z
   })
   .openapi("AuditEntry");
 
-const instant = (name: string) =>
+const instant = (name: string, example: string) =>
   z.iso
     .datetime({ offset: true })
+    .max(40)
     .optional()
-    .openapi({ description: `ISO 8601; entries at or ${name} this time` });
+    .openapi({ description: `ISO 8601 date-time; entries at or ${name} this time`, example });
 
 const AuditQuery = z.object({
   action: z
@@ -65,13 +66,29 @@ const AuditQuery = z.object({
       }
       return list as AuditAction[];
     })
-    .openapi({ description: `Comma-separated: ${AUDIT_ACTIONS.join(", ")}`, type: "string" }),
-  actor: z.string().max(254).optional().openapi({ description: "User id or email of who acted" }),
-  since: instant("after"),
-  until: instant("before"),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+    .openapi({
+      description: `Comma-separated actions, any of: ${AUDIT_ACTIONS.join(", ")}`,
+      type: "string",
+      maxLength: 1000,
+      example: "auth.login-failed,dataset.publish",
+    }),
+  actor: z
+    .string()
+    .max(254)
+    .optional()
+    .openapi({ description: "User id or email of who acted", example: "owner@example.org" }),
+  since: instant("after", "2026-11-01T00:00:00Z"),
+  until: instant("before", "2026-12-01T00:00:00Z"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .openapi({ description: "Entries per page, newest first", example: 50 }),
   cursor: z
     .string()
+    .max(15)
     .regex(/^\d{1,15}$/, "use the nextCursor of the previous page")
     .optional()
     .openapi({ description: "nextCursor of the previous page" }),

@@ -41,7 +41,11 @@ const IdParams = z.object({
     .string()
     .min(1)
     .max(64)
-    .openapi({ param: { name: "id", in: "path" } }),
+    .openapi({
+      param: { name: "id", in: "path" },
+      description: "The key's id (from GET /api/v1/keys)",
+      example: "k7f3a9c2",
+    }),
 });
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   description,
@@ -117,7 +121,7 @@ keyRoutes.openapi(
     description: "The key is refused from the next request on, everywhere.",
     security: bearerSecurity,
     request: { params: IdParams },
-    responses: { 204: { description: "Revoked (or already revoked)" }, ...problemResponses(401, 404, 429) },
+    responses: { 204: { description: "Revoked (or already revoked)" }, ...problemResponses(400, 401, 404, 429) },
   }),
   async (c) => {
     const user = c.get("user");
