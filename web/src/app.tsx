@@ -1,11 +1,17 @@
 import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
+import { LocationProvider, Route, Router } from "preact-iso";
 import { canManageData, clearSession, loadSession, type Session, saveSession } from "./lib/session";
 import { SESSION_EXPIRED, SessionContext } from "./lib/session-context";
-import { navigate, useLocation } from "./lib/url-state";
+import { useLocation } from "./lib/url-state";
 import { ExplorerPage } from "./pages/explorer";
-import { IngestionsPage } from "./pages/ingestions";
 import { NotFoundPage } from "./pages/not-found";
 import { SignInPage } from "./pages/sign-in";
+import { lazyView } from "./routing/lazy-view";
+import { ViewErrorBoundary } from "./routing/view-error-boundary";
+
+// Owners only, and never the first page an analyst sees: its code (upload, datasets) is a chunk
+// of its own, fetched when an owner opens it, so the initial script stays small.
+const IngestionsPage = lazyView("ingestions", () => import("./pages/ingestions").then((m) => m.IngestionsPage));
 
 /** Signed out: the sign-in form. Signed in: header + the page for the current path. */
 export function App() {
@@ -41,7 +47,9 @@ export function App() {
   }
   return (
     <SessionContext.Provider value={api}>
-      <SignedIn session={session} onSignOut={() => signOut()} />
+      <LocationProvider>
+        <SignedIn session={session} onSignOut={() => signOut()} />
+      </LocationProvider>
     </SessionContext.Provider>
   );
 }
@@ -49,7 +57,7 @@ export function App() {
 type PageName = "explorer" | "ingestions" | "not-found";
 
 /**
- * The page for a path. Pages serves index.html for any path without a file (no top-level 404.html:
+ * The page for a path (the nav's aria-current; <Router> below routes the same way). Pages serves index.html for any path without a file (no top-level 404.html:
  * single-page-app mode), so unknown paths reach the app and are answered here. /ingestions is
  * owners' only; analysts get the plants there, as the nav never offers them the link.
  */
@@ -64,12 +72,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   const location = useLocation();
   const owner = canManageData(session);
   const page = pageFor(location.path, owner);
-  const link = (path: string) => (e: MouseEvent) => {
-    // Plain clicks stay in the app; modified clicks (new tab) keep the browser's behaviour.
-    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-    e.preventDefault();
-    navigate(path);
-  };
+  // Same-origin links (<a href="/">) are followed in the app by preact-iso's LocationProvider;
+  // modified clicks (new tab) keep the browser's behaviour.
   return (
     <>
       <a class="skip-link" href="#main">
@@ -78,15 +82,11 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
       <header class="top-bar">
         <span class="brand">eGRID Edge</span>
         <nav aria-label="Main">
-          <a href="/" aria-current={page === "explorer" ? "page" : undefined} onClick={link("/")}>
+          <a href="/" aria-current={page === "explorer" ? "page" : undefined}>
             Plants
           </a>
           {owner && (
-            <a
-              href="/ingestions"
-              aria-current={page === "ingestions" ? "page" : undefined}
-              onClick={link("/ingestions")}
-            >
+            <a href="/ingestions" aria-current={page === "ingestions" ? "page" : undefined}>
               Ingestions
             </a>
           )}
@@ -98,13 +98,14 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           Sign out
         </button>
       </header>
-      {page === "ingestions" ? (
-        <IngestionsPage />
-      ) : page === "not-found" ? (
-        <NotFoundPage path={location.path} onHome={link("/")} />
-      ) : (
-        <ExplorerPage />
-      )}
+      <ViewErrorBoundary resetKey={location.path + location.search}>
+        <Router>
+          <Route path="/" component={ExplorerPage} />
+          <Route path="/index.html" component={ExplorerPage} />
+          <Route path="/ingestions" component={owner ? IngestionsPage : ExplorerPage} />
+          <Route default component={NotFoundPage} />
+        </Router>
+      </ViewErrorBoundary>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useLocation as useRouterLocation } from "preact-iso";
 import { isStateCode } from "./states";
 import { N_MAX, N_MIN } from "./validate";
 
@@ -70,9 +70,6 @@ export function viewToSearch(view: ViewState): string {
   return s ? `?${s}` : "";
 }
 
-/** Fired on window after navigate(), since pushState fires no event of its own. */
-const NAVIGATE_EVENT = "egrid-edge:navigate";
-
 export interface NavigateOptions {
   /**
    * "typing" coalesces a run of edits (keystrokes in the N box) into one history entry, so Back
@@ -90,36 +87,21 @@ export function navigate(url: string, options: NavigateOptions = {}, win: Window
   const coalesce = typing && (win.history.state as { typing?: boolean } | null)?.typing === true;
   if (options.replace || coalesce) win.history.replaceState({ typing }, "", url);
   else win.history.pushState({ typing }, "", url);
-  win.dispatchEvent(new Event(NAVIGATE_EVENT));
+  // pushState fires no event. The router (preact-iso's LocationProvider) re-reads the URL on
+  // popstate, so announce the change that way; it keeps the {typing} history state, which
+  // preact-iso's own route() would reset to null.
+  win.dispatchEvent(new PopStateEvent("popstate", { state: win.history.state }));
 }
 
 export interface Location {
+  /** As the browser has it (trailing slash kept), unlike preact-iso's normalised `path`. */
   path: string;
   search: string;
 }
 
-function readLocation(): Location {
-  return { path: window.location.pathname, search: window.location.search };
-}
-
-/** The current path and query, re-rendering on navigate() and on back/forward (popstate). */
+/** The current path and query, re-rendering on navigate(), link clicks and back/forward. */
 export function useLocation(): Location {
-  const [location, setLocation] = useState(readLocation);
-  useEffect(() => {
-    const update = () =>
-      setLocation((current) => {
-        const next = readLocation();
-        return next.path === current.path && next.search === current.search ? current : next;
-      });
-    // A navigation between the first render and this effect (a click before effects ran) would
-    // otherwise go unseen until the next one.
-    update();
-    window.addEventListener("popstate", update);
-    window.addEventListener(NAVIGATE_EVENT, update);
-    return () => {
-      window.removeEventListener("popstate", update);
-      window.removeEventListener(NAVIGATE_EVENT, update);
-    };
-  }, []);
-  return location;
+  const { url } = useRouterLocation();
+  const queryAt = url.indexOf("?");
+  return queryAt < 0 ? { path: url, search: "" } : { path: url.slice(0, queryAt), search: url.slice(queryAt) };
 }

@@ -168,16 +168,7 @@ function Results({ top, view }: { top: TopRequest; view: ViewState }) {
         </p>
         {canManageData(session) && (
           <p>
-            <a
-              href="/ingestions"
-              onClick={(e) => {
-                e.preventDefault();
-                navigate("/ingestions");
-              }}
-            >
-              Upload an eGRID GEN file
-            </a>{" "}
-            to load one.
+            <a href="/ingestions">Upload an eGRID GEN file</a> to load one.
           </p>
         )}
       </div>

@@ -5,6 +5,10 @@ import { ErrorMessage } from "../components/status";
 import { UploadForm } from "../components/upload-form";
 import { fetchIngestions, type Ingestion } from "../lib/api";
 import { useApiRequest } from "../lib/session-context";
+// Loaded with this view's lazy chunk, so after cards.css: safe, as no rule here has the same
+// specificity as a cards.css rule for the same element (cards' selectors all start table.cards >).
+import "../styles/ingestions.css";
+import "../styles/datasets.css";
 
 const POLL_MS = 2000;
 

@@ -1,7 +1,9 @@
 import { useEffect, useRef } from "preact/hooks";
+import { useLocation } from "../lib/url-state";
 
 /** A path the app has no page for: say so, show the path, and link home. */
-export function NotFoundPage({ path, onHome }: { path: string; onHome: (e: MouseEvent) => void }) {
+export function NotFoundPage() {
+  const { path } = useLocation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), []);
   useEffect(() => {
@@ -20,9 +22,7 @@ export function NotFoundPage({ path, onHome }: { path: string; onHome: (e: Mouse
         There is no page at <code>{path}</code>. The link may be mistyped or out of date.
       </p>
       <p>
-        <a href="/" onClick={onHome}>
-          Go to the plants page
-        </a>
+        <a href="/">Go to the plants page</a>
       </p>
     </main>
   );

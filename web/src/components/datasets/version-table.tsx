@@ -12,7 +12,7 @@ const COLUMNS = 8;
 /**
  * A year's versions, newest upload first. Held versions are highlighted with their reason on a
  * full-width line below; a version that cannot be published says why instead of a button.
- * Phones (styles.css, <= 640 px) show each version as a card.
+ * Phones (styles/cards.css, <= 640 px) show each version as a card.
  */
 export function VersionTable({ year: y, busy, onPublish }: VersionTableProps) {
   // A withdrawn year's last published version is restored; any other version is published.

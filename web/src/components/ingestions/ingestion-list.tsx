@@ -16,7 +16,7 @@ export interface IngestionListProps {
 }
 
 /**
- * Ingestions newest first. Wide screens: a table. Phones (styles.css, <= 640 px): each row is a
+ * Ingestions newest first. Wide screens: a table. Phones (styles/cards.css, <= 640 px): each row is a
  * card with labelled fields, so nothing needs sideways scrolling. The details of a row open right
  * below it, where it was clicked, not below the whole list.
  */
