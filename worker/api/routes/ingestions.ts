@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { INGESTION_STATUSES } from "../../db/schema/ingest";
 import { ProblemError } from "../problem";
 import { getIngestion, listIngestions } from "../queries/ingestions";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, idPathParams, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 
@@ -85,17 +85,10 @@ ingestionRoutes.openapi(
     summary: "One ingestion: status, counts, timings, progress, rejected-row sample, error (owner)",
     security: bearerSecurity,
     request: {
-      params: z.object({
-        id: z
-          .string()
-          .min(1)
-          .max(64)
-          .openapi({
-            param: { name: "id", in: "path" },
-            description: "Ingestion id (1-64 characters), from GET /ingestions or an upload's 202 answer",
-            example: "3a7bd3e2360a3d29eea436fc",
-          }),
-      }),
+      params: idPathParams(
+        "Ingestion id (1-64 characters), from GET /ingestions or an upload's 202 answer",
+        "3a7bd3e2360a3d29eea436fc",
+      ),
     },
     responses: {
       200: { description: "The ingestion", content: { "application/json": { schema: IngestionDetailSchema } } },

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, TooManyKeysError } from "../../auth/api-keys";
 import { ProblemError } from "../problem";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, idPathParams, jsonResponse, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
@@ -36,21 +36,8 @@ const CreatedApiKeySchema = ApiKeySchema.extend({
   secret: z.string().openapi({ description: "The key itself. Shown only in this response: store it now." }),
 }).openapi("CreatedApiKey");
 
-const IdParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({
-      param: { name: "id", in: "path" },
-      description: "The key's id (from GET /api/v1/keys)",
-      example: "k7f3a9c2",
-    }),
-});
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+const IdParams = idPathParams("The key's id (from GET /api/v1/keys)", "k7f3a9c2");
+const json = jsonResponse;
 
 /** GET, POST /keys and DELETE /keys/{id}: any signed-in user, for their own keys (admins: all). */
 export const keyRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

@@ -10,7 +10,7 @@ import {
 } from "../../auth/users";
 import { ROLES } from "../../db/schema/auth";
 import { ProblemError } from "../problem";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, idPathParams, jsonResponse, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
@@ -33,21 +33,8 @@ const NewUserSchema = z
   })
   .openapi("NewUser");
 
-const IdParams = z.object({
-  id: z
-    .string()
-    .min(1)
-    .max(64)
-    .openapi({
-      param: { name: "id", in: "path" },
-      description: "User id (1-64 characters), from GET /users",
-      example: "3f0c1a9e-5b7d-4c2e-9a61-0d8e2b4f7c15",
-    }),
-});
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
+const IdParams = idPathParams("User id (1-64 characters), from GET /users", "3f0c1a9e-5b7d-4c2e-9a61-0d8e2b4f7c15");
+const json = jsonResponse;
 
 function conflict(error: unknown): never {
   if (error instanceof WeakPasswordError) {

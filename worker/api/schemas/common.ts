@@ -75,3 +75,19 @@ export const SourceSchema = z.object({
   key: z.string().nullable().openapi({ description: "R2 object key of the ingested file" }),
   ingestedAt: z.string().nullable().openapi({ description: "When its ingestion completed (ISO 8601)" }),
 });
+
+/** `{id}` path parameters: 1-64 characters, described with where the id comes from. */
+export function idPathParams(description: string, example: string) {
+  return z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name: "id", in: "path" }, description, example }),
+  });
+}
+
+/** A JSON response entry of a route's `responses`. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
