@@ -12,13 +12,21 @@ export const KEEP_OTHER_VERSIONS = 2;
 const PURGES_PER_RUN = 100;
 
 /**
- * Rows that can never be served again: versions that failed, were skipped or retracted, and
- * superseded versions beyond the retention window. Never one a year references.
+ * Rows that can never be served again: versions that failed, were skipped or retracted,
+ * superseded versions beyond the retention window, and versions whose purge began (purged_at
+ * set) but stopped with rows left (a lost purge message). Never one a year references.
  */
 const PURGE_CANDIDATES = `
   SELECT id FROM ingestions
    WHERE status IN ('failed', 'skipped', 'retracted') AND purged_at IS NULL
      AND id NOT IN (SELECT ingestion_id FROM datasets)
+  UNION ALL
+  SELECT id FROM ingestions AS i
+   WHERE purged_at IS NOT NULL AND status NOT IN ('queued', 'processing')
+     AND id NOT IN (SELECT ingestion_id FROM datasets)
+     AND (EXISTS (SELECT 1 FROM plants WHERE ingestion_id = i.id)
+       OR EXISTS (SELECT 1 FROM plant_parts WHERE ingestion_id = i.id)
+       OR EXISTS (SELECT 1 FROM generators WHERE ingestion_id = i.id))
   UNION ALL
   SELECT id FROM (
     SELECT id, row_number() OVER (PARTITION BY data_year ORDER BY ${UPLOAD_TIME} DESC, completed_at DESC) AS newer

@@ -144,12 +144,18 @@ const PURGEABLE = `NOT EXISTS (SELECT 1 FROM datasets WHERE ingestion_id = ?1)
 
 /**
  * Deletes the generator, plant-part and plant rows of a version no year references, in bounded
- * steps, then sets purged_at (a later put of the same bytes loads it again).
- * Returns false when rows remain (the caller queues another purge message).
+ * steps. It first sets purged_at, in one statement that checks the version is purgeable: from
+ * then on the version can no longer be published (by hand, by a fallback or by a re-put reusing
+ * its rows), so no reader ever sees it half deleted; a later put of the same bytes loads it
+ * again. Returns false when rows remain (the caller queues another purge message).
  */
 export async function purgeIngestionRows(env: Env, ingestionId: string): Promise<boolean> {
-  const purgeable = await env.DB.prepare(`SELECT ${PURGEABLE} AS ok`).bind(ingestionId).first<number>("ok");
-  if (!purgeable) return true; // Published again meanwhile (fallback, by hand) or reloading: keep it.
+  const claimed = await env.DB.prepare(
+    `UPDATE ingestions SET purged_at = coalesce(purged_at, ?2) WHERE id = ?1 AND ${PURGEABLE} RETURNING id`,
+  )
+    .bind(ingestionId, Date.now())
+    .first();
+  if (!claimed) return true; // Published again meanwhile (fallback, by hand) or reloading: keep it.
   for (let i = 0; i < PURGE_STATEMENTS; i++) {
     const results = await env.DB.batch([
       env.DB.prepare(
@@ -164,12 +170,7 @@ export async function purgeIngestionRows(env: Env, ingestionId: string): Promise
         `DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2) AND ${PURGEABLE}`,
       ).bind(ingestionId, PURGE_ROWS),
     ]);
-    if (results.every((r) => (r.meta.changes ?? 0) < PURGE_ROWS)) {
-      await env.DB.prepare(`UPDATE ingestions SET purged_at = ?2 WHERE id = ?1 AND ${PURGEABLE}`)
-        .bind(ingestionId, Date.now())
-        .run();
-      return true;
-    }
+    if (results.every((r) => (r.meta.changes ?? 0) < PURGE_ROWS)) return true;
   }
   return false;
 }
