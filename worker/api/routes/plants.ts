@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
+import { readSession } from "../d1-session";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
 import { queryTopPlants, type TopPlant, type TopPlantsBody } from "../queries/top-plants";
@@ -85,7 +86,7 @@ plantRoutes.openapi(topRoute, async (c) => {
     const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
     return c.body(null, 304, headers);
   }
-  const load = () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset });
+  const load = () => queryTopPlants(readSession(c), dataset, { state, n: q.n, offset: q.offset });
   const json = await readThrough(c, key, load, read());
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
@@ -114,7 +115,7 @@ plantRoutes.openapi(plantRoute, async (c) => {
     return c.body(null, 304, headers);
   }
   const load = async () => {
-    const plant = await queryPlant(c.env.DB, dataset, plantId, { limit: q.limit, cursor: q.cursor });
+    const plant = await queryPlant(readSession(c), dataset, plantId, { limit: q.limit, cursor: q.cursor });
     if (plant) return plant;
     throw new ProblemError(
       404,
