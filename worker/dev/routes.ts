@@ -3,6 +3,7 @@ import { ingestionIdFor, notificationForObject, type R2EventNotification } from 
 import { reconcile } from "../ingest/reconcile";
 import { LIVE_STATUSES } from "../ingest/retract";
 import { bareEtag } from "../ingest/rows";
+import { faults } from "./faults";
 
 /**
  * Local-development routes, enabled only by DEV_ROUTES=true (written to .dev.vars by `npm start`);
@@ -84,4 +85,17 @@ devRoutes.get("/ingestions/:id", async (c) => {
     .bind(id)
     .all();
   return c.json({ ingestion, progress, rejected });
+});
+
+/**
+ * `{"d1": "down"}` makes every D1 call of the API fail (503 problem, Retry-After) until
+ * `{"d1": "up"}`: a drill for "D1 down, API up". Answers the switches as they now are.
+ */
+devRoutes.post("/faults", async (c) => {
+  const body = await c.req.json<{ d1?: unknown }>().catch(() => ({}) as { d1?: unknown });
+  if (body.d1 !== "down" && body.d1 !== "up") {
+    return c.json({ error: 'Send JSON {"d1": "down"} or {"d1": "up"}' }, 400);
+  }
+  faults.d1 = body.d1;
+  return c.json(faults);
 });

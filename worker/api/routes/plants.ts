@@ -48,7 +48,7 @@ const topRoute = createRoute({
       },
     },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
-    ...problemResponses(400, 401, 404, 429),
+    ...problemResponses(400, 401, 404, 429, 503),
   },
 });
 
@@ -66,7 +66,7 @@ const plantRoute = createRoute({
       content: { "application/json": { schema: PlantDetailSchema } },
     },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
-    ...problemResponses(400, 401, 404, 429),
+    ...problemResponses(400, 401, 404, 429, 503),
   },
 });
 

@@ -52,7 +52,7 @@ const statesRoute = createRoute({
       content: { "application/json": { schema: StatesSchema } },
     },
     304: notModified,
-    ...problemResponses(400, 401, 404, 429),
+    ...problemResponses(400, 401, 404, 429, 503),
   },
 });
 
@@ -64,7 +64,7 @@ const yearsRoute = createRoute({
   responses: {
     200: { description: "Years, newest first", content: { "application/json": { schema: YearsSchema } } },
     304: notModified,
-    ...problemResponses(401, 429),
+    ...problemResponses(401, 429, 503),
   },
 });
 
