@@ -7,7 +7,7 @@ const ms = (value: number) => value.toFixed(1);
 
 /**
  * Adds `Server-Timing` (W3C Server Timing) to every response: `d1` (desc = queries made, dur =
- * their time), `kv`, `cache` (desc = HIT / MISS / NOT_MODIFIED, when the route caches) and `total`,
+ * the sum of their times, which exceeds wall time when they overlap), `kv`, `cache` (desc = HIT / MISS / NOT_MODIFIED, when the route caches) and `total`,
  * so the cost of each answer shows in browser devtools. Counts by handing the rest of the
  * request wrapped DB and CACHE bindings. Also returns the D1 session bookmark, if any, as
  * `x-d1-bookmark` for read-your-writes (see d1-session.ts).

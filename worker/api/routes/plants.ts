@@ -4,7 +4,7 @@ import { toCsv, wantsCsv } from "../csv";
 import { readSession } from "../d1-session";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
-import { queryTopPlants, type TopPlant, type TopPlantsBody } from "../queries/top-plants";
+import type { TopPlant, TopPlantsBody } from "../queries/top-plants";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import {
   PlantDetailSchema,
@@ -14,6 +14,7 @@ import {
   TopQuerySchema,
 } from "../schemas/plants";
 import { parseStateParam } from "../states";
+import { readTopPlants, TOP_PAGE_SIZE, topPageKey } from "../top-pages";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
@@ -77,17 +78,16 @@ plantRoutes.openapi(topRoute, async (c) => {
   const q = c.req.valid("query");
   const state = parseStateParam(q.state);
   const csv = wantsCsv(q.format, c.req.header("accept"));
-  const { dataset, key, read } = await resolveVersioned(c, q.year, (d) =>
-    cacheKey("top", d.ingestionId, { year: d.year, state, n: q.n, offset: q.offset }),
-  );
-  const etag = await etagFor(key, csv ? "csv" : "json");
+  const firstPage = Math.floor(q.offset / TOP_PAGE_SIZE);
+  const { dataset, read } = await resolveVersioned(c, q.year, (d) => topPageKey(d, state, firstPage));
+  const answerKey = cacheKey("top", dataset.ingestionId, { year: dataset.year, state, n: q.n, offset: q.offset });
+  const etag = await etagFor(answerKey, csv ? "csv" : "json");
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
     c.set("cache", "NOT_MODIFIED");
     const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
     return c.body(null, 304, headers);
   }
-  const load = () => queryTopPlants(readSession(c), dataset, { state, n: q.n, offset: q.offset });
-  const json = await readThrough(c, key, load, read());
+  const json = await readTopPlants(c, dataset, { state, n: q.n, offset: q.offset }, read());
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
     const name = `top-plants-${dataset.year}-${state ?? "US"}.csv`;
