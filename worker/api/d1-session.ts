@@ -1,11 +1,28 @@
 import type { Context } from "hono";
 import { roleAtLeast } from "./middleware/auth";
+import { ProblemError } from "./problem";
 import type { AppEnv } from "./types";
 
 /** Request header carrying a D1 bookmark (from an earlier response) for read-your-writes. */
 export const BOOKMARK_HEADER = "x-d1-bookmark";
 
 const sessions = new WeakMap<Request, D1DatabaseSession>();
+
+/** D1's bookmark format, e.g. 00000000-00000017-00000000-<32 hex digits>. */
+const BOOKMARK_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/i;
+
+/** Refuses a malformed x-d1-bookmark before anything runs: D1 would fail the query with a 500 instead. */
+export function checkBookmark(header: string | undefined): void {
+  const value = header?.trim();
+  if (value && !BOOKMARK_PATTERN.test(value)) {
+    throw new ProblemError(
+      400,
+      "invalid-bookmark",
+      "Invalid D1 bookmark",
+      `${BOOKMARK_HEADER} must be a bookmark this API returned in an earlier response's ${BOOKMARK_HEADER} header (4 hex groups, e.g. 00000000-00000017-00000000-${"0".repeat(32)}); omit the header to read without one`,
+    );
+  }
+}
 
 /**
  * The request's D1 read session (D1 Sessions API), created once per request. With read

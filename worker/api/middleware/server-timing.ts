@@ -1,5 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import { BOOKMARK_HEADER, sessionBookmark } from "../d1-session";
+import { BOOKMARK_HEADER, checkBookmark, sessionBookmark } from "../d1-session";
+import { ProblemError, problemResponse } from "../problem";
 import { type BindingTimes, timedD1, timedKv } from "../timed-bindings";
 import type { AppEnv } from "../types";
 
@@ -10,7 +11,7 @@ const ms = (value: number) => value.toFixed(1);
  * the sum of their times, which exceeds wall time when they overlap), `kv`, `cache` (desc = HIT / MISS / NOT_MODIFIED, when the route caches) and `total`,
  * so the cost of each answer shows in browser devtools. Counts by handing the rest of the
  * request wrapped DB and CACHE bindings. Also returns the D1 session bookmark, if any, as
- * `x-d1-bookmark` for read-your-writes (see d1-session.ts).
+ * `x-d1-bookmark` for read-your-writes (see d1-session.ts), and refuses a malformed one (400).
  */
 export function serverTiming() {
   return createMiddleware<AppEnv>(async (c, next) => {
@@ -18,7 +19,14 @@ export function serverTiming() {
     const times: BindingTimes = { d1Queries: 0, d1Ms: 0, kvCalls: 0, kvMs: 0 };
     c.env = { ...c.env, DB: timedD1(c.env.DB, times), CACHE: timedKv(c.env.CACHE, times) };
     c.set("timings", times);
-    await next();
+    try {
+      checkBookmark(c.req.header(BOOKMARK_HEADER));
+      await next();
+    } catch (error) {
+      // Thrown here, before next(): Hono's compose has not turned it into a response yet.
+      if (!(error instanceof ProblemError)) throw error;
+      c.res = problemResponse(error, c.req.path);
+    }
     const cache = c.get("cache");
     const metrics = [
       `d1;desc="${times.d1Queries}";dur=${ms(times.d1Ms)}`,
