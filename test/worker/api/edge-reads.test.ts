@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../worker/api/app";
 import { POINTER_KEY } from "../../../worker/api/datasets-pointer";
+import { ingestCsv } from "../helpers/ingest";
 import { call, seedDataset, userWithRole } from "./helpers";
 
 /**
@@ -110,5 +111,52 @@ describe("edge-served reads", () => {
     expect(JSON.parse((await env.CACHE.get(POINTER_KEY)) ?? "[]")).toContainEqual(
       expect.objectContaining({ year: 2013, ingestionId: "edge-2013-v1" }),
     );
+  });
+
+  it("serves what the real pipeline publishes or retracts on the next request, to analysts too", async () => {
+    const csv = (net: number) =>
+      ["SEQGEN19,YEAR,PSTATEABB,PNAME,GENID,GENNTAN", `1,2008,OR,Falls,1,${net}`, "2,2008,OR,Ridge,1,100", ""].join(
+        "\r\n",
+      );
+    const version = async () => {
+      const res = await call("/api/v1/plants/top?year=2008&state=OR", { token: analyst });
+      return ((await res.json()) as { meta: { datasetVersion: string } }).meta.datasetVersion;
+    };
+    const first = await ingestCsv(csv(500), "edge/egrid2008-a.csv");
+    expect(first.status).toBe("done");
+    expect(await version()).toBe(first.id);
+    const second = await ingestCsv(csv(900), "edge/egrid2008-b.csv");
+    expect(second.status).toBe("done");
+    expect(await version()).toBe(second.id);
+
+    // Deleting the published file retracts it: the year falls back to the other upload.
+    await env.UPLOADS.delete("edge/egrid2008-b.csv");
+    await env.INGEST_QUEUE.send({
+      account: "local",
+      action: "DeleteObject",
+      bucket: env.UPLOADS_BUCKET_NAME,
+      object: { key: "edge/egrid2008-b.csv" },
+      eventTime: new Date().toISOString(),
+    });
+    for (let i = 0; i < 500; i++) {
+      const row = await env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = 2008").first<string>(
+        "ingestion_id",
+      );
+      if (row === first.id) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(await version()).toBe(first.id);
+  });
+
+  it("owners read the datasets table itself, even when the pointer lags", async () => {
+    await seedDataset("edge-2010-v1", 2010, [{ name: "Old", state: "MT", net: 1 }]);
+    const lagging = await env.CACHE.get(POINTER_KEY);
+    await seedDataset("edge-2010-v2", 2010, [{ name: "New", state: "MT", net: 2 }]);
+    // A location the new pointer has not reached yet still holds the old one.
+    await env.CACHE.put(POINTER_KEY, lagging as string);
+    const owner = (await userWithRole("owner")).token;
+    const res = await call("/api/v1/plants/top?year=2010", { token: owner });
+    expect(((await res.json()) as { meta: { datasetVersion: string } }).meta.datasetVersion).toBe("edge-2010-v2");
+    await env.CACHE.delete(POINTER_KEY);
   });
 });
