@@ -27,6 +27,7 @@ async function timed<T>(times: BindingTimes, queries: number, call: () => Promis
   if (faults.d1 === "down") throw d1Unavailable();
   const started = performance.now();
   try {
+    if (faults.d1LatencyMs > 0) await new Promise((r) => setTimeout(r, faults.d1LatencyMs));
     return await call();
   } finally {
     times.d1Queries += queries;

@@ -29,6 +29,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   await setD1("up");
+  await call("/__dev/faults", { method: "POST", body: JSON.stringify({ d1LatencyMs: 0 }) });
 });
 
 describe("D1 down, API up", () => {
@@ -37,7 +38,7 @@ describe("D1 down, API up", () => {
     expect((await call(cachedPath, { token: analyst })).status).toBe(200);
     await waitForKey(":top:down-v1:");
 
-    expect((await (await setD1("down")).json()) as unknown).toEqual({ d1: "down" });
+    expect((await (await setD1("down")).json()) as unknown).toMatchObject({ d1: "down" });
     const cached = await call(cachedPath, { token: analyst });
     expect(cached.status).toBe(200);
     expect(cached.headers.get("x-cache")).toBe("HIT");
@@ -64,5 +65,23 @@ describe("D1 down, API up", () => {
     const res = await call("/__dev/faults", { method: "POST", body: JSON.stringify({ d1: "sideways" }) });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('{\\"d1\\": \\"down\\"}');
+  });
+
+  it("adds D1 latency on request: a hit does not pay it, a miss pays it per round trip", async () => {
+    const cachedPath = "/api/v1/plants/top?year=2015&state=NM&n=2";
+    await call(cachedPath, { token: analyst });
+    await waitForKey(":top:down-v1:");
+    const slow = await call("/__dev/faults", { method: "POST", body: JSON.stringify({ d1LatencyMs: 80 }) });
+    expect(await slow.json()).toEqual({ d1: "up", d1LatencyMs: 80 });
+
+    const hit = await call(cachedPath, { token: analyst });
+    expect(hit.headers.get("x-cache")).toBe("HIT");
+    expect(hit.headers.get("server-timing")).toContain('d1;desc="0";dur=0.0');
+
+    const miss = await call("/api/v1/plants/top?year=2015&state=NM&offset=100", { token: analyst });
+    expect(miss.status).toBe(200);
+    const d1 = /d1;desc="(\d+)";dur=([\d.]+)/.exec(miss.headers.get("server-timing") ?? "");
+    expect(Number(d1?.[1])).toBeGreaterThan(0);
+    expect(Number(d1?.[2])).toBeGreaterThanOrEqual(80 * Number(d1?.[1]));
   });
 });
