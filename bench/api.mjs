@@ -108,6 +108,48 @@ let uncachedCounter = 0;
 function uncachedPath() {
   return uncachedPaths[uncachedCounter++ % uncachedPaths.length];
 }
+// For the far-location run: pages of states no other scenario touches (90 distinct misses).
+const FAR_STATES = ["WA", "MI", "NC", "VA", "WI", "MN", "CO", "OR", "MA", "NJ", "IN", "MO", "SC", "IA", "KS"];
+const farUncachedPaths = FAR_STATES.flatMap((s) =>
+  Array.from({ length: 6 }, (_, i) => `/api/v1/plants/top?state=${s}&n=10&offset=${i * 100}`),
+);
+let farCounter = 0;
+function farUncachedPath() {
+  return farUncachedPaths[farCounter++ % farUncachedPaths.length];
+}
+/** The D1 round-trip latency of a far edge location, added by the dev fault switch. */
+const FAR_D1_MS = 80;
+
+async function setD1Latency(base, ms) {
+  const res = await fetch(`${base}/__dev/faults`, { method: "POST", body: JSON.stringify({ d1LatencyMs: ms }) });
+  if (!res.ok) throw new Error(`POST /__dev/faults: ${res.status} ${await res.text()}`);
+}
+
+/** 1 connection with FAR_D1_MS before every D1 round trip: a hit must not pay it, a miss once. */
+async function farLocation(base, tokens) {
+  const far = [];
+  await setD1Latency(base, FAR_D1_MS);
+  try {
+    for (const [name, options] of [
+      ["/health/live (floor)", { path: () => "/health/live" }],
+      ["top-N cached", { path: (i) => cachedPaths[i % cachedPaths.length], tokens }],
+      ["top-N uncached", { path: farUncachedPath, tokens }],
+    ]) {
+      await settle(base);
+      log(`${name} at 1 connection with D1 +${FAR_D1_MS} ms for ${SECONDS} s…`);
+      far.push(row(`${name}, D1 +${FAR_D1_MS} ms`, 1, await run(base, { connections: 1, ...options })));
+    }
+  } finally {
+    await setD1Latency(base, 0);
+  }
+  console.table(far);
+  const [floor, cached, uncached] = far.map((r) => r["p50 ms"]);
+  log(
+    `D1 +${FAR_D1_MS} ms per round trip: p50 floor ${floor} ms, cached ${cached} ms (+${cached - floor}; target ≤ +5), ` +
+      `uncached ${uncached} ms (+${uncached - floor}; target ≤ one round trip, ${FAR_D1_MS} ms + the local query)`,
+  );
+  return far;
+}
 
 function run(base, { connections, path, tokens }) {
   let i = 0;
@@ -206,6 +248,7 @@ async function main() {
       }
     }
     console.table(rows);
+    rows.push(...(await farLocation(base, tokens)));
     for (const connections of CONNECTIONS) {
       const at = (name) => rows.find((r) => r.connections === connections && r.scenario === name);
       const floor = at("/health/live (floor)")["req/s"];
