@@ -65,7 +65,8 @@ export async function publishedDatasets(c: Context<AppEnv>): Promise<ActiveDatas
       console.error(JSON.stringify({ event: "datasets-pointer-corrupt" }));
     }
   }
-  const datasets = await activeDatasets(readSession(c));
+  // From the primary, not a replica: a lagging replica would put an old snapshot back for 60 s.
+  const datasets = await activeDatasets(c.env.DB);
   // Only rebuild an entry KV reported absent: after a failed read, writing would load KV further.
   if (text === null) afterResponse(c, writePointer(c.env.CACHE, datasets));
   return datasets;
