@@ -7,6 +7,7 @@ import { DOCS_ASSETS, DOCS_HTML } from "./docs-page";
 import { authenticate, requireRole } from "./middleware/auth";
 import { webCors } from "./middleware/cors";
 import { requestLog } from "./middleware/request-log";
+import { serverTiming } from "./middleware/server-timing";
 import { ProblemError, problemResponse } from "./problem";
 import { abortedProblem, RequestAbortedError } from "./request-aborted";
 import { auditRoutes } from "./routes/audit";
@@ -32,7 +33,7 @@ const JSON_BODY_LIMIT = 16 * 1024;
  */
 export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
-app.use("*", requestLog(), webCors());
+app.use("*", requestLog(), serverTiming(), webCors());
 
 const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 const tooLarge = () => {

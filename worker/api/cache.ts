@@ -22,8 +22,23 @@ export function cacheKey(resource: string, datasetVersion: string, params: Recor
   return `api:${CACHE_SCHEMA}:${resource}:${datasetVersion}:${query}`;
 }
 
-/** A strong ETag derived from the cache key: same key, same bytes. */
+// ETags this isolate has computed: a repeated request costs a map lookup, not a SHA-256.
+const etags = new Map<string, string>();
+/** Entries kept in `etags`; the oldest goes first (Map keeps insertion order). */
+const ETAG_MEMO_ENTRIES = 2_000;
+
+/** A strong ETag derived from the cache key: same key, same bytes. Computed once per key and isolate. */
 export async function etagFor(key: string, variant = "json"): Promise<string> {
+  const memoKey = `${key}|${variant}`;
+  const known = etags.get(memoKey);
+  if (known) return known;
+  const etag = await digestEtag(key, variant);
+  if (etags.size >= ETAG_MEMO_ENTRIES) etags.delete(etags.keys().next().value as string);
+  etags.set(memoKey, etag);
+  return etag;
+}
+
+async function digestEtag(key: string, variant: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${key}|${variant}`));
   const hex = Array.from(new Uint8Array(digest).subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
   return `"${hex}"`;
@@ -86,19 +101,32 @@ export async function readThrough(
   load: () => Promise<unknown>,
   started?: Promise<string | null | undefined>,
 ): Promise<string> {
-  const hit = await (started ?? readCached(c, key));
-  if (typeof hit === "string") {
-    c.set("cache", "HIT");
-    return hit;
-  }
-  c.set("cache", "MISS");
-  const text = JSON.stringify(await load());
-  if (hit === undefined) return text;
+  const { text, hit } = await readThroughText(c, key, async () => JSON.stringify(await load()), started);
+  c.set("cache", hit ? "HIT" : "MISS");
+  return text;
+}
+
+/**
+ * readThrough for an entry that is text of any form: `load` returns the text to store, or null
+ * to answer with `fallback` without storing anything (e.g. a page past the end). Sets no cache
+ * state: the caller knows whether the whole answer was a hit.
+ */
+export async function readThroughText(
+  c: Context<AppEnv>,
+  key: string,
+  load: () => Promise<string | { text: string; store: false }>,
+  started?: Promise<string | null | undefined>,
+): Promise<{ text: string; hit: boolean }> {
+  const cached = await (started ?? readCached(c, key));
+  if (typeof cached === "string") return { text: cached, hit: true };
+  const loaded = await load();
+  const text = typeof loaded === "string" ? loaded : loaded.text;
+  if (cached === undefined || typeof loaded !== "string") return { text, hit: false };
   const write = Promise.resolve()
     .then(() => c.env.CACHE.put(key, text, { expirationTtl: KV_TTL_SECONDS }))
     .catch((error) => console.error(JSON.stringify({ event: "kv-write-failed", key, message: String(error) })));
   afterResponse(c, write);
-  return text;
+  return { text, hit: false };
 }
 
 /** Headers of every cacheable response. */

@@ -11,8 +11,8 @@ export interface ActiveDataset {
 
 /**
  * Reads the `datasets` table (one row per year, a handful of rows) with each active
- * ingestion's source; a withdrawn year is left out, exactly like a year never loaded. Read on every request, never cached: it is the version that keys the KV
- * cache, so a completed ingestion is visible on the next request.
+ * ingestion's source; a withdrawn year is left out, exactly like a year never loaded. Requests
+ * read it through the edge version pointer (datasets-pointer.ts), which keys the KV cache.
  */
 export async function activeDatasets(db: D1Database): Promise<ActiveDataset[]> {
   const { results } = await db
@@ -28,11 +28,10 @@ export async function activeDatasets(db: D1Database): Promise<ActiveDataset[]> {
 }
 
 /**
- * The dataset for `year`, or the latest year when absent. 404 problem when there is none,
+ * The dataset for `year` among the published ones, or the latest year when absent. 404 problem when there is none,
  * naming the years that have data.
  */
-export async function datasetForYear(db: D1Database, year: number | undefined): Promise<ActiveDataset> {
-  const all = await activeDatasets(db);
+export function datasetForYear(all: ActiveDataset[], year: number | undefined): ActiveDataset {
   const found = year === undefined ? all[0] : all.find((d) => d.year === year);
   if (found) return found;
   const years = all.map((d) => d.year);

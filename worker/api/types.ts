@@ -16,5 +16,7 @@ export interface AppEnv {
     apiKeyId?: string;
     /** What the KV cache did for this request, for the log line. */
     cache?: "HIT" | "MISS" | "NOT_MODIFIED";
+    /** D1 and KV cost of this request so far (middleware/server-timing.ts), for the log line. */
+    timings?: import("./timed-bindings").BindingTimes;
   };
 }

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { readCached } from "./cache";
 import { type ActiveDataset, datasetForYear } from "./datasets";
+import { publishedDatasets } from "./datasets-pointer";
 import type { AppEnv } from "./types";
 
 // The dataset this isolate last saw per requested year ("latest" when none): a guess only.
@@ -14,11 +15,11 @@ export interface VersionedRead {
 }
 
 /**
- * Resolves the dataset of `year` from D1 and, at the same time, starts the KV read of the key the
- * request would have under the version this isolate saw last, saving a round trip when the
- * version has not changed. The early read is used only when D1 confirms that version, so it can
- * never serve another dataset's numbers; otherwise the key is read afresh (or not at all, e.g.
- * for a 304, when `read` is never called).
+ * Resolves the dataset of `year` through the edge version pointer and, at the same time, starts
+ * the KV read of the key the request would have under the version this isolate saw last, so a
+ * hit costs one round of parallel KV reads and no D1 query. The early read is used only when the
+ * pointer confirms that version, so it can never serve another dataset's numbers; otherwise the
+ * key is read afresh (or not at all, e.g. for a 304, when `read` is never called).
  */
 export async function resolveVersioned(
   c: Context<AppEnv>,
@@ -29,7 +30,7 @@ export async function resolveVersioned(
   const guess = lastSeen.get(slot);
   const guessedKey = guess ? keyOf(guess) : null;
   const early = guessedKey ? readCached(c, guessedKey) : null;
-  const dataset = await datasetForYear(c.env.DB, year);
+  const dataset = datasetForYear(await publishedDatasets(c), year);
   lastSeen.set(slot, dataset);
   const key = keyOf(dataset);
   return { dataset, key, read: () => (early && key === guessedKey ? early : readCached(c, key)) };

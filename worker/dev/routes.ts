@@ -3,6 +3,7 @@ import { ingestionIdFor, notificationForObject, type R2EventNotification } from 
 import { reconcile } from "../ingest/reconcile";
 import { LIVE_STATUSES } from "../ingest/retract";
 import { bareEtag } from "../ingest/rows";
+import { faults, MAX_D1_LATENCY_MS } from "./faults";
 
 /**
  * Local-development routes, enabled only by DEV_ROUTES=true (written to .dev.vars by `npm start`);
@@ -84,4 +85,28 @@ devRoutes.get("/ingestions/:id", async (c) => {
     .bind(id)
     .all();
   return c.json({ ingestion, progress, rejected });
+});
+
+/**
+ * `{"d1": "down"}` makes every D1 call of the API fail (503 problem, Retry-After) until
+ * `{"d1": "up"}`: a drill for "D1 down, API up". `{"d1LatencyMs": 80}` adds that much before each
+ * D1 round trip (0 ends it). Answers the switches as they now are.
+ */
+devRoutes.post("/faults", async (c) => {
+  type FaultsBody = { d1?: unknown; d1LatencyMs?: unknown };
+  const body = await c.req.json<FaultsBody>().catch(() => ({}) as FaultsBody);
+  const latency = body.d1LatencyMs;
+  const latencyOk =
+    latency === undefined ||
+    (Number.isInteger(latency) && (latency as number) >= 0 && (latency as number) <= MAX_D1_LATENCY_MS);
+  const stateOk = body.d1 === undefined || body.d1 === "down" || body.d1 === "up";
+  if (!latencyOk || !stateOk || (body.d1 === undefined && latency === undefined)) {
+    return c.json(
+      { error: `Send JSON {"d1": "down"} or {"d1": "up"}, and/or {"d1LatencyMs": 0 to ${MAX_D1_LATENCY_MS}}` },
+      400,
+    );
+  }
+  if (body.d1 !== undefined) faults.d1 = body.d1 as "up" | "down";
+  if (latency !== undefined) faults.d1LatencyMs = latency as number;
+  return c.json(faults);
 });

@@ -1,3 +1,4 @@
+import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { decidePublication } from "./publish";
 import { afterPublish } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
@@ -131,6 +132,7 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   await writePlants(env, ingestionId);
   const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
   if (outcome === "unchanged") return false;
+  await refreshDatasetsPointer(env);
   await afterPublish(env);
   return outcome === "published";
 }

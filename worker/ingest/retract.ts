@@ -1,3 +1,4 @@
+import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { sendAll } from "./messages";
 import { bareEtag } from "./rows";
 
@@ -104,6 +105,7 @@ export async function retractVersions(env: Env, ids: string[]): Promise<string[]
     ).bind(JSON.stringify([...retracted]), now, new Date(now).toISOString()),
   );
   await env.DB.batch(statements);
+  if (years.length > 0) await refreshDatasetsPointer(env);
   await sendAll(
     env.INGEST_QUEUE,
     [...retracted].map((ingestionId) => ({ type: "purge", ingestionId })),

@@ -1,3 +1,4 @@
+import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
@@ -87,7 +88,8 @@ async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R
   if (stored) {
     const checked = await checkObject(env, ingestion);
     if ("error" in checked) return null; // Overwritten again meanwhile: the newer version has its own notification.
-    await decidePublication(env.DB, ingestion.id, ingestion.data_year as number, "stored");
+    const outcome = await decidePublication(env.DB, ingestion.id, ingestion.data_year as number, "stored");
+    if (outcome !== "unchanged") await refreshDatasetsPointer(env);
     return getIngestion(env.DB, ingestion.id);
   }
   if (TERMINAL_STATUSES.has(ingestion.status)) return restart(env, ingestion, notification);

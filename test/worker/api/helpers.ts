@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { SignJWT } from "jose";
+import { refreshDatasetsPointer } from "../../../worker/api/datasets-pointer";
 import { fromBase64Url } from "../../../worker/auth/encoding";
 import { createUser } from "../../../worker/auth/users";
 import type { Role } from "../../../worker/db/schema/auth";
@@ -126,6 +127,8 @@ export async function seedDataset(
     );
   }
   await env.DB.batch(statements);
+  // Like every path that changes `datasets`, refresh the edge version pointer.
+  if (options.publish !== false) await refreshDatasetsPointer(env);
 }
 
 /** Reads a problem document, checking its media type and required members. */

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cannotPublishReason, publishByHand, withdrawYear } from "../../ingest/publish";
 import { bareEtag, getIngestion } from "../../ingest/rows";
+import { refreshDatasetsPointer } from "../datasets-pointer";
 import { ProblemError } from "../problem";
 import { listYearDatasets, storedRows } from "../queries/datasets";
 import { bearerSecurity, problemResponses } from "../schemas/common";
@@ -134,6 +135,7 @@ datasetRoutes.openapi(
         reason ?? "it changed meanwhile; reload and try again",
       );
     }
+    await refreshDatasetsPointer(c.env);
     await audit(c, "dataset.publish", year, { ingestionId });
     return c.json(await yearView(c.env, year), 200);
   },
@@ -156,6 +158,7 @@ datasetRoutes.openapi(
     if (!(await withdrawYear(c.env.DB, year, c.get("user")?.id ?? null))) {
       throw new ProblemError(404, "no-data", "No data for this year", `year ${year} has no dataset to withdraw`);
     }
+    await refreshDatasetsPointer(c.env);
     await audit(c, "dataset.withdraw", year);
     return c.json(await yearView(c.env, year), 200);
   },

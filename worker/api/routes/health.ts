@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 
 /** A dependency slower than this counts as failed: health must answer even when one hangs. */
@@ -37,8 +38,24 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<z.inf
   }
 }
 
-/** GET /health: liveness plus one cheap round trip to D1, KV and R2 each. */
+/** GET /health: liveness plus one cheap round trip to D1, KV and R2 each; GET /health/live: no dependency. */
 export const healthRoutes = new OpenAPIHono<AppEnv>();
+
+healthRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/health/live",
+    summary: "Liveness only: touches no dependency (the floor a cached answer is compared with)",
+    responses: {
+      200: {
+        description: "The Worker runs",
+        content: { "application/json": { schema: z.object({ status: z.literal("ok") }).openapi("Live") } },
+      },
+      ...problemResponses(500),
+    },
+  }),
+  (c) => c.json({ status: "ok" as const }, 200, { "Cache-Control": "no-store" }),
+);
 
 healthRoutes.openapi(
   createRoute({

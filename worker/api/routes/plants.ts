@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
+import { readSession } from "../d1-session";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
-import { queryTopPlants, type TopPlant, type TopPlantsBody } from "../queries/top-plants";
+import type { TopPlant, TopPlantsBody } from "../queries/top-plants";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import {
   PlantDetailSchema,
@@ -13,6 +14,7 @@ import {
   TopQuerySchema,
 } from "../schemas/plants";
 import { parseStateParam } from "../states";
+import { readTopPlants, TOP_PAGE_SIZE, topPageKey } from "../top-pages";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
@@ -47,7 +49,7 @@ const topRoute = createRoute({
       },
     },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
-    ...problemResponses(400, 401, 404, 429),
+    ...problemResponses(400, 401, 404, 429, 503),
   },
 });
 
@@ -65,7 +67,7 @@ const plantRoute = createRoute({
       content: { "application/json": { schema: PlantDetailSchema } },
     },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
-    ...problemResponses(400, 401, 404, 429),
+    ...problemResponses(400, 401, 404, 429, 503),
   },
 });
 
@@ -76,17 +78,16 @@ plantRoutes.openapi(topRoute, async (c) => {
   const q = c.req.valid("query");
   const state = parseStateParam(q.state);
   const csv = wantsCsv(q.format, c.req.header("accept"));
-  const { dataset, key, read } = await resolveVersioned(c, q.year, (d) =>
-    cacheKey("top", d.ingestionId, { year: d.year, state, n: q.n, offset: q.offset }),
-  );
-  const etag = await etagFor(key, csv ? "csv" : "json");
+  const firstPage = Math.floor(q.offset / TOP_PAGE_SIZE);
+  const { dataset, read } = await resolveVersioned(c, q.year, (d) => topPageKey(d, state, firstPage));
+  const answerKey = cacheKey("top", dataset.ingestionId, { year: dataset.year, state, n: q.n, offset: q.offset });
+  const etag = await etagFor(answerKey, csv ? "csv" : "json");
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
     c.set("cache", "NOT_MODIFIED");
     const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
     return c.body(null, 304, headers);
   }
-  const load = () => queryTopPlants(c.env.DB, dataset, { state, n: q.n, offset: q.offset });
-  const json = await readThrough(c, key, load, read());
+  const json = await readTopPlants(c, dataset, { state, n: q.n, offset: q.offset }, read());
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
     const name = `top-plants-${dataset.year}-${state ?? "US"}.csv`;
@@ -114,7 +115,7 @@ plantRoutes.openapi(plantRoute, async (c) => {
     return c.body(null, 304, headers);
   }
   const load = async () => {
-    const plant = await queryPlant(c.env.DB, dataset, plantId, { limit: q.limit, cursor: q.cursor });
+    const plant = await queryPlant(readSession(c), dataset, plantId, { limit: q.limit, cursor: q.cursor });
     if (plant) return plant;
     throw new ProblemError(
       404,

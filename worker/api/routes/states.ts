@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
-import { activeDatasets, sourceOf } from "../datasets";
+import { readSession } from "../d1-session";
+import { sourceOf } from "../datasets";
+import { publishedDatasets } from "../datasets-pointer";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
 import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
@@ -50,7 +52,7 @@ const statesRoute = createRoute({
       content: { "application/json": { schema: StatesSchema } },
     },
     304: notModified,
-    ...problemResponses(400, 401, 404, 429),
+    ...problemResponses(400, 401, 404, 429, 503),
   },
 });
 
@@ -62,7 +64,7 @@ const yearsRoute = createRoute({
   responses: {
     200: { description: "Years, newest first", content: { "application/json": { schema: YearsSchema } } },
     304: notModified,
-    ...problemResponses(401, 429),
+    ...problemResponses(401, 429, 503),
   },
 });
 
@@ -82,7 +84,7 @@ stateRoutes.openapi(statesRoute, async (c) => {
     c,
     key,
     async () => ({
-      data: [...(await stateTotals(c.env.DB, dataset.ingestionId))].map(([code, t]) => ({
+      data: [...(await stateTotals(readSession(c), dataset.ingestionId))].map(([code, t]) => ({
         code,
         name: STATE_NAMES[code] ?? code,
         plantCount: t.plantCount,
@@ -98,9 +100,8 @@ stateRoutes.openapi(statesRoute, async (c) => {
 });
 
 stateRoutes.openapi(yearsRoute, async (c) => {
-  // Not KV-cached: the datasets rows are both this answer and the version every cache key needs,
-  // so they are read from D1 anyway and a KV lookup would only add a round trip.
-  const datasets = await activeDatasets(c.env.DB);
+  // The edge version pointer is this answer: no entry of its own in the KV cache.
+  const datasets = await publishedDatasets(c);
   const version = datasets.map((d) => `${d.year}=${d.ingestionId}`).join(",") || "empty";
   const etag = await etagFor(cacheKey("years", version, {}));
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {

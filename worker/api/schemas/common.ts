@@ -45,7 +45,9 @@ const DESCRIPTIONS: Record<number, string> = {
   413: "Body too large",
   415: "Unsupported content",
   429: "Rate limited; see Retry-After",
+  500: "Internal error (the detail names an incident id for the logs)",
   502: "An upstream source failed",
+  503: "The database is unavailable (cached answers are still served); see Retry-After",
 };
 
 /** The `responses` entries for the given error statuses, all as problem documents. */

@@ -1,0 +1,73 @@
+import type { Context } from "hono";
+import { afterResponse, readCached } from "./cache";
+import { readSession } from "./d1-session";
+import { type ActiveDataset, activeDatasets } from "./datasets";
+import { roleAtLeast } from "./middleware/auth";
+import type { AppEnv } from "./types";
+
+/**
+ * The edge version pointer: the published-datasets snapshot (a few hundred bytes) kept in KV, so
+ * a request answered from the KV cache resolves its dataset version without a D1 query.
+ *
+ * Who writes it: every path that changes `datasets` (publish.ts callers, retract.ts) rewrites it
+ * right after its D1 batch commits; a reader that finds it absent rebuilds it from D1.
+ * How stale it can be: KV is read-your-writes in the location that wrote it (locally: the next
+ * request), and reaches other locations within KV's propagation delay (~60 s, Cloudflare KV docs).
+ * Every entry expires after POINTER_TTL_SECONDS, so even a change made outside those paths (by
+ * hand in D1), or a reader's rebuild racing a publish, is corrected within that TTL plus
+ * propagation. Owners and admins skip the pointer and read D1, so an owner sees a publish at once.
+ */
+export const POINTER_KEY = "datasets:pointer:v1";
+/** KV's minimum expirationTtl (60 s): the bound on a pointer that missed a change. */
+export const POINTER_TTL_SECONDS = 60;
+
+// The parse of the last pointer text this isolate read: a hit costs a string compare, not a parse.
+let lastText = "";
+let lastParsed: ActiveDataset[] = [];
+
+function parsePointer(text: string): ActiveDataset[] {
+  if (text !== lastText) {
+    lastParsed = JSON.parse(text) as ActiveDataset[];
+    lastText = text;
+  }
+  return lastParsed;
+}
+
+async function writePointer(cache: KVNamespace, datasets: ActiveDataset[]): Promise<void> {
+  try {
+    await cache.put(POINTER_KEY, JSON.stringify(datasets), { expirationTtl: POINTER_TTL_SECONDS });
+  } catch (error) {
+    // The TTL bounds how long readers miss this change; never fail the change itself.
+    console.error(JSON.stringify({ event: "datasets-pointer-write-failed", message: String(error) }));
+  }
+}
+
+/**
+ * Rewrites the pointer from D1's primary. Call right after a batch that changed `datasets` has
+ * committed (publish, hand publish, withdraw, retract), so the next request serves the change.
+ */
+export async function refreshDatasetsPointer(env: Pick<Env, "DB" | "CACHE">): Promise<void> {
+  await writePointer(env.CACHE, await activeDatasets(env.DB));
+}
+
+/**
+ * The published datasets for this request: from the KV pointer (no D1 query), or from D1 for
+ * owners and admins and when the pointer is absent or KV failed.
+ */
+export async function publishedDatasets(c: Context<AppEnv>): Promise<ActiveDataset[]> {
+  const user = c.get("user");
+  if (user && roleAtLeast(user.role, "owner")) return activeDatasets(readSession(c));
+  const text = await readCached(c, POINTER_KEY);
+  if (typeof text === "string") {
+    try {
+      return parsePointer(text);
+    } catch {
+      console.error(JSON.stringify({ event: "datasets-pointer-corrupt" }));
+    }
+  }
+  // From the primary, not a replica: a lagging replica would put an old snapshot back for 60 s.
+  const datasets = await activeDatasets(c.env.DB);
+  // Only rebuild an entry KV reported absent: after a failed read, writing would load KV further.
+  if (text === null) afterResponse(c, writePointer(c.env.CACHE, datasets));
+  return datasets;
+}
