@@ -57,9 +57,17 @@ const pieceSizes = fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, max
 function serialise(f: File): { bytes: Uint8Array; expected: string[][] } {
   const breaks = f.breaks[Symbol.iterator]();
   const lines = f.records.map((record) => record.join(","));
-  const text = (separator: () => string) =>
-    lines.map((line, i) => (i < lines.length - 1 || f.finalBreak ? line + separator() : line)).join("");
-  const written = text(() => (f.style === "mixed" ? breaks.next().value : f.style));
+  const text = (separator: (line: string) => string) =>
+    lines.map((line, i) => (i < lines.length - 1 || f.finalBreak ? line + separator(line) : line)).join("");
+  // In a mixed file a CR break, an empty line and an LF break would read "\r\n": one CRLF break
+  // for any reader, not a blank line between two breaks. That LF is written as CRLF instead.
+  let previous = "";
+  const mixedBreak = (line: string) => {
+    const next = breaks.next().value as string;
+    previous = line === "" && previous === "\r" && next === "\n" ? "\r\n" : next;
+    return previous;
+  };
+  const written = text((line) => (f.style === "mixed" ? mixedBreak(line) : f.style));
   const bytes = f.windows1252 ? Uint8Array.from(written, (c) => c.charCodeAt(0)) : new TextEncoder().encode(written);
   // papaparse takes one line-break style per file: a mixed file is compared with the same records
   // written with LF, and line breaks inside fields compared in any style.
