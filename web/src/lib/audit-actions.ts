@@ -1,0 +1,19 @@
+import type { AuditAction } from "../../../worker/auth/audit";
+
+/**
+ * Every action the audit trail records, with a label for the filter. A Record over the Worker's
+ * AuditAction type (type-only import), so tsc fails here when the API adds or renames one.
+ */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  "auth.login": "Sign-in",
+  "auth.login-failed": "Failed sign-in",
+  "user.create": "User created",
+  "user.role": "Role changed",
+  "user.delete": "User deleted",
+  "key.create": "API key created",
+  "key.revoke": "API key revoked",
+  "upload.create": "Upload",
+  "import.run": "Import run",
+  "dataset.publish": "Dataset published",
+  "dataset.withdraw": "Dataset withdrawn",
+};
