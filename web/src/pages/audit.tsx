@@ -18,17 +18,19 @@ export function AuditPage() {
   // Pages already shown for the current filter, and the cursor of the page being asked for.
   const [earlier, setEarlier] = useState<AuditEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const page = useApiRequest(`audit:${search}:${cursor ?? ""}`, (token, signal) =>
+  const key = `audit:${search}:${cursor ?? ""}`;
+  const page = useApiRequest(key, (token, signal) =>
     fetchAudit(
       token,
       { action: filter.action, actor: filter.actor, ...auditRange(filter), cursor, limit: PAGE_SIZE },
       signal,
-    ),
+    ).then((answer) => ({ ...answer, key })),
   );
-  // Only an answer for the current key: a failed or loading request still holds the previous page.
-  const current = page.status === "ok" ? page.data.data : [];
-  const entries = [...earlier, ...current];
-  const nextCursor = page.status === "ok" ? page.data.nextCursor : null;
+  // Only the answer for the current key: right after "More", and while loading or failed, the
+  // hook still holds the previous page, which is already in `earlier` (shown twice otherwise).
+  const fresh = page.status === "ok" && page.data.key === key ? page.data : null;
+  const entries = [...earlier, ...(fresh?.data ?? [])];
+  const nextCursor = fresh?.nextCursor ?? null;
 
   return (
     <main id="main" class="audit">
@@ -45,8 +47,8 @@ export function AuditPage() {
       />
       {page.status === "error" && <ErrorMessage error={page.error} onRetry={page.retry} />}
       {entries.length > 0 && <AuditTable entries={entries} />}
-      {page.status === "loading" && <p role="status">Loading entries…</p>}
-      {page.status === "ok" && entries.length === 0 && <p class="empty">No entries match these filters.</p>}
+      {!fresh && page.status !== "error" && <p role="status">Loading entries…</p>}
+      {fresh && entries.length === 0 && <p class="empty">No entries match these filters.</p>}
       {nextCursor && (
         <button
           type="button"
