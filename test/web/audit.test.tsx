@@ -4,8 +4,15 @@ import { App } from "../../web/src/app";
 import type { AuditEntry } from "../../web/src/lib/api";
 import { AUDIT_ACTION_LABELS } from "../../web/src/lib/audit-actions";
 import { saveSession } from "../../web/src/lib/session";
-import { AUDIT_ACTIONS } from "../../worker/auth/audit";
+// The Worker's module as text: importing it would need the Workers types (D1Database), which the
+// page's tsconfig (also used for these tests) does not have.
+import auditSource from "../../worker/auth/audit.ts?raw";
 import { type Call, fakeApi, problem } from "./helpers/fake-api";
+
+/** worker/auth/audit.ts's AUDIT_ACTIONS, read from its source. */
+const AUDIT_ACTIONS = [...(auditSource.match(/AUDIT_ACTIONS = \[([^\]]*)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
+  (m) => m[1] as string,
+);
 
 let root: HTMLElement | null = null;
 afterEach(() => {
@@ -35,7 +42,7 @@ function auditApi(all: AuditEntry[]) {
     if (url.pathname === "/api/v1/plants/top" || url.pathname === "/api/v1/years") return { body: { data: [] } };
     if (url.pathname !== "/api/v1/audit") return undefined;
     const action = url.searchParams.get("action");
-    if (action && !(AUDIT_ACTIONS as readonly string[]).includes(action))
+    if (action && !AUDIT_ACTIONS.includes(action))
       return problem(400, "Invalid request", `action: unknown action ${action}`);
     const before = Number(url.searchParams.get("cursor") ?? Number.POSITIVE_INFINITY);
     const limit = Number(url.searchParams.get("limit") ?? 50);
@@ -68,6 +75,7 @@ async function set(input: HTMLInputElement | HTMLSelectElement, value: string, e
 
 describe("audit view", () => {
   it("offers exactly the actions the API records", () => {
+    expect(AUDIT_ACTIONS).toContain("dataset.withdraw");
     expect(Object.keys(AUDIT_ACTION_LABELS).sort()).toEqual([...AUDIT_ACTIONS].sort());
   });
 
