@@ -55,6 +55,9 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
   let page: Page;
   let persistDir: string;
   const topRequests: string[] = [];
+  // Chromium reports each blocked load or inline script/style as a console message "Refused to ...
+  // because it violates the following Content Security Policy directive".
+  const cspViolations: string[] = [];
   const plants = skip ? [] : plantsFromCsv(DATA);
   const texas = rank(plants, "TX");
 
@@ -78,6 +81,9 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await writeFile(join(ARTIFACTS, "web-e2e.log"), "");
     page.on("pageerror", (e) => void log(`pageerror ${e.message}`));
     page.on("console", (m) => void (m.type() === "error" && log(`console ${m.text()}`)));
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    });
     page.on("requestfailed", (r) => void log(`requestfailed ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
     page.on("response", (r) => void (r.status() >= 500 && log(`${r.status()} ${r.request().method()} ${r.url()}`)));
   });
@@ -448,6 +454,59 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await y2022.locator(".year-state", { hasText: "published" }).waitFor();
     await page.getByRole("link", { name: "Plants" }).click();
     await page.getByLabel("Year").waitFor();
+  });
+
+  it("sends the page's security headers, and every view so far ran under its CSP", async () => {
+    const response = await page.goto(`${stack.webUrl}/`);
+    const headers = response?.headers() ?? {};
+    // wrangler pages dev applies web/dist/_headers (copied there from web/public by the build).
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    await page.locator("table.plants").waitFor();
+    expect(cspViolations).toEqual([]);
+  });
+
+  it("lets a user create an API key (secret shown once), use it, and revoke it", async () => {
+    await page.getByRole("link", { name: "API keys" }).click();
+    await page.getByRole("heading", { name: "API keys" }).waitFor();
+    await page.getByLabel("Name").fill("e2e export");
+    await page.getByRole("button", { name: "Create key" }).click();
+    const secret = await page.getByLabel("New API key").inputValue();
+    expect(secret).toMatch(/^egk_/);
+    expect(await page.locator(".new-secret").textContent()).toContain("you will not see it again");
+    const row = page.locator("tr.api-key", { hasText: "e2e export" });
+    await row.waitFor();
+    await shots("keys-created");
+    // The key works against the API, as the page said.
+    const years = await fetch(`${stack.webUrl}/api/v1/years`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(years.status).toBe(200);
+    await page.getByRole("button", { name: "Done, I have stored it" }).click();
+    expect(await page.content()).not.toContain(secret);
+
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await row.getByRole("button", { name: "Yes, revoke" }).click();
+    await row.locator(".key-state.revoked").waitFor();
+    await shots("keys");
+    const after = await fetch(`${stack.webUrl}/api/v1/years`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(after.status).toBe(401);
+  });
+
+  it("shows an admin the audit trail, filtered by action", async () => {
+    await page.getByRole("link", { name: "Audit" }).click();
+    await page.getByRole("heading", { name: "Audit trail" }).waitFor();
+    await page.locator("tr.audit-entry").first().waitFor();
+    await page.getByLabel("Action").selectOption("key.revoke");
+    await page.getByRole("button", { name: "Show" }).click();
+    const entries = page.locator("tr.audit-entry");
+    await entries.first().locator("td", { hasText: "key.revoke" }).waitFor();
+    expect(new Set(await entries.locator('[data-label="Action"]').allTextContents())).toEqual(new Set(["key.revoke"]));
+    await page.getByLabel("Action").selectOption("");
+    await page.getByRole("button", { name: "Show" }).click();
+    await entries.locator("td", { hasText: "auth.login" }).first().waitFor();
+    await shots("audit");
+    expect(cspViolations).toEqual([]);
   });
 
   it("signs out, forgets the token, and sends an expired session back to sign-in with a message", async () => {

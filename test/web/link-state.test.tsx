@@ -108,6 +108,9 @@ describe("unknown paths", () => {
     expect(pageFor("/ingestions", true)).toBe("ingestions");
     expect(pageFor("/ingestions/", true)).toBe("ingestions");
     expect(pageFor("/ingestions", false)).toBe("explorer");
+    expect(pageFor("/keys", false)).toBe("keys");
+    expect(pageFor("/audit/", true, true)).toBe("audit");
+    expect(pageFor("/audit", true, false)).toBe("explorer");
     expect(pageFor("/nope", true)).toBe("not-found");
     expect(pageFor("/plants/TX", false)).toBe("not-found");
   });

@@ -12,6 +12,9 @@ import { ViewErrorBoundary } from "./routing/view-error-boundary";
 // Owners only, and never the first page an analyst sees: its code (upload, datasets) is a chunk
 // of its own, fetched when an owner opens it, so the initial script stays small.
 const IngestionsPage = lazyView("ingestions", () => import("./pages/ingestions").then((m) => m.IngestionsPage));
+// Visited rarely (keys) or by admins only (audit): chunks of their own too.
+const KeysPage = lazyView("API keys", () => import("./pages/keys").then((m) => m.KeysPage));
+const AuditPage = lazyView("audit", () => import("./pages/audit").then((m) => m.AuditPage));
 
 /** Signed out: the sign-in form. Signed in: header + the page for the current path. */
 export function App() {
@@ -54,24 +57,28 @@ export function App() {
   );
 }
 
-type PageName = "explorer" | "ingestions" | "not-found";
+type PageName = "explorer" | "ingestions" | "keys" | "audit" | "not-found";
 
 /**
  * The page for a path (the nav's aria-current; <Router> below routes the same way). Pages serves index.html for any path without a file (no top-level 404.html:
  * single-page-app mode), so unknown paths reach the app and are answered here. /ingestions is
- * owners' only; analysts get the plants there, as the nav never offers them the link.
+ * owners' only and /audit admins' only; others get the plants there, as the nav never offers
+ * them the link. /keys is for everyone signed in.
  */
-export function pageFor(path: string, owner: boolean): PageName {
+export function pageFor(path: string, owner: boolean, admin = false): PageName {
   const normalised = path.length > 1 ? path.replace(/\/+$/, "") : path;
   if (normalised === "/" || normalised === "/index.html") return "explorer";
   if (normalised === "/ingestions") return owner ? "ingestions" : "explorer";
+  if (normalised === "/keys") return "keys";
+  if (normalised === "/audit") return admin ? "audit" : "explorer";
   return "not-found";
 }
 
 function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const location = useLocation();
   const owner = canManageData(session);
-  const page = pageFor(location.path, owner);
+  const admin = session.role === "admin";
+  const page = pageFor(location.path, owner, admin);
   // Same-origin links (<a href="/">) are followed in the app by preact-iso's LocationProvider;
   // modified clicks (new tab) keep the browser's behaviour.
   return (
@@ -90,6 +97,14 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
               Ingestions
             </a>
           )}
+          <a href="/keys" aria-current={page === "keys" ? "page" : undefined}>
+            API keys
+          </a>
+          {admin && (
+            <a href="/audit" aria-current={page === "audit" ? "page" : undefined}>
+              Audit
+            </a>
+          )}
         </nav>
         <span class="who">
           {session.email} <span class="muted">({session.role})</span>
@@ -103,6 +118,8 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
           <Route path="/" component={ExplorerPage} />
           <Route path="/index.html" component={ExplorerPage} />
           <Route path="/ingestions" component={owner ? IngestionsPage : ExplorerPage} />
+          <Route path="/keys" component={KeysPage} />
+          <Route path="/audit" component={admin ? AuditPage : ExplorerPage} />
           <Route default component={NotFoundPage} />
         </Router>
       </ViewErrorBoundary>

@@ -293,3 +293,76 @@ export function uploadCsv(
   });
   return { done, abort: () => xhr.abort() };
 }
+
+/** An API key as GET /api/v1/keys lists it (never the secret). */
+export interface ApiKey {
+  id: string;
+  /** How the key starts ("egk_k3x9qf2a_"), to recognise it in code or logs. */
+  prefix: string;
+  name: string;
+  userId: string;
+  userEmail: string;
+  createdAt: string;
+  expiresAt: string | null;
+  /** Updated at most once a minute by the API. */
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** POST /api/v1/keys's answer: the only time the secret is ever sent. */
+export interface CreatedApiKey extends ApiKey {
+  secret: string;
+}
+
+/** GET /api/v1/keys: own keys (admins: everyone's), newest first. */
+export async function fetchKeys(token: string, signal?: AbortSignal): Promise<{ data: ApiKey[] }> {
+  return (await call("/api/v1/keys", { token, signal })).json();
+}
+
+/** POST /api/v1/keys; `expiresAt` is ISO 8601 and must be in the future (400 otherwise). */
+export async function createKey(token: string, name: string, expiresAt: string | null): Promise<CreatedApiKey> {
+  const response = await call("/api/v1/keys", {
+    token,
+    method: "POST",
+    body: JSON.stringify(expiresAt ? { name, expiresAt } : { name }),
+    contentType: "application/json",
+  });
+  return response.json();
+}
+
+/** DELETE /api/v1/keys/{id}: 204; the key stops working at once. */
+export async function revokeKey(token: string, id: string): Promise<void> {
+  await call(`/api/v1/keys/${encodeURIComponent(id)}`, { token, method: "DELETE" });
+}
+
+/** One audit-trail entry (GET /api/v1/audit). */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  actor: { id: string | null; email: string | null };
+  /** CF-Connecting-IP; null when unknown (local use). */
+  ip: string | null;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  /** One action, or null for all. */
+  action: string | null;
+  actor: string | null;
+  since: string | null;
+  until: string | null;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** GET /api/v1/audit (admin): newest first; `nextCursor` fetches the next (older) page. */
+export async function fetchAudit(
+  token: string,
+  q: AuditQuery,
+  signal?: AbortSignal,
+): Promise<{ data: AuditEntry[]; nextCursor: string | null }> {
+  const path = `/api/v1/audit${query({ action: q.action, actor: q.actor, since: q.since, until: q.until, cursor: q.cursor, limit: q.limit })}`;
+  return (await call(path, { token, signal })).json();
+}
