@@ -292,6 +292,10 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await page.getByLabel("State", { exact: true }).selectOption("VA");
     await page.getByLabel("Plants to show (N)").fill("1000");
     await page.locator("caption", { hasText: /Top \d+ plants in Virginia/ }).waitFor();
+    // The caption can show before N=1000 is drawn: wait until the chart has every Virginia plant,
+    // or the zero line would be read from the chart about to be redrawn.
+    const vaPlants = rank(plants, "VA").length;
+    await expect.poll(() => page.locator("svg.bar-chart g.bar-row").count(), { timeout: 30_000 }).toBe(vaPlants);
     const bath = page.locator("svg.bar-chart g.bar-row", { hasText: "Bath County" });
     const zero = Number(await page.locator("svg.bar-chart .zero-line").first().getAttribute("x1"));
     const rect = bath.locator("rect");
