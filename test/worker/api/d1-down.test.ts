@@ -1,6 +1,5 @@
-import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { call, problem, seedDataset, userWithRole } from "./helpers";
+import { call, problem, seedDataset, userWithRole, waitForCacheKey } from "./helpers";
 
 function setD1(state: "up" | "down"): Promise<Response> {
   return call("/__dev/faults", {
@@ -8,15 +7,6 @@ function setD1(state: "up" | "down"): Promise<Response> {
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ d1: state }),
   });
-}
-
-async function waitForKey(part: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { keys } = await env.CACHE.list({ prefix: "api:" });
-    if (keys.some((k) => k.name.includes(part))) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no cache entry containing ${part}`);
 }
 
 let analyst: string;
@@ -36,7 +26,7 @@ describe("D1 down, API up", () => {
   it("serves cached answers, refuses uncached ones with 503 and Retry-After, and health says degraded", async () => {
     const cachedPath = "/api/v1/plants/top?year=2015&state=NM&n=2";
     expect((await call(cachedPath, { token: analyst })).status).toBe(200);
-    await waitForKey(":top:down-v1:");
+    await waitForCacheKey(":top:down-v1:");
 
     expect((await (await setD1("down")).json()) as unknown).toMatchObject({ d1: "down" });
     const cached = await call(cachedPath, { token: analyst });
@@ -70,7 +60,7 @@ describe("D1 down, API up", () => {
   it("adds D1 latency on request: a hit does not pay it, a miss pays it per round trip", async () => {
     const cachedPath = "/api/v1/plants/top?year=2015&state=NM&n=2";
     await call(cachedPath, { token: analyst });
-    await waitForKey(":top:down-v1:");
+    await waitForCacheKey(":top:down-v1:");
     const slow = await call("/__dev/faults", { method: "POST", body: JSON.stringify({ d1LatencyMs: 80 }) });
     expect(await slow.json()).toEqual({ d1: "up", d1LatencyMs: 80 });
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../worker/api/app";
 import { POINTER_KEY } from "../../../worker/api/datasets-pointer";
 import { ingestCsv } from "../helpers/ingest";
-import { call, seedDataset, userWithRole } from "./helpers";
+import { call, seedDataset, userWithRole, waitForCacheKey } from "./helpers";
 
 /**
  * TEST DOUBLE of D1: the real database, counting every statement prepared on it or on a session
@@ -26,15 +26,6 @@ function countingD1(db: D1Database) {
       },
     });
   return { db: count(db), counter };
-}
-
-async function waitForKey(part: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { keys } = await env.CACHE.list({ prefix: "api:" });
-    if (keys.some((k) => k.name.includes(part))) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no cache entry containing ${part}`);
 }
 
 let analyst: string;
@@ -64,7 +55,7 @@ describe("edge-served reads", () => {
     const miss = await request();
     expect(miss.headers.get("x-cache")).toBe("MISS");
     expect(counter.prepared).toBeGreaterThan(0);
-    await waitForKey(":top:edge-2011-v1:");
+    await waitForCacheKey(":top:edge-2011-v1:");
 
     counter.prepared = 0;
     const hit = await request();

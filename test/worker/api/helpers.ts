@@ -144,3 +144,13 @@ export async function problem(res: Response): Promise<Record<string, unknown> & 
   if (JSON.stringify(body).includes("    at ")) throw new Error("problem leaks a stack trace");
   return body;
 }
+
+/** Waits until the KV cache holds an API entry whose key contains `part` (written after the response). */
+export async function waitForCacheKey(part: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const { keys } = await env.CACHE.list({ prefix: "api:" });
+    if (keys.some((k) => k.name.includes(part))) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`no cache entry containing ${part}`);
+}

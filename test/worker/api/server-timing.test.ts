@@ -1,6 +1,5 @@
-import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, seedDataset, userWithRole } from "./helpers";
+import { call, seedDataset, userWithRole, waitForCacheKey } from "./helpers";
 
 /** Server-Timing metrics by name: `{ d1: { desc: "2", dur: 1.3 }, ... }`. */
 function timing(res: Response): Record<string, { desc?: string; dur?: number }> {
@@ -18,15 +17,6 @@ function timing(res: Response): Record<string, { desc?: string; dur?: number }> 
     metrics[name as string] = metric;
   }
   return metrics;
-}
-
-async function waitForKey(part: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { keys } = await env.CACHE.list({ prefix: "api:" });
-    if (keys.some((k) => k.name.includes(part))) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`no cache entry containing ${part}`);
 }
 
 let analyst: string;
@@ -48,7 +38,7 @@ describe("Server-Timing", () => {
     expect(Number(miss.kv?.desc)).toBeGreaterThan(0);
     // d1 dur sums the queries' times; they may overlap, so it can exceed total.
     expect(miss.total?.dur).toBeGreaterThan(0);
-    await waitForKey(":top:timing-v1:");
+    await waitForCacheKey(":top:timing-v1:");
 
     const hit = timing(await call(path, { token: analyst }));
     expect(hit.cache?.desc).toBe("HIT");
