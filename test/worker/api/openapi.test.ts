@@ -58,6 +58,7 @@ describe("GET /openapi.json", () => {
         "/api/v1/users/{id}",
         "/api/v1/years",
         "/health",
+        "/health/live",
       ].sort(),
     );
     const top = doc.paths["/api/v1/plants/top"]?.get;
