@@ -1,27 +1,16 @@
-import { render } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { App } from "../../web/src/app";
+import { describe, expect, it, vi } from "vitest";
 import type { AuditEntry } from "../../web/src/lib/api";
 import { AUDIT_ACTION_LABELS } from "../../web/src/lib/audit-actions";
-import { saveSession } from "../../web/src/lib/session";
 // The Worker's module as text: importing it would need the Workers types (D1Database), which the
 // page's tsconfig (also used for these tests) does not have.
 import auditSource from "../../worker/auth/audit.ts?raw";
 import { type Call, fakeApi, problem } from "./helpers/fake-api";
+import { mountApp } from "./helpers/mount-app";
 
 /** worker/auth/audit.ts's AUDIT_ACTIONS, read from its source. */
 const AUDIT_ACTIONS = [...(auditSource.match(/AUDIT_ACTIONS = \[([^\]]*)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
   (m) => m[1] as string,
 );
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  sessionStorage.clear();
-  vi.unstubAllGlobals();
-  window.history.replaceState(null, "", "/");
-});
 
 function entry(id: number, extra: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -54,12 +43,7 @@ function auditApi(all: AuditEntry[]) {
 }
 
 function mount(role: "admin" | "owner" = "admin") {
-  window.history.replaceState(null, "", "/audit");
-  saveSession({ token: "t", email: `${role}@example.com`, role, expiresAt: Date.now() + 3_600_000 });
-  root = document.createElement("div");
-  document.body.append(root);
-  render(<App />, root);
-  return root;
+  return mountApp("/audit", role);
 }
 
 const rows = (el: Element) => [...el.querySelectorAll("tr.audit-entry")] as HTMLElement[];

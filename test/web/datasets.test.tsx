@@ -1,19 +1,8 @@
-import { render } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { App } from "../../web/src/app";
+import { describe, expect, it, vi } from "vitest";
 import type { YearDatasets } from "../../web/src/lib/api";
-import { saveSession } from "../../web/src/lib/session";
-import { type Call, fakeApi, problem, storedSession } from "./helpers/fake-api";
+import { type Call, fakeApi, problem } from "./helpers/fake-api";
 import { version, year } from "./helpers/fixtures";
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  sessionStorage.clear();
-  vi.unstubAllGlobals();
-  window.history.replaceState(null, "", "/");
-});
+import { mountApp } from "./helpers/mount-app";
 
 const HOLD =
   "holds 1,204 plants, under half of the published 12,345 plants; if this is right, publish it with POST /api/v1/datasets/2023/active";
@@ -55,12 +44,7 @@ function datasetsApi(initial: YearDatasets[], refuse?: { status: number; detail:
 }
 
 function mount() {
-  window.history.replaceState(null, "", "/ingestions");
-  saveSession(storedSession("owner"));
-  root = document.createElement("div");
-  document.body.append(root);
-  render(<App />, root);
-  return root;
+  return mountApp("/ingestions", "owner");
 }
 
 const fixture = [

@@ -1,20 +1,9 @@
-import { render } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { App } from "../../web/src/app";
+import { describe, expect, it, vi } from "vitest";
 import type { Ingestion } from "../../web/src/lib/api";
 import { progressView } from "../../web/src/lib/ingestion-progress";
-import { saveSession } from "../../web/src/lib/session";
-import { fakeApi, storedSession } from "./helpers/fake-api";
+import { fakeApi } from "./helpers/fake-api";
 import { ingestion } from "./helpers/fixtures";
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  sessionStorage.clear();
-  vi.unstubAllGlobals();
-  window.history.replaceState(null, "", "/");
-});
+import { mountApp } from "./helpers/mount-app";
 
 function mountIngestions(rows: Ingestion[]) {
   const calls = fakeApi(({ url }) => {
@@ -26,12 +15,7 @@ function mountIngestions(rows: Ingestion[]) {
       return { body: { data: [], storage: { generators: 0, plants: 0, plantParts: 0 } } };
     return undefined;
   });
-  window.history.replaceState(null, "", "/ingestions");
-  saveSession(storedSession("owner"));
-  root = document.createElement("div");
-  document.body.append(root);
-  render(<App />, root);
-  return { el: root, calls };
+  return { el: mountApp("/ingestions", "owner"), calls };
 }
 
 describe("progressView", () => {

@@ -1,18 +1,7 @@
-import { render } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { App } from "../../web/src/app";
+import { describe, expect, it, vi } from "vitest";
 import type { ApiKey } from "../../web/src/lib/api";
-import { saveSession } from "../../web/src/lib/session";
 import { type Call, fakeApi, problem } from "./helpers/fake-api";
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  sessionStorage.clear();
-  vi.unstubAllGlobals();
-  window.history.replaceState(null, "", "/");
-});
+import { mountApp } from "./helpers/mount-app";
 
 function apiKey(id: string, extra: Partial<ApiKey> = {}): ApiKey {
   return {
@@ -51,12 +40,7 @@ function keysApi(initial: ApiKey[], refuseCreate?: { status: number; detail: str
 }
 
 function mount(role: "analyst" | "admin" = "analyst") {
-  window.history.replaceState(null, "", "/keys");
-  saveSession({ token: "t", email: `${role}@example.com`, role, expiresAt: Date.now() + 3_600_000 });
-  root = document.createElement("div");
-  document.body.append(root);
-  render(<App />, root);
-  return root;
+  return mountApp("/keys", role);
 }
 
 const buttonNamed = (scope: Element, text: string) =>

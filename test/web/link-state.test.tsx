@@ -1,26 +1,11 @@
-import { render } from "preact";
-import { afterEach, describe, expect, it, vi } from "vitest";
-import { App, pageFor } from "../../web/src/app";
-import { saveSession } from "../../web/src/lib/session";
+import { describe, expect, it, vi } from "vitest";
+import { pageFor } from "../../web/src/app";
 import { parseViewLink } from "../../web/src/lib/url-state";
-import { fakeApi, problem, storedSession } from "./helpers/fake-api";
-
-let root: HTMLElement | null = null;
-afterEach(() => {
-  if (root) render(null, root);
-  root?.remove();
-  sessionStorage.clear();
-  vi.unstubAllGlobals();
-  window.history.replaceState(null, "", "/");
-});
+import { fakeApi, problem } from "./helpers/fake-api";
+import { mountApp } from "./helpers/mount-app";
 
 function mountAt(url: string, role: "analyst" | "owner" = "analyst") {
-  window.history.replaceState(null, "", url);
-  saveSession(storedSession(role));
-  root = document.createElement("div");
-  document.body.append(root);
-  render(<App />, root);
-  return root;
+  return mountApp(url, role);
 }
 
 const meta = { year: 2023, datasetVersion: "v1", source: { key: "gen.csv", ingestedAt: null } };

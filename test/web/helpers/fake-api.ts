@@ -37,6 +37,6 @@ export function problem(status: number, title: string, detail: string) {
 }
 
 /** A session as the page stores it; `role` decides owner views. */
-export function storedSession(role: "analyst" | "owner" = "owner") {
+export function storedSession(role: "analyst" | "owner" | "admin" = "owner") {
   return { token: "t", email: `${role}@example.com`, role, expiresAt: Date.now() + 3_600_000 };
 }
