@@ -1,6 +1,6 @@
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { decidePublication } from "./publish";
-import { afterPublish } from "./retention";
+import { applyRetention } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
 
 // Every statement of the publishing batch is guarded by "the ingestion is still processing", so
@@ -133,6 +133,8 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
   if (outcome === "unchanged") return false;
   await refreshDatasetsPointer(env);
-  await afterPublish(env);
+  // Whatever the outcome, versions beyond the retention window are purged. Earlier versions of
+  // the same key (overwritten) stay within it: putting their bytes again publishes them at once.
+  await applyRetention(env);
   return outcome === "published";
 }

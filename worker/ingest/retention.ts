@@ -46,12 +46,3 @@ export async function applyRetention(env: Env): Promise<string[]> {
   );
   return results.map(({ id }) => id);
 }
-
-/**
- * After a version completes (published, held or superseded): retention purges what is beyond its
- * window. Earlier versions of the same key (overwritten) are kept within it: putting their bytes
- * again publishes them at once.
- */
-export async function afterPublish(env: Env): Promise<void> {
-  await applyRetention(env);
-}
