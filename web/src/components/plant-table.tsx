@@ -1,7 +1,10 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import type { TopPlant } from "../lib/api";
+import type { AnalysisTopPlant as TopPlant } from "../lib/analysis-api";
 import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../lib/format";
+import { FUEL_STYLES, type FuelCategory } from "../lib/fuels";
+import { ChangeFigure } from "./analysis/change-figure";
+import { FuelSwatch } from "./analysis/fuel-key";
 import { ScrollRegion } from "./scroll-region";
 
 export interface PlantTableProps {
@@ -12,15 +15,17 @@ export interface PlantTableProps {
   /** The plant whose details are open; `details` is shown in a row right below it. */
   openId?: string | null;
   details?: ComponentChildren;
+  /** The fuel filter: adds the plant's generation from that fuel, which ranks the rows. */
+  fuel?: FuelCategory | null;
 }
-
-const COLUMNS = 7;
 
 /**
  * The ranked plants as a data table (caption, column and row headers). Plant names are rendered
  * as JSX text, so markup in a name (`<script>`) is shown literally, never parsed.
  */
-export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTableProps) {
+export function PlantTable({ plants, caption, onOpen, openId, details, fuel = null }: PlantTableProps) {
+  const fuelLabel = fuel ? FUEL_STYLES[fuel].label : null;
+  const columns = fuel ? 9 : 8;
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
       <table class="plants cards">
@@ -32,8 +37,16 @@ export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTa
             </th>
             <th scope="col">Plant</th>
             <th scope="col">State</th>
+            {fuelLabel && (
+              <th scope="col" class="num">
+                {fuelLabel} generation
+              </th>
+            )}
             <th scope="col" class="num">
-              Net generation
+              {fuel ? "Plant total" : "Net generation"}
+            </th>
+            <th scope="col" class="num">
+              Change vs previous year
             </th>
             <th scope="col" class="num">
               Share of state
@@ -46,7 +59,7 @@ export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTa
         </thead>
         <tbody>
           {plants.map((p) => [
-            <tr key={p.plantId}>
+            <tr key={p.plantId} data-fuel={p.primaryFuelCategory ?? undefined}>
               <td class="num rank">{p.rank}</td>
               <th scope="row" class="plant-name">
                 {onOpen ? (
@@ -66,8 +79,20 @@ export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTa
               <td class="state" data-label="State">
                 {p.state}
               </td>
-              <td class="num gen" data-label="Net generation">
-                <Generation plant={p} />
+              {fuelLabel && (
+                <td class="num fuel-gen" data-label={`${fuelLabel} generation`}>
+                  <Generation mwh={p.fuelNetGenerationMwh ?? null} />
+                </td>
+              )}
+              <td class="num gen" data-label={fuel ? "Plant total" : "Net generation"}>
+                <Generation mwh={p.netGenerationMwh} />
+              </td>
+              <td class="num change-cell" data-label="Change">
+                <ChangeFigure
+                  changeMwh={p.changeMwh}
+                  changePct={p.changePct}
+                  previousYear={p.previous?.year ?? null}
+                />
               </td>
               <td class="num share" data-label="Share of state">
                 {formatPercent(p.shareOfStatePct)}
@@ -79,13 +104,20 @@ export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTa
                 )}
               </td>
               <td class="fuel" data-label="Primary fuel">
-                {p.primaryFuel ?? <span class="muted">not in file</span>}
+                {p.primaryFuel === null && p.primaryFuelCategory === null ? (
+                  <span class="muted">not in file</span>
+                ) : (
+                  <>
+                    <FuelSwatch category={p.primaryFuelCategory} />
+                    {p.primaryFuel && <span class="note"> ({p.primaryFuel})</span>}
+                  </>
+                )}
               </td>
             </tr>,
             // Details open where the name was clicked, not below a list that can be 1000 rows long.
             p.plantId === openId && details ? (
               <tr key={`${p.plantId}-details`} class="details-row">
-                <td colSpan={COLUMNS}>{details}</td>
+                <td colSpan={columns}>{details}</td>
               </tr>
             ) : null,
           ])}
@@ -99,9 +131,8 @@ export function PlantTable({ plants, caption, onOpen, openId, details }: PlantTa
  * Readable figure on screen; the exact MWh in the tooltip, for screen readers, and on a tap or
  * click (touch screens have no hover), which toggles the figure in place.
  */
-function Generation({ plant }: { plant: TopPlant }) {
+function Generation({ mwh }: { mwh: number | null }) {
   const [showExact, setShowExact] = useState(false);
-  const mwh = plant.netGenerationMwh;
   if (mwh === null) {
     return (
       <span class="unknown" title="No generator of this plant reports net generation">

@@ -1,0 +1,102 @@
+import { formatEnergy, formatExactMwh } from "../../lib/format";
+import { FUEL_CATEGORIES, FUEL_STYLES, type FuelCategory, fuelPatternId } from "../../lib/fuels";
+import { FuelSwatch } from "./fuel-key";
+
+/** Net generation by fuel category (MWh; null = unknown). */
+export type ByFuel = Partial<Record<FuelCategory, number | null>>;
+
+/** The categories with a non-zero value, in EPA's order. */
+export function presentFuels(rows: ByFuel[]): FuelCategory[] {
+  return FUEL_CATEGORIES.filter((c) => rows.some((r) => (r[c] ?? 0) !== 0));
+}
+
+/** Each positive category's share of the positive total, in per cent (storage's negatives left out). */
+export function fuelShares(mix: ByFuel): { category: FuelCategory; mwh: number; pct: number }[] {
+  const parts = FUEL_CATEGORIES.map((c) => ({ category: c, mwh: mix[c] ?? 0 })).filter((p) => p.mwh > 0);
+  const total = parts.reduce((s, p) => s + p.mwh, 0);
+  return parts.map((p) => ({ ...p, pct: total > 0 ? (p.mwh / total) * 100 : 0 }));
+}
+
+/**
+ * One 100% bar of a fuel mix, with each share written out below it ("Gas 45.2%"), so the
+ * figures read without the colours.
+ */
+export function MixBar({ label, mix }: { label: string; mix: ByFuel }) {
+  const shares = fuelShares(mix);
+  let x = 0;
+  return (
+    <div class="mix">
+      <div class="mix-label">{label}</div>
+      <svg class="mix-bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={`${label}: ${shares.map((s) => `${FUEL_STYLES[s.category].label} ${s.pct.toFixed(1)}%`).join(", ") || "no generation"}`}>
+        {shares.map((s) => {
+          const rect = <rect key={s.category} x={x} width={s.pct} height="6" fill={`url(#${fuelPatternId(s.category)})`} data-fuel={s.category} />;
+          x += s.pct;
+          return rect;
+        })}
+      </svg>
+      <ul class="mix-figures" aria-hidden="true">
+        {shares.map((s) => (
+          <li key={s.category} title={formatExactMwh(s.mwh)}>
+            <FuelSwatch category={s.category} label={`${FUEL_STYLES[s.category].label} ${s.pct.toFixed(1)}%`} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export interface StackedColumnsProps {
+  title: string;
+  id: string;
+  columns: { label: string; byFuel: ByFuel; total: number | null }[];
+}
+
+const HEIGHT = 180;
+const TOP = 16;
+const BOTTOM = 22;
+
+/** Columns per year, stacked by fuel (negatives, e.g. pumped storage, hang below the zero line). */
+export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
+  const fuels = presentFuels(columns.map((c) => c.byFuel));
+  const up = columns.map((c) => fuels.reduce((s, f) => s + Math.max(c.byFuel[f] ?? 0, 0), 0));
+  const down = columns.map((c) => fuels.reduce((s, f) => s + Math.min(c.byFuel[f] ?? 0, 0), 0));
+  const max = Math.max(1, ...up, ...columns.map((c) => c.total ?? 0));
+  const min = Math.min(0, ...down);
+  const width = Math.max(columns.length * 70, 210);
+  const scale = (HEIGHT - TOP - BOTTOM) / (max - min);
+  const zero = TOP + max * scale;
+  const step = width / Math.max(columns.length, 1);
+  return (
+    <figure class="chart trend">
+      <figcaption id={id}>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${HEIGHT}`} class="trend-chart" role="img" aria-labelledby={id}>
+        <line x1={0} x2={width} y1={zero} y2={zero} class="zero-line" />
+        {columns.map((c, i) => {
+          let top = zero;
+          let bottom = zero;
+          const x = i * step + step * 0.2;
+          const w = step * 0.6;
+          return (
+            <g key={c.label} class="trend-column" data-year={c.label} data-total={String(c.total)}>
+              <title>{`${c.label}: ${formatExactMwh(c.total)}`}</title>
+              {fuels.map((f) => {
+                const v = c.byFuel[f] ?? 0;
+                if (v === 0) return null;
+                const h = Math.abs(v) * scale;
+                const y = v > 0 ? (top -= h) : bottom;
+                if (v < 0) bottom += h;
+                return <rect key={f} x={x} y={y} width={w} height={Math.max(h, 0.5)} fill={`url(#${fuelPatternId(f)})`} data-fuel={f} />;
+              })}
+              <text x={x + w / 2} y={Math.max(top - 4, 11)} text-anchor="middle" class="bar-value">
+                {formatEnergy(c.total)}
+              </text>
+              <text x={x + w / 2} y={HEIGHT - 6} text-anchor="middle" class="bar-label">
+                {c.label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

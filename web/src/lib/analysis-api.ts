@@ -1,0 +1,119 @@
+// One function per issue #15 endpoint (fuels, years and change), same-origin under /api/v1.
+// Kept apart from api.ts so the two can change independently; failures are ApiErrors as there.
+import { ApiError, checkStatus, type TopPlantsResponse } from "./api";
+import type { FuelCategory } from "./fuels";
+
+// PROVISIONAL shapes until the schemas land (replaced by z.infer of worker/api/schemas).
+export type FuelMix = Partial<Record<string, number | null>>;
+export interface PreviousYear {
+  year: number;
+  netGenerationMwh: number | null;
+  rank: number | null;
+}
+export type AnalysisTopPlant = TopPlantsResponse["data"][number] & {
+  primaryFuelCategory: string | null;
+  fuelNetGenerationMwh?: number | null;
+  previous: PreviousYear | null;
+  changeMwh: number | null;
+  changePct: number | null;
+};
+export interface AnalysisTopResponse {
+  data: AnalysisTopPlant[];
+  meta: TopPlantsResponse["meta"] & { fuel?: string | null };
+}
+
+async function getJson<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
+  let response: Response;
+  try {
+    // "no-cache" = revalidate: unchanged answers cost a 304, new data shows at once (as api.ts).
+    response = await fetch(path, {
+      headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
+      signal,
+      cache: "no-cache",
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiError(0, "Network error", "Could not reach the API. Check your connection and try again.");
+  }
+  return (await checkStatus(response)).json() as Promise<T>;
+}
+
+/** Query string from defined, non-null values. */
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") search.set(k, String(v));
+  const s = search.toString();
+  return s ? `?${s}` : "";
+}
+
+export interface TopByFuelQuery {
+  n: number;
+  state: string | null;
+  year: number | null;
+  fuel: FuelCategory | null;
+}
+
+/** URL of GET /api/v1/plants/top with the fuel filter; `csv` asks for format=csv. */
+export function topPath(q: TopByFuelQuery, csv = false): string {
+  return `/api/v1/plants/top${query({ n: q.n, state: q.state, year: q.year, fuel: q.fuel, format: csv ? "csv" : null })}`;
+}
+
+/** GET /api/v1/plants/top?fuel= (422 when the year's file has no fuel column). */
+export function fetchTop(token: string, q: TopByFuelQuery, signal?: AbortSignal): Promise<AnalysisTopResponse> {
+  return getJson(topPath(q), token, signal);
+}
+
+/** GET /api/v1/plants/top?format=csv with the fuel filter: the API's own CSV of the rows. */
+export async function fetchTopCsv(token: string, q: TopByFuelQuery): Promise<Blob> {
+  const response = await fetch(topPath(q, true), {
+    headers: { Accept: "text/csv", Authorization: `Bearer ${token}` },
+    cache: "no-cache",
+  }).catch(() => {
+    throw new ApiError(0, "Network error", "Could not reach the API. Check your connection and try again.");
+  });
+  return (await checkStatus(response)).blob();
+}
+
+export interface MoversQuery {
+  year: number | null;
+  state: string | null;
+  fuel: FuelCategory | null;
+  n: number;
+  direction: "up" | "down";
+}
+
+/** GET /api/v1/plants/movers */
+export function fetchMovers(token: string, q: MoversQuery, signal?: AbortSignal): Promise<MoversResponse> {
+  const path = `/api/v1/plants/movers${query({ year: q.year, state: q.state, fuel: q.fuel, n: q.n, direction: q.direction })}`;
+  return getJson(path, token, signal);
+}
+
+/** GET /api/v1/plants/{plantId}/history */
+export function fetchPlantHistory(token: string, plantId: string, signal?: AbortSignal): Promise<PlantHistoryResponse> {
+  return getJson(`/api/v1/plants/${encodeURIComponent(plantId)}/history`, token, signal);
+}
+
+/** GET /api/v1/states/{code}?year= ("US" = the nation) */
+export function fetchStateSummary(
+  token: string,
+  code: string,
+  year: number | null,
+  signal?: AbortSignal,
+): Promise<StateSummaryResponse> {
+  return getJson(`/api/v1/states/${encodeURIComponent(code)}${query({ year })}`, token, signal);
+}
+
+/** GET /api/v1/states/{code}/history */
+export function fetchStateHistory(token: string, code: string, signal?: AbortSignal): Promise<StateHistoryResponse> {
+  return getJson(`/api/v1/states/${encodeURIComponent(code)}/history`, token, signal);
+}
+
+/** GET /api/v1/plants?search=&year= */
+export function searchPlants(
+  token: string,
+  search: string,
+  year: number | null,
+  signal?: AbortSignal,
+): Promise<PlantSearchResponse> {
+  return getJson(`/api/v1/plants${query({ search, year, limit: 10 })}`, token, signal);
+}
