@@ -16,6 +16,7 @@ function plant(rank: number, name: string, netGenerationMwh: number | null, extr
     unknownGeneratorCount: 0,
     shareOfStatePct: null,
     primaryFuel: null,
+    primaryFuelCategory: null,
     capacityMw: null,
     ...extra,
   };

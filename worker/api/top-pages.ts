@@ -68,6 +68,7 @@ export async function readTopPlants(
     n: query.n,
     offset: query.offset,
     state: query.state,
+    fuel: null,
     year: dataset.year,
     total,
     datasetVersion: dataset.ingestionId,

@@ -1,3 +1,4 @@
+import { fuelCategoryOf } from "../../domain/fuels";
 import { PART_CHUNKS } from "../../ingest/finalize";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { decodeGeneratorCursor, encodeGeneratorCursor, type GeneratorPosition } from "../generator-cursor";
@@ -79,6 +80,7 @@ export async function queryPlant(db: D1Database, dataset: ActiveDataset, plantId
       generatorCount: p.generator_count,
       unknownGeneratorCount: p.unknown_generator_count,
       primaryFuel: p.primary_fuel,
+      primaryFuelCategory: fuelCategoryOf(p.primary_fuel),
       capacityMw: roundTo(p.capacity_mw, 3),
       generators: shown.map((g) => ({
         line: g.line,

@@ -1,3 +1,4 @@
+import { type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
 import { STATE_CODES } from "../../ingest/parse/states";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { plantCount, stateTotals } from "./state-totals";
@@ -14,7 +15,10 @@ export interface TopPlant {
   unknownGeneratorCount: number;
   shareOfStatePct: number | null;
   primaryFuel: string | null;
+  primaryFuelCategory: FuelCategory | null;
   capacityMw: number | null;
+  /** With ?fuel= only: the plant's known net generation in that category. */
+  fuelNetGenerationMwh?: number;
 }
 
 /** The whole top-N response body (JSON form). */
@@ -24,6 +28,7 @@ export interface TopPlantsBody {
     n: number;
     offset: number;
     state: string | null;
+    fuel: FuelCategory | null;
     year: number;
     total: number;
     datasetVersion: string;
@@ -135,6 +140,7 @@ export async function queryTopPlants(
       unknownGeneratorCount: r.unknown_generator_count,
       shareOfStatePct: shareOfState(r.net_generation_mwh, totals.get(r.state)?.netGenerationMwh),
       primaryFuel: r.primary_fuel,
+      primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
       capacityMw: roundTo(r.capacity_mw, 3),
     }),
   );
@@ -144,6 +150,7 @@ export async function queryTopPlants(
       n: options.n,
       offset: options.offset,
       state: options.state,
+      fuel: null,
       year: dataset.year,
       total: plantCount(totals, options.state),
       datasetVersion: dataset.ingestionId,

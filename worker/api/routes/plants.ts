@@ -30,6 +30,7 @@ const CSV_COLUMNS = [
   "unknownGeneratorCount",
   "shareOfStatePct",
   "primaryFuel",
+  "primaryFuelCategory",
   "capacityMw",
 ] as const satisfies readonly (keyof TopPlant)[];
 

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { isStateCode, STATE_CODES } from "../states";
 import { SourceSchema, YearQuery } from "./common";
+import { FuelCategorySchema, FuelQuery } from "./fuels";
 
 /** Query of GET /plants/top. */
 export const TopQuerySchema = z.object({
@@ -30,6 +31,7 @@ export const TopQuerySchema = z.object({
     })
     .optional(),
   year: YearQuery,
+  fuel: FuelQuery,
   offset: z.coerce
     .number()
     .int()
@@ -58,8 +60,14 @@ export const TopPlantSchema = z
     generatorCount: z.number().int(),
     unknownGeneratorCount: z.number().int(),
     shareOfStatePct: z.number().nullable(),
-    primaryFuel: z.string().nullable(),
+    primaryFuel: z.string().nullable().openapi({ description: "FUELG1 of the plant's largest generator with a fuel" }),
+    primaryFuelCategory: FuelCategorySchema.nullable().openapi({
+      description: "EPA category of primaryFuel (OTHF for a code outside EPA's table); null when primaryFuel is",
+    }),
     capacityMw: z.number().nullable(),
+    fuelNetGenerationMwh: z.number().optional().openapi({
+      description: "With ?fuel= only: known net generation of the plant's generators in that category (the ranking)",
+    }),
   })
   .openapi("TopPlant");
 
@@ -71,8 +79,9 @@ export const TopPlantsSchema = z
       n: z.number().int(),
       offset: z.number().int(),
       state: z.string().nullable(),
+      fuel: FuelCategorySchema.nullable().openapi({ description: "The ?fuel= category, upper case; null without it" }),
       year: z.number().int(),
-      total: z.number().int().openapi({ description: "Plants matching (country or state)" }),
+      total: z.number().int().openapi({ description: "Plants matching (country or state, and fuel)" }),
       datasetVersion: z.string().openapi({ description: "Id of the active ingestion these numbers come from" }),
       source: SourceSchema,
     }),
