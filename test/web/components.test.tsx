@@ -47,7 +47,7 @@ describe("PlantTable", () => {
     render(<PlantTable plants={[plant(1, "Palo Verde", 31_522_590)]} caption="Top 1 plants" />, root);
     expect(root.querySelector("caption")?.textContent).toBe("Top 1 plants");
     const cols = [...root.querySelectorAll("thead th")];
-    expect(cols.map((th) => th.getAttribute("scope"))).toEqual(Array(7).fill("col"));
+    expect(cols.map((th) => th.getAttribute("scope"))).toEqual(Array(8).fill("col"));
     expect(cols.map((th) => th.textContent?.trim())).toContain("Net generation");
     expect(root.querySelector("tbody th")?.getAttribute("scope")).toBe("row");
   });
@@ -94,7 +94,7 @@ describe("PlantTable on touch screens", () => {
   it("labels the figures of each row for the phone card layout", () => {
     render(<PlantTable plants={[plant(1, "Palo Verde", 31_522_590)]} caption="x" />, root);
     const labels = [...root.querySelectorAll("tbody td[data-label]")].map((td) => td.getAttribute("data-label"));
-    expect(labels).toEqual(["State", "Net generation", "Share of state", "Generators", "Primary fuel"]);
+    expect(labels).toEqual(["State", "Net generation", "Change", "Share of state", "Generators", "Primary fuel"]);
   });
 });
 

@@ -8,6 +8,7 @@ import "./styles/app-shell.css";
 import "./styles/explorer.css";
 import "./styles/tables.css";
 import "./styles/charts.css";
+import "./styles/analysis.css";
 import "./styles/not-found.css";
 import "./styles/cards.css";
 

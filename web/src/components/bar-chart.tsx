@@ -8,7 +8,7 @@ export interface BarChartProps {
   plants: TopPlant[];
   title: string;
   /** What each bar measures; the plant's net generation unless given (e.g. one fuel's). */
-  valueOf?: (plant: TopPlant) => number | null;
+  measure?: (plant: TopPlant) => number | null;
 }
 
 const ROW = 28;
@@ -31,12 +31,12 @@ export function chartDomain(values: (number | null)[]): [number, number] {
  * One bar per plant, in table order, measured from a zero line: positive to the right, negative
  * to the left, unknown generation written as "unknown" with no bar (it is not zero).
  */
-export function BarChart({ plants, title, valueOf = (p) => p.netGenerationMwh }: BarChartProps) {
+export function BarChart({ plants, title, measure = (p) => p.netGenerationMwh }: BarChartProps) {
   const [width, svgRef] = useWidth();
   const narrow = width < NARROW;
   const labelWidth = narrow ? 0 : WIDE_LABEL;
   const rowHeight = narrow ? ROW + 18 : ROW;
-  const [min, max] = chartDomain(plants.map(valueOf));
+  const [min, max] = chartDomain(plants.map(measure));
   const left = labelWidth + (min < 0 ? VALUE_ROOM : 8);
   const right = width - (narrow ? VALUE_ROOM : WIDE_VALUE_ROOM);
   const x = (v: number) => left + ((v - min) / (max - min)) * Math.max(right - left, 1);
@@ -60,7 +60,7 @@ export function BarChart({ plants, title, valueOf = (p) => p.netGenerationMwh }:
         {plants.map((p, i) => {
           const y = i * rowHeight + 4;
           const barY = narrow ? y + 18 : y;
-          const v = valueOf(p);
+          const v = measure(p);
           const fuel = fuelStyle(p.primaryFuelCategory);
           const fuelName = p.primaryFuelCategory ? fuel.label : "fuel not in file";
           // The fuel's name is written on every row: the colour and pattern are never the only cue.
@@ -111,7 +111,9 @@ export function BarChart({ plants, title, valueOf = (p) => p.netGenerationMwh }:
           );
         })}
       </svg>
-      {plants.some((p) => p.primaryFuelCategory) && <FuelLegend categories={plants.map((p) => p.primaryFuelCategory)} />}
+      {plants.some((p) => p.primaryFuelCategory) && (
+        <FuelLegend categories={plants.map((p) => p.primaryFuelCategory)} />
+      )}
     </figure>
   );
 }

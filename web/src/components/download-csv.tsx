@@ -1,18 +1,20 @@
 import { useState } from "preact/hooks";
-import { ApiError, fetchTopPlantsCsv } from "../lib/api";
+import { fetchTopCsv } from "../lib/analysis-api";
+import { ApiError } from "../lib/api";
+import type { FuelCategory } from "../lib/fuels";
 import { SESSION_EXPIRED, useSession } from "../lib/session-context";
 import type { ViewState } from "../lib/url-state";
 
-/** File name for a view's CSV, e.g. "egrid-2023-TX-top-5.csv". */
-export function csvFileName(view: ViewState): string {
-  return `egrid-${view.year ?? "latest"}-${view.state ?? "US"}-top-${view.n}.csv`;
+/** File name for a view's CSV, e.g. "egrid-2023-TX-top-5.csv", "egrid-2022-TX-WIND-top-5.csv". */
+export function csvFileName(view: ViewState, fuel: FuelCategory | null = null): string {
+  return `egrid-${view.year ?? "latest"}-${view.state ?? "US"}${fuel ? `-${fuel}` : ""}-top-${view.n}.csv`;
 }
 
 /**
  * Downloads the current result as the API's CSV (format=csv): the same rows with exact MWh.
  * Fetched with the bearer token, then handed to the browser as a Blob download.
  */
-export function DownloadCsv({ view }: { view: ViewState }) {
+export function DownloadCsv({ view, fuel = null }: { view: ViewState; fuel?: FuelCategory | null }) {
   const { session, signOut } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -21,11 +23,11 @@ export function DownloadCsv({ view }: { view: ViewState }) {
     setBusy(true);
     setError(null);
     try {
-      const blob = await fetchTopPlantsCsv(session.token, view);
+      const blob = await fetchTopCsv(session.token, { ...view, fuel });
       const url = URL.createObjectURL(blob);
       const a = document.createElement("a");
       a.href = url;
-      a.download = csvFileName(view);
+      a.download = csvFileName(view, fuel);
       document.body.append(a);
       a.click();
       a.remove();

@@ -1,10 +1,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh } from "../lib/format";
+import { fuelCategoryOf } from "../lib/fuels";
 import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
 import { stateName } from "../lib/states";
+import { lazyView } from "../routing/lazy-view";
+import { FuelSwatch } from "./analysis/fuel-key";
 import { ScrollRegion } from "./scroll-region";
 import { ErrorMessage } from "./status";
+
+// The trend across years is a chunk of its own (chart + table), loaded when a plant is opened.
+const PlantTrend = lazyView("plant trend", () => import("./analysis/plant-trend").then((m) => m.PlantTrend));
 
 export interface PlantDetailsProps {
   plantId: string;
@@ -85,6 +91,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
         {p.unknownGeneratorCount > 0 ? `, ${formatCount(p.unknownGeneratorCount)} of them with unknown generation` : ""}
         {p.orispl !== null ? `. EIA plant code (ORISPL) ${p.orispl}` : ""}.
       </p>
+      <PlantTrend plantId={plantId} />
       <ScrollRegion label={`Generators of ${p.name} (scrollable table)`}>
         <table>
           <caption>
@@ -106,6 +113,9 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
                 Capacity
               </th>
               <th scope="col" class="num">
+                Year online
+              </th>
+              <th scope="col" class="num">
                 File line
               </th>
             </tr>
@@ -123,8 +133,9 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
                 </td>
                 <td>{g.status ?? "—"}</td>
                 <td>{g.primeMover ?? "—"}</td>
-                <td>{g.fuel ?? "—"}</td>
+                <td>{g.fuel ? <FuelSwatch category={fuelCategoryOf(g.fuel)} label={g.fuel} /> : "—"}</td>
                 <td class="num">{g.capacityMw === null ? "—" : `${formatCount(g.capacityMw)} MW`}</td>
+                <td class="num">{g.yearOnline ?? "—"}</td>
                 <td class="num">{g.line}</td>
               </tr>
             ))}

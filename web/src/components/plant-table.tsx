@@ -59,7 +59,11 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
         </thead>
         <tbody>
           {plants.map((p) => [
-            <tr key={p.plantId} data-fuel={p.primaryFuelCategory ?? undefined}>
+            <tr
+              key={p.plantId}
+              data-fuel={p.primaryFuelCategory ?? undefined}
+              style={p.primaryFuelCategory ? { "--fuel": FUEL_STYLES[p.primaryFuelCategory].color } : undefined}
+            >
               <td class="num rank">{p.rank}</td>
               <th scope="row" class="plant-name">
                 {onOpen ? (
@@ -89,8 +93,8 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
               </td>
               <td class="num change-cell" data-label="Change">
                 <ChangeFigure
-                  changeMwh={p.changeMwh}
-                  changePct={p.changePct}
+                  changeMwh={p.changeMwh ?? null}
+                  changePct={p.changePct ?? null}
                   previousYear={p.previous?.year ?? null}
                 />
               </td>

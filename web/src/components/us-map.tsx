@@ -8,6 +8,14 @@ export interface UsMapProps {
   selected: string | null;
   onSelect: (code: string | null) => void;
   year: number | null;
+  /** Colour by one fuel's share of each state's net generation instead of by the total. */
+  share?: MapShare | null;
+}
+
+/** Per state, a fuel's share of its net generation in per cent (null: unknown or no fuel column). */
+export interface MapShare {
+  fuelLabel: string;
+  pct: Map<string, number | null>;
 }
 
 // Sequential blues from light to dark; both ends keep a visible edge against white.
@@ -27,7 +35,7 @@ export function fillFor(value: number | null, max: number): string {
  * The geometry loads on first render through a dynamic import. The state dropdown is the
  * keyboard equivalent, and the only way to reach Puerto Rico, which the atlas does not draw.
  */
-export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
+export function UsMap({ totals, selected, onSelect, year, share = null }: UsMapProps) {
   const [geometry, setGeometry] = useState<UsGeometry | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
@@ -41,8 +49,17 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
   }, []);
 
   const byCode = new Map(totals.map((t) => [t.code, t]));
-  const max = Math.max(0, ...totals.map((t) => t.netGenerationMwh ?? 0));
-  const caption = `Net generation by state${year ? `, ${year}` : ""}. Click a state to show its plants.`;
+  const valueFor = (code: string) =>
+    share ? (share.pct.get(code) ?? null) : (byCode.get(code)?.netGenerationMwh ?? null);
+  const max = share
+    ? Math.max(0, ...[...share.pct.values()].map((v) => v ?? 0))
+    : Math.max(0, ...totals.map((t) => t.netGenerationMwh ?? 0));
+  const measure = share ? `${share.fuelLabel}'s share of net generation` : "Net generation";
+  const caption = `${measure} by state${year ? `, ${year}` : ""}. Click a state to show its plants.`;
+  const describe = (name: string, value: number | null, plantCount: number) =>
+    share
+      ? `${name}: ${share.fuelLabel} ${value === null ? "unknown" : `${value.toFixed(1)}%`} of net generation`
+      : `${name}: ${formatEnergy(value)} (${formatExactMwh(value)}), ${plantCount} plants`;
 
   if (failed) return <p class="muted">The map could not be loaded; use the state list above.</p>;
   if (!geometry) {
@@ -59,7 +76,7 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
         <title>{caption}</title>
         {geometry.states.map((s) => {
           const total = byCode.get(s.code);
-          const value = total?.netGenerationMwh ?? null;
+          const value = valueFor(s.code);
           const isSelected = s.code === selected;
           return (
             // biome-ignore lint/a11y/noStaticElementInteractions: pointer shortcut only; the State dropdown is the keyboard and screen-reader control for the same choice
@@ -72,9 +89,7 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
               onClick={() => onSelect(isSelected ? null : s.code)}
             >
               <title>
-                {total
-                  ? `${s.name}: ${formatEnergy(value)} (${formatExactMwh(value)}), ${total.plantCount} plants`
-                  : `${s.name}: no plants in this dataset`}
+                {total ? describe(s.name, value, total.plantCount) : `${s.name}: no plants in this dataset`}
               </title>
             </path>
           );
@@ -82,7 +97,7 @@ export function UsMap({ totals, selected, onSelect, year }: UsMapProps) {
         <path d={geometry.borders} class="borders" />
         {selected && <SelectedOutline geometry={geometry} code={selected} />}
       </svg>
-      {max > 0 && <Legend max={max} />}
+      {max > 0 && <Legend max={share ? `${max.toFixed(1)}%` : formatEnergy(max)} />}
     </figure>
   );
 }
@@ -93,7 +108,7 @@ function SelectedOutline({ geometry, code }: { geometry: UsGeometry; code: strin
   return shape ? <path d={shape.d} class="selected-outline" /> : null;
 }
 
-function Legend({ max }: { max: number }) {
+function Legend({ max }: { max: string }) {
   return (
     <div class="legend" aria-hidden="true">
       <span>0</span>
@@ -101,7 +116,7 @@ function Legend({ max }: { max: number }) {
         class="legend-ramp"
         style={{ background: `linear-gradient(to right, ${fillFor(0, 1)}, ${fillFor(1, 1)})` }}
       />
-      <span>{formatEnergy(max)}</span>
+      <span>{max}</span>
       <span class="legend-none">
         <span class="swatch" /> no data
       </span>

@@ -1,25 +1,70 @@
 // One function per issue #15 endpoint (fuels, years and change), same-origin under /api/v1.
 // Kept apart from api.ts so the two can change independently; failures are ApiErrors as there.
+import type { z } from "@hono/zod-openapi";
+import type { FuelMixEntrySchema } from "../../../worker/api/schemas/fuels";
+import type {
+  StateDetailSchema,
+  StateHistorySchema,
+  StateSummarySchema,
+} from "../../../worker/api/schemas/state-detail";
 import { ApiError, checkStatus, type TopPlantsResponse } from "./api";
 import type { FuelCategory } from "./fuels";
 
-// PROVISIONAL shapes until the schemas land (replaced by z.infer of worker/api/schemas).
-export type FuelMix = Partial<Record<string, number | null>>;
+// Response types are inferred from the zod schemas that validate and document the API (type-only
+// imports: nothing of the Worker reaches the bundle), as in api.ts.
+export type StateSummary = z.infer<typeof StateSummarySchema>;
+export type StateDetailResponse = z.infer<typeof StateDetailSchema>;
+export type StateHistoryResponse = z.infer<typeof StateHistorySchema>;
+export type FuelMixEntry = z.infer<typeof FuelMixEntrySchema>;
+
+// PROVISIONAL until h16's schemas land (previous/change, movers, history, search).
 export interface PreviousYear {
   year: number;
   netGenerationMwh: number | null;
   rank: number | null;
 }
 export type AnalysisTopPlant = TopPlantsResponse["data"][number] & {
-  primaryFuelCategory: string | null;
-  fuelNetGenerationMwh?: number | null;
-  previous: PreviousYear | null;
-  changeMwh: number | null;
-  changePct: number | null;
+  previous?: PreviousYear | null;
+  changeMwh?: number | null;
+  changePct?: number | null;
 };
 export interface AnalysisTopResponse {
   data: AnalysisTopPlant[];
-  meta: TopPlantsResponse["meta"] & { fuel?: string | null };
+  meta: TopPlantsResponse["meta"];
+}
+
+export interface MoverRow {
+  plantId: string;
+  name: string;
+  state: string;
+  primaryFuelCategory: string | null;
+  netGenerationMwh: number | null;
+  previous: PreviousYear;
+  changeMwh: number;
+  changePct: number | null;
+  matchedBy: "orispl" | "name";
+}
+export interface MoversResponse {
+  data: MoverRow[];
+  meta: { year: number; previousYear: number | null };
+}
+export interface PlantHistoryEntry {
+  year: number;
+  plantId: string;
+  name: string;
+  netGenerationMwh: number | null;
+  nationalRank: number | null;
+  stateRank: number | null;
+  generatorCount: number;
+  fuels: { category: string; netGenerationMwh: number | null }[] | null;
+  matchedBy: "orispl" | "name";
+}
+export interface PlantHistoryResponse {
+  data: PlantHistoryEntry[];
+  meta: { plantId: string; name: string; state: string };
+}
+export interface PlantSearchResponse {
+  data: { plantId: string; name: string; state: string; netGenerationMwh: number | null }[];
 }
 
 async function getJson<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
@@ -99,7 +144,7 @@ export function fetchStateSummary(
   code: string,
   year: number | null,
   signal?: AbortSignal,
-): Promise<StateSummaryResponse> {
+): Promise<StateDetailResponse> {
   return getJson(`/api/v1/states/${encodeURIComponent(code)}${query({ year })}`, token, signal);
 }
 

@@ -1,4 +1,4 @@
-import { FUEL_CATEGORIES, type FuelCategory, isFuelCategory } from "./fuels";
+import { FUEL_CATEGORIES, type FuelCategory, parseFuelCategory } from "./fuels";
 import { type ViewState, viewToSearch } from "./url-state";
 
 // The issue #15 choices, in the same URL as the explorer's state/n/year so a link shows exactly
@@ -30,13 +30,15 @@ export function parseAnalysisLink(search: string): { analysis: AnalysisState; pr
   const fuels = FUEL_CATEGORIES.join(", ");
   const fuel = params.get("fuel")?.trim() ?? "";
   if (fuel !== "") {
-    if (isFuelCategory(fuel)) analysis.fuel = fuel.toUpperCase() as FuelCategory;
-    else problems.push(`fuel "${fuel.slice(0, 20)}" is not an EPA fuel category (${fuels}); showing all fuels.`);
+    analysis.fuel = parseFuelCategory(fuel);
+    if (!analysis.fuel)
+      problems.push(`fuel "${fuel.slice(0, 20)}" is not an EPA fuel category (${fuels}); showing all fuels.`);
   }
   const map = params.get("map")?.trim() ?? "";
   if (map !== "") {
-    if (isFuelCategory(map)) analysis.map = map.toUpperCase() as FuelCategory;
-    else problems.push(`map "${map.slice(0, 20)}" is not an EPA fuel category; colouring by net generation.`);
+    analysis.map = parseFuelCategory(map);
+    if (!analysis.map)
+      problems.push(`map "${map.slice(0, 20)}" is not an EPA fuel category; colouring by net generation.`);
   }
   const tab = params.get("tab")?.trim() ?? "";
   if (tab === "movers") analysis.tab = "movers";

@@ -1,23 +1,33 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { BarChart } from "../components/bar-chart";
+import { FuelPatterns } from "../components/analysis/fuel-key";
+import { FuelSelect } from "../components/analysis/fuel-select";
+import { PlantSearch } from "../components/analysis/plant-search";
+import { useMapShare } from "../components/analysis/use-map-share";
 import { NField, StateSelect, YearSelect } from "../components/controls";
-import { DownloadCsv } from "../components/download-csv";
-import { PlantDetails } from "../components/plant-details";
-import { PlantTable } from "../components/plant-table";
 import { ErrorMessage } from "../components/status";
+import { TopResults } from "../components/top-results";
 import { UsMap } from "../components/us-map";
-import { fetchStates, fetchTopPlants, fetchYears, type TopPlant, type TopPlantsResponse } from "../lib/api";
-import { formatCount } from "../lib/format";
-import { canManageData } from "../lib/session";
-import { useApiRequest, useSession } from "../lib/session-context";
+import { fetchTop } from "../lib/analysis-api";
+import { type AnalysisState, fullSearch, parseAnalysisLink } from "../lib/analysis-url";
+import { fetchStates, fetchYears } from "../lib/api";
+import { FUEL_STYLES } from "../lib/fuels";
+import { useApiRequest } from "../lib/session-context";
 import { stateName } from "../lib/states";
-import { navigate, parseViewLink, parseViewState, useLocation, type ViewState, viewToSearch } from "../lib/url-state";
+import { navigate, parseViewLink, useLocation, type ViewState } from "../lib/url-state";
 import { validateN } from "../lib/validate";
+import { lazyView } from "../routing/lazy-view";
 
-/** The analyst's view: pick a state, N and year; see the ranked plants as table, chart and map. */
+// The movers view and the state's fuel panel are chunks of their own, fetched on first use.
+const MoversView = lazyView("biggest movers", () =>
+  import("../components/analysis/movers-view").then((m) => m.MoversView),
+);
+const StatePanel = lazyView("fuel mix", () => import("../components/analysis/state-panel").then((m) => m.StatePanel));
+
+/** The analyst's view: pick a state, N, year and fuel; see the ranked plants or the movers. */
 export function ExplorerPage() {
   const location = useLocation();
-  const view = parseViewState(location.search);
+  const view = parseViewLink(location.search).view;
+  const analysis = parseAnalysisLink(location.search).analysis;
   const [linkNotes, setLinkNotes] = useState<string[]>([]);
   const [nText, setNText] = useState(String(view.n));
   const [nError, setNError] = useState<string | null>(null);
@@ -36,15 +46,15 @@ export function ExplorerPage() {
   // A link with bad parameters: explain each one and correct the URL in place (no new history
   // entry), so the address bar matches what is shown and sharing it again passes on a good link.
   useEffect(() => {
-    const { problems } = parseViewLink(location.search);
+    const problems = [...parseViewLink(location.search).problems, ...parseAnalysisLink(location.search).problems];
     if (problems.length === 0) return;
     setLinkNotes(problems);
-    navigate(location.path + viewToSearch(view), { replace: true });
+    navigate(location.path + fullSearch(view, analysis), { replace: true });
   }, [location.search]);
 
-  const go = (patch: Partial<ViewState>, kind: "select" | "typing" = "select") => {
+  const go = (patch: Partial<ViewState>, more: Partial<AnalysisState> = {}, kind: "select" | "typing" = "select") => {
     setLinkNotes([]);
-    navigate(location.path + viewToSearch({ ...view, ...patch }), { kind });
+    navigate(location.path + fullSearch({ ...view, ...patch }, { ...analysis, ...more }), { kind });
   };
 
   const onNInput = (text: string) => {
@@ -52,13 +62,15 @@ export function ExplorerPage() {
     const check = validateN(text);
     setNError(check.ok ? null : check.message);
     // Invalid N: the message is shown and no request is made (the URL keeps the last valid N).
-    if (check.ok) go({ n: check.value }, "typing");
+    if (check.ok) go({ n: check.value }, {}, "typing");
   };
 
   const years = useApiRequest("years", (token, signal) => fetchYears(token, signal));
   const states = useApiRequest(`states:${view.year}`, (token, signal) => fetchStates(token, view.year, signal));
-  const topKey = `top:${view.state}:${view.n}:${view.year}`;
-  const top = useApiRequest(topKey, (token, signal) => fetchTopPlants(token, view, signal));
+  const topQuery = { ...view, fuel: analysis.fuel };
+  const top = useApiRequest(analysis.tab === "top" ? `top:${JSON.stringify(topQuery)}` : null, (token, signal) =>
+    fetchTop(token, topQuery, signal),
+  );
 
   const yearList = years.data?.data.map((y) => y.year) ?? [];
   // A well-formed year with no published data (year=1999): same treatment as a malformed one.
@@ -72,38 +84,91 @@ export function ExplorerPage() {
         ? `year ${view.year} has no published data; showing the latest year (${latest}).`
         : `year ${view.year} has no published data.`,
     ]);
-    navigate(location.path + viewToSearch({ ...view, year: null }), { replace: true });
+    navigate(location.path + fullSearch({ ...view, year: null }, analysis), { replace: true });
   }, [missingYear]);
   const totals = states.data?.data ?? [];
   const shownYear = top.data?.meta.year ?? states.data?.meta.year ?? view.year;
+  const mapShare = useMapShare(
+    analysis.map,
+    states.data?.meta.year ?? null,
+    totals.map((t) => t.code),
+  );
+  const openPlant = (plant: string | null) => go({}, { plant });
 
   return (
     <main id="main" class="explorer">
+      <FuelPatterns />
       <h1 ref={headingRef} tabIndex={-1}>
         Top power plants by net generation
       </h1>
       {linkNotes.length > 0 && <LinkNotice notes={linkNotes} onDismiss={() => setLinkNotes([])} />}
       <div class="layout">
         <section class="side" aria-label="Choose what to show">
+          <PlantSearch year={view.year} onPick={(plant) => go({}, { plant, tab: "top" })} />
           <form class="controls" onSubmit={(e) => e.preventDefault()}>
-            <StateSelect totals={totals} value={view.state} onChange={(state) => go({ state })} />
+            <StateSelect totals={totals} value={view.state} onChange={(state) => go({ state }, { plant: null })} />
             <NField text={nText} error={nError} onInput={onNInput} />
             <YearSelect years={yearList} value={view.year} onChange={(year) => go({ year })} />
+            <FuelSelect
+              id="fuel"
+              label="Fuel"
+              noneLabel="All fuels"
+              value={analysis.fuel}
+              onChange={(fuel) => go({}, { fuel, plant: null })}
+            />
           </form>
           {/* "No data" (404) is explained once, in the results; other failures are shown here. */}
           {states.status === "error" && states.error.status !== 404 && (
             <ErrorMessage error={states.error} onRetry={states.retry} />
           )}
+          <FuelSelect
+            id="map-colour"
+            label="Colour the map by"
+            noneLabel="Net generation"
+            value={analysis.map}
+            onChange={(map) => go({}, { map })}
+          />
+          {mapShare?.status === "error" && <ErrorMessage error={mapShare.error} onRetry={mapShare.retry} />}
           <UsMap
             totals={totals}
             selected={view.state}
             year={states.data?.meta.year ?? null}
-            onSelect={(state) => go({ state })}
+            onSelect={(state) => go({ state }, { plant: null })}
+            share={mapShare?.data ?? null}
           />
+          {totals.length > 0 && <StatePanel state={view.state} year={shownYear} />}
         </section>
         <section class="results" aria-labelledby="results-heading" aria-busy={top.status === "loading"}>
-          <h2 id="results-heading">{resultsTitle(view, shownYear)}</h2>
-          <Results top={top} view={view} />
+          <fieldset class="tabs">
+            <legend class="visually-hidden">View</legend>
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed={analysis.tab === "top"}
+              onClick={() => go({}, { tab: "top" })}
+            >
+              Top plants
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              aria-pressed={analysis.tab === "movers"}
+              onClick={() => go({}, { tab: "movers" })}
+            >
+              Biggest movers
+            </button>
+          </fieldset>
+          <h2 id="results-heading">{resultsTitle(view, analysis, shownYear)}</h2>
+          {analysis.tab === "movers" ? (
+            <MoversView
+              view={view}
+              analysis={analysis}
+              onDirection={(dir) => go({}, { dir })}
+              onOpen={(plant) => go({}, { plant, tab: "top" })}
+            />
+          ) : (
+            <TopResults top={top} view={view} analysis={analysis} onOpen={openPlant} />
+          )}
         </section>
       </div>
     </main>
@@ -129,94 +194,9 @@ function LinkNotice({ notes, onDismiss }: { notes: string[]; onDismiss: () => vo
   );
 }
 
-function resultsTitle(view: ViewState, year: number | null): string {
+function resultsTitle(view: ViewState, analysis: AnalysisState, year: number | null): string {
   const where = view.state ? stateName(view.state) : "the United States";
-  return `Top ${view.n} in ${where}${year ? `, ${year}` : ""}`;
-}
-
-/** Chart caption; it explains negative bars and "unknown" only when the rows have them. */
-function chartTitle(plants: TopPlant[], where: string, year: number): string {
-  const notes = [
-    plants.some((p) => (p.netGenerationMwh ?? 0) < 0) &&
-      "bars left of the line are negative (net consumers such as pumped storage)",
-    plants.some((p) => p.netGenerationMwh === null) && "unknown = no generator reports generation",
-  ].filter(Boolean);
-  return `Net generation, ${where}, ${year}${notes.length ? ` (${notes.join("; ")})` : ""}`;
-}
-
-type TopRequest = ReturnType<typeof useApiRequest<TopPlantsResponse>>;
-
-function Results({ top, view }: { top: TopRequest; view: ViewState }) {
-  const { session } = useSession();
-  const [openPlant, setOpenPlant] = useState<string | null>(null);
-  const viewKey = `${view.state}:${view.year}`;
-  // A different state or year closes the details (the plant may not be in the new rows).
-  useEffect(() => setOpenPlant(null), [viewKey]);
-  // Closing returns focus to the plant's name, where the user opened the details (WCAG 2.4.3).
-  const closeDetails = () => {
-    const id = openPlant;
-    setOpenPlant(null);
-    const buttons = document.querySelectorAll<HTMLButtonElement>("button[data-plant-id]");
-    [...buttons].find((b) => b.dataset.plantId === id)?.focus();
-  };
-  if (top.status === "error" && top.error.status === 404) {
-    // Not a failure: nothing ingested yet (or not for this year). Say so, and what to do.
-    return (
-      <div class="empty" role="status">
-        <p>
-          <strong>No data to show yet.</strong> {top.error.detail}
-        </p>
-        {canManageData(session) && (
-          <p>
-            <a href="/ingestions">Upload an eGRID GEN file</a> to load one.
-          </p>
-        )}
-      </div>
-    );
-  }
-  if (top.status === "error") return <ErrorMessage error={top.error} onRetry={top.retry} />;
-  if (!top.data) {
-    return (
-      <p class="loading" role="status">
-        Loading plants…
-      </p>
-    );
-  }
-  const { data, meta } = top.data;
-  const where = meta.state ? stateName(meta.state) : "the United States";
-  const stale = top.status === "loading";
-  if (data.length === 0) {
-    return (
-      <p class="empty" role="status">
-        No plants in {where} for {meta.year}.
-      </p>
-    );
-  }
-  const caption = `Top ${data.length} plants in ${where}, ${meta.year}, ranked by annual net generation`;
-  return (
-    <div class={stale ? "stale" : undefined}>
-      <p class="summary" role="status">
-        {stale ? "Updating… " : ""}
-        {`${formatCount(meta.total)} plants in ${where} in ${meta.year}; `}
-        {data.length < view.n
-          ? `all ${data.length} shown (fewer than the ${view.n} asked for).`
-          : `showing the ${data.length} largest.`}
-        {" Exact MWh: tap or hover a figure, or download the CSV."}
-      </p>
-      <DownloadCsv view={{ ...view, year: meta.year }} />
-      <PlantTable
-        plants={data}
-        caption={caption}
-        onOpen={setOpenPlant}
-        openId={openPlant}
-        details={openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={closeDetails} />}
-      />
-      <BarChart plants={data} title={chartTitle(data, where, meta.year)} />
-      <p class="source muted">
-        Source: EPA eGRID {meta.year}
-        {meta.source.key ? `, file ${meta.source.key}` : ""}
-        {meta.source.ingestedAt ? `, ingested ${new Date(meta.source.ingestedAt).toLocaleString()}` : ""}.
-      </p>
-    </div>
-  );
+  const fuel = analysis.fuel ? ` ${FUEL_STYLES[analysis.fuel].label.toLowerCase()}` : "";
+  if (analysis.tab === "movers") return `Biggest${fuel} movers in ${where}${year ? `, ${year}` : ""}`;
+  return `Top ${view.n}${fuel} in ${where}${year ? `, ${year}` : ""}`;
 }

@@ -33,7 +33,8 @@ export function ChangeFigure({ changeMwh, changePct, previousYear }: ChangeFigur
   return (
     <span class={`change ${dir}`} title={words}>
       <span aria-hidden="true">
-        <span class="arrow">{arrow}</span> {formatChange(changeMwh)} <span class="pct">{formatChangePct(changePct)}</span>
+        <span class="arrow">{arrow}</span> {formatChange(changeMwh)}{" "}
+        <span class="pct">{formatChangePct(changePct)}</span>
       </span>
       <span class="visually-hidden">{words}</span>
     </span>

@@ -27,9 +27,24 @@ export function MixBar({ label, mix }: { label: string; mix: ByFuel }) {
   return (
     <div class="mix">
       <div class="mix-label">{label}</div>
-      <svg class="mix-bar" viewBox="0 0 100 6" preserveAspectRatio="none" role="img" aria-label={`${label}: ${shares.map((s) => `${FUEL_STYLES[s.category].label} ${s.pct.toFixed(1)}%`).join(", ") || "no generation"}`}>
+      <svg
+        class="mix-bar"
+        viewBox="0 0 100 6"
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${label}: ${shares.map((s) => `${FUEL_STYLES[s.category].label} ${s.pct.toFixed(1)}%`).join(", ") || "no generation"}`}
+      >
         {shares.map((s) => {
-          const rect = <rect key={s.category} x={x} width={s.pct} height="6" fill={`url(#${fuelPatternId(s.category)})`} data-fuel={s.category} />;
+          const rect = (
+            <rect
+              key={s.category}
+              x={x}
+              width={s.pct}
+              height="6"
+              fill={`url(#${fuelPatternId(s.category)})`}
+              data-fuel={s.category}
+            />
+          );
           x += s.pct;
           return rect;
         })}
@@ -70,6 +85,7 @@ export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
     <figure class="chart trend">
       <figcaption id={id}>{title}</figcaption>
       <svg viewBox={`0 0 ${width} ${HEIGHT}`} class="trend-chart" role="img" aria-labelledby={id}>
+        <title>{title}</title>
         <line x1={0} x2={width} y1={zero} y2={zero} class="zero-line" />
         {columns.map((c, i) => {
           let top = zero;
@@ -83,9 +99,22 @@ export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
                 const v = c.byFuel[f] ?? 0;
                 if (v === 0) return null;
                 const h = Math.abs(v) * scale;
-                const y = v > 0 ? (top -= h) : bottom;
-                if (v < 0) bottom += h;
-                return <rect key={f} x={x} y={y} width={w} height={Math.max(h, 0.5)} fill={`url(#${fuelPatternId(f)})`} data-fuel={f} />;
+                let y = bottom;
+                if (v > 0) {
+                  top -= h;
+                  y = top;
+                } else bottom += h;
+                return (
+                  <rect
+                    key={f}
+                    x={x}
+                    y={y}
+                    width={w}
+                    height={Math.max(h, 0.5)}
+                    fill={`url(#${fuelPatternId(f)})`}
+                    data-fuel={f}
+                  />
+                );
               })}
               <text x={x + w / 2} y={Math.max(top - 4, 11)} text-anchor="middle" class="bar-value">
                 {formatEnergy(c.total)}

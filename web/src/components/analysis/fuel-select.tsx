@@ -1,4 +1,4 @@
-import { FUEL_CATEGORIES, type FuelCategory, FUEL_STYLES } from "../../lib/fuels";
+import { FUEL_CATEGORIES, FUEL_STYLES, type FuelCategory } from "../../lib/fuels";
 
 export interface FuelSelectProps {
   id: string;
@@ -14,7 +14,11 @@ export function FuelSelect({ id, label, value, noneLabel, onChange }: FuelSelect
   return (
     <div class="field">
       <label for={id}>{label}</label>
-      <select id={id} value={value ?? ""} onChange={(e) => onChange((e.currentTarget.value || null) as FuelCategory | null)}>
+      <select
+        id={id}
+        value={value ?? ""}
+        onChange={(e) => onChange((e.currentTarget.value || null) as FuelCategory | null)}
+      >
         <option value="">{noneLabel}</option>
         {FUEL_CATEGORIES.map((c) => (
           <option key={c} value={c}>

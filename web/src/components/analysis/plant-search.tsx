@@ -31,7 +31,7 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
   );
   const matches = asking ? (found.data?.data ?? []) : [];
   useEffect(() => setActive(-1), [term]);
-  const expanded = open && asking && (matches.length > 0 || found.status !== "loading");
+  const expanded = open && matches.length > 0;
 
   const pick = (plantId: string) => {
     setOpen(false);
@@ -49,7 +49,7 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
       setActive((i) => (i <= 0 ? matches.length - 1 : i - 1));
     } else if (e.key === "Enter") {
       e.preventDefault();
-      const chosen = matches[active >= 0 ? active : 0];
+      const chosen = matches[Math.max(active, 0)];
       if (chosen) pick(chosen.plantId);
     } else if (e.key === "Escape") {
       setOpen(false);
@@ -63,7 +63,9 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
       <input
         id="plant-search"
         type="search"
+        // biome-ignore lint/a11y/noRedundantRoles: a search input is a searchbox unless told; ARIA 1.2 combobox
         role="combobox"
+        list={undefined}
         autocomplete="off"
         spellcheck={false}
         placeholder="Name, e.g. Palo Verde"
@@ -79,10 +81,10 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
         onKeyDown={onKeyDown}
         onBlur={() => setTimeout(() => setOpen(false), 150)}
       />
-      <ul id="plant-search-list" role="listbox" aria-label="Matching plants" hidden={!expanded}>
+      <div id="plant-search-list" role="listbox" aria-label="Matching plants" hidden={!expanded}>
         {matches.map((m, i) => (
-          // biome-ignore lint/a11y/useKeyWithClickEvents: the input owns the keyboard (aria-activedescendant)
-          <li
+          // biome-ignore lint/a11y/useKeyWithClickEvents lint/a11y/useFocusableInteractive: ARIA 1.2 combobox option; the input owns focus and keys (aria-activedescendant)
+          <div
             key={m.plantId}
             id={optionId(i)}
             role="option"
@@ -94,14 +96,14 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
             <span class="muted">
               {m.state} · {formatEnergy(m.netGenerationMwh)}
             </span>
-          </li>
+          </div>
         ))}
-        {matches.length === 0 && found.status === "ok" && (
-          <li class="muted" role="option" aria-disabled="true" aria-selected={false}>
-            No plant named like “{term}”
-          </li>
-        )}
-      </ul>
+      </div>
+      {open && asking && matches.length === 0 && found.status === "ok" && (
+        <span class="hint" role="status">
+          No plant named like “{term}”
+        </span>
+      )}
       {found.status === "error" && (
         <span class="error" role="alert">
           {found.error.detail}

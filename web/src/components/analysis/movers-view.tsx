@@ -1,0 +1,171 @@
+import { fetchMovers, type MoverRow } from "../../lib/analysis-api";
+import type { AnalysisState } from "../../lib/analysis-url";
+import { formatEnergy, formatExactMwh } from "../../lib/format";
+import { FUEL_STYLES, fuelStyle } from "../../lib/fuels";
+import { useApiRequest } from "../../lib/session-context";
+import { stateName } from "../../lib/states";
+import type { ViewState } from "../../lib/url-state";
+import { ScrollRegion } from "../scroll-region";
+import { ErrorMessage } from "../status";
+import { ChangeFigure } from "./change-figure";
+import { CsvButton } from "./csv-button";
+import { FuelSwatch } from "./fuel-key";
+import { MoversChart } from "./movers-chart";
+
+export interface MoversViewProps {
+  view: ViewState;
+  analysis: AnalysisState;
+  onDirection: (dir: "up" | "down") => void;
+  onOpen: (plantId: string) => void;
+}
+
+/** The plants whose net generation changed most against the previous year (GET /plants/movers). */
+export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewProps) {
+  const q = { year: view.year, state: view.state, fuel: analysis.fuel, n: view.n, direction: analysis.dir };
+  const movers = useApiRequest(`movers:${JSON.stringify(q)}`, (t, s) => fetchMovers(t, q, s));
+  const where = view.state ? stateName(view.state) : "the United States";
+  const fuel = analysis.fuel ? `${FUEL_STYLES[analysis.fuel].label} ` : "";
+  return (
+    <div class="movers">
+      <fieldset class="direction">
+        <legend>Show</legend>
+        {(["up", "down"] as const).map((d) => (
+          <button
+            key={d}
+            type="button"
+            class="secondary"
+            aria-pressed={analysis.dir === d}
+            onClick={() => onDirection(d)}
+          >
+            {d === "up" ? "▲ Largest increases" : "▼ Largest decreases"}
+          </button>
+        ))}
+      </fieldset>
+      {movers.status === "error" && <ErrorMessage error={movers.error} onRetry={movers.retry} />}
+      {!movers.data && movers.status === "loading" && <p role="status">Loading the biggest movers…</p>}
+      {movers.data && (
+        <MoversResults
+          rows={movers.data.data}
+          meta={movers.data.meta}
+          title={`${fuel}plants in ${where}`}
+          onOpen={onOpen}
+          dir={analysis.dir}
+        />
+      )}
+    </div>
+  );
+}
+
+interface ResultsProps {
+  rows: MoverRow[];
+  meta: { year: number; previousYear: number | null };
+  title: string;
+  dir: "up" | "down";
+  onOpen: (plantId: string) => void;
+}
+
+function MoversResults({ rows, meta, title, dir, onOpen }: ResultsProps) {
+  if (meta.previousYear === null || rows.length === 0) {
+    return (
+      <p class="empty" role="status">
+        {meta.previousYear === null
+          ? `No earlier year to compare ${meta.year} with.`
+          : `No ${title} changed between ${meta.previousYear} and ${meta.year}.`}
+      </p>
+    );
+  }
+  const caption = `Largest ${dir === "up" ? "increases" : "decreases"} in net generation, ${title}, ${meta.previousYear} to ${meta.year}`;
+  return (
+    <>
+      <CsvButton
+        fileName={`egrid-movers-${meta.year}-${dir}.csv`}
+        header={[
+          "plantId",
+          "name",
+          "state",
+          "primaryFuelCategory",
+          "previousYear",
+          "previousNetGenerationMwh",
+          "year",
+          "netGenerationMwh",
+          "changeMwh",
+          "changePct",
+          "matchedBy",
+        ]}
+        rows={() =>
+          rows.map((r) => [
+            r.plantId,
+            r.name,
+            r.state,
+            r.primaryFuelCategory,
+            r.previous.year,
+            r.previous.netGenerationMwh,
+            meta.year,
+            r.netGenerationMwh,
+            r.changeMwh,
+            r.changePct,
+            r.matchedBy,
+          ])
+        }
+      />
+      <ScrollRegion label={`${caption} (scrollable table)`}>
+        <table class="plants cards movers-table">
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Plant</th>
+              <th scope="col">State</th>
+              <th scope="col">Primary fuel</th>
+              <th scope="col" class="num">
+                {meta.previousYear}
+              </th>
+              <th scope="col" class="num">
+                {meta.year}
+              </th>
+              <th scope="col" class="num">
+                Change
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr
+                key={r.plantId}
+                data-fuel={r.primaryFuelCategory ?? undefined}
+                style={r.primaryFuelCategory ? { "--fuel": fuelStyle(r.primaryFuelCategory).color } : undefined}
+              >
+                <th scope="row" class="plant-name">
+                  <button type="button" class="link" data-plant-id={r.plantId} onClick={() => onOpen(r.plantId)}>
+                    {r.name}
+                  </button>
+                </th>
+                <td data-label="State">{r.state}</td>
+                <td data-label="Primary fuel">
+                  {r.primaryFuelCategory ? (
+                    <FuelSwatch category={r.primaryFuelCategory} />
+                  ) : (
+                    <span class="muted">not in file</span>
+                  )}
+                </td>
+                <td
+                  class="num"
+                  data-label={String(meta.previousYear)}
+                  title={formatExactMwh(r.previous.netGenerationMwh)}
+                >
+                  {formatEnergy(r.previous.netGenerationMwh)}
+                </td>
+                <td class="num" data-label={String(meta.year)} title={formatExactMwh(r.netGenerationMwh)}>
+                  {formatEnergy(r.netGenerationMwh)}
+                </td>
+                <td class="num change-cell" data-label="Change">
+                  <ChangeFigure changeMwh={r.changeMwh} changePct={r.changePct} previousYear={r.previous.year} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+      <MoversChart rows={rows} title={`Change in net generation, ${meta.previousYear} to ${meta.year}`} />
+    </>
+  );
+}
