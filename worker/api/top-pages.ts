@@ -1,7 +1,9 @@
 import type { Context } from "hono";
+import type { FuelCategory } from "../domain/fuels";
 import { cacheKey, readThroughText } from "./cache";
 import { readSession } from "./d1-session";
 import { type ActiveDataset, sourceOf } from "./datasets";
+import { queryFuelTopPlants } from "./queries/fuel-top";
 import { queryTopPlants } from "./queries/top-plants";
 import type { AppEnv } from "./types";
 
@@ -14,9 +16,17 @@ import type { AppEnv } from "./types";
  */
 export const TOP_PAGE_SIZE = 100;
 
-/** The KV key of one page; the first page's key is also the one resolveVersioned reads early. */
-export function topPageKey(dataset: ActiveDataset, state: string | null, page: number): string {
-  return cacheKey("top", dataset.ingestionId, { year: dataset.year, state, page });
+/**
+ * The KV key of one page; the first page's key is also the one resolveVersioned reads early. A
+ * fuel ranking (?fuel=) is its own scope; without fuel the key is what it always was.
+ */
+export function topPageKey(
+  dataset: ActiveDataset,
+  state: string | null,
+  page: number,
+  fuel: FuelCategory | null = null,
+): string {
+  return cacheKey("top", dataset.ingestionId, { year: dataset.year, state, page, ...(fuel ? { fuel } : {}) });
 }
 
 // A stored page is text: its scope's plant count on the first line, then one JSON row per line
@@ -26,12 +36,12 @@ async function loadPage(
   dataset: ActiveDataset,
   state: string | null,
   page: number,
+  fuel: FuelCategory | null,
 ): Promise<string | { text: string; store: false }> {
-  const body = await queryTopPlants(readSession(c), dataset, {
-    state,
-    n: TOP_PAGE_SIZE,
-    offset: page * TOP_PAGE_SIZE,
-  });
+  const query = { state, n: TOP_PAGE_SIZE, offset: page * TOP_PAGE_SIZE };
+  const body = fuel
+    ? await queryFuelTopPlants(readSession(c), dataset, { ...query, fuel })
+    : await queryTopPlants(readSession(c), dataset, query);
   const text = [String(body.meta.total), ...body.data.map((row) => JSON.stringify(row))].join("\n");
   return page > 0 && body.data.length === 0 ? { text, store: false } : text;
 }
@@ -44,7 +54,7 @@ async function loadPage(
 export async function readTopPlants(
   c: Context<AppEnv>,
   dataset: ActiveDataset,
-  query: { state: string | null; n: number; offset: number },
+  query: { state: string | null; n: number; offset: number; fuel?: FuelCategory | null },
   firstRead?: Promise<string | null | undefined>,
 ): Promise<string> {
   const first = Math.floor(query.offset / TOP_PAGE_SIZE);
@@ -53,8 +63,8 @@ export async function readTopPlants(
     Array.from({ length: last - first + 1 }, (_, i) =>
       readThroughText(
         c,
-        topPageKey(dataset, query.state, first + i),
-        () => loadPage(c, dataset, query.state, first + i),
+        topPageKey(dataset, query.state, first + i, query.fuel ?? null),
+        () => loadPage(c, dataset, query.state, first + i, query.fuel ?? null),
         i === 0 ? firstRead : undefined,
       ),
     ),
@@ -68,7 +78,7 @@ export async function readTopPlants(
     n: query.n,
     offset: query.offset,
     state: query.state,
-    fuel: null,
+    fuel: query.fuel ?? null,
     year: dataset.year,
     total,
     datasetVersion: dataset.ingestionId,

@@ -1,4 +1,5 @@
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
 import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
@@ -130,7 +131,9 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
   }
 
   await writePlants(env, ingestionId);
+  const fuelWarning = await precomputeFuels(env.DB, ingestionId);
   const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
+  if (fuelWarning) await recordFuelWarning(env.DB, ingestionId, fuelWarning);
   if (outcome === "unchanged") return false;
   await refreshDatasetsPointer(env);
   // Whatever the outcome, versions beyond the retention window are purged. Earlier versions of

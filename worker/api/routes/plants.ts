@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { parseFuelCategory } from "../../domain/fuels";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
 import { readSession } from "../d1-session";
@@ -33,12 +34,14 @@ const CSV_COLUMNS = [
   "primaryFuelCategory",
   "capacityMw",
 ] as const satisfies readonly (keyof TopPlant)[];
+const FUEL_CSV_COLUMNS = [...CSV_COLUMNS, "fuelNetGenerationMwh"] as const satisfies readonly (keyof TopPlant)[];
 
 const topRoute = createRoute({
   method: "get",
   path: "/plants/top",
   summary: "Top plants by annual net generation",
-  description: "Ranked by net generation descending, ties by name; plants with unknown generation last.",
+  description:
+    "Ranked by net generation descending, ties by name; plants with unknown generation last. With `fuel`, only plants with known generation in that EPA category, ranked by it (`fuelNetGenerationMwh`); `netGenerationMwh` stays the plant total.",
   security: bearerSecurity,
   request: { query: TopQuerySchema },
   responses: {
@@ -50,7 +53,7 @@ const topRoute = createRoute({
       },
     },
     304: { description: "Not modified (If-None-Match matched the ETag)" },
-    ...problemResponses(400, 401, 404, 429, 503),
+    ...problemResponses(400, 401, 404, 422, 429, 503),
   },
 });
 
@@ -78,22 +81,29 @@ export const plantRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook
 plantRoutes.openapi(topRoute, async (c) => {
   const q = c.req.valid("query");
   const state = parseStateParam(q.state);
+  const fuel = q.fuel ? parseFuelCategory(q.fuel) : null;
   const csv = wantsCsv(q.format, c.req.header("accept"));
   const firstPage = Math.floor(q.offset / TOP_PAGE_SIZE);
-  const { dataset, read } = await resolveVersioned(c, q.year, (d) => topPageKey(d, state, firstPage));
-  const answerKey = cacheKey("top", dataset.ingestionId, { year: dataset.year, state, n: q.n, offset: q.offset });
+  const { dataset, read } = await resolveVersioned(c, q.year, (d) => topPageKey(d, state, firstPage, fuel));
+  const answerKey = cacheKey("top", dataset.ingestionId, {
+    year: dataset.year,
+    state,
+    n: q.n,
+    offset: q.offset,
+    ...(fuel ? { fuel } : {}),
+  });
   const etag = await etagFor(answerKey, csv ? "csv" : "json");
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
     c.set("cache", "NOT_MODIFIED");
     const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
     return c.body(null, 304, headers);
   }
-  const json = await readTopPlants(c, dataset, { state, n: q.n, offset: q.offset }, read());
+  const json = await readTopPlants(c, dataset, { state, n: q.n, offset: q.offset, fuel }, read());
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
-    const name = `top-plants-${dataset.year}-${state ?? "US"}.csv`;
+    const name = `top-plants-${dataset.year}-${state ?? "US"}${fuel ? `-${fuel}` : ""}.csv`;
     const body = JSON.parse(json) as TopPlantsBody;
-    return c.body(toCsv(CSV_COLUMNS, body.data), 200, {
+    return c.body(toCsv(fuel ? FUEL_CSV_COLUMNS : CSV_COLUMNS, body.data), 200, {
       ...headers,
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `inline; filename="${name}"`,

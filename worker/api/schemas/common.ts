@@ -44,6 +44,7 @@ const DESCRIPTIONS: Record<number, string> = {
   411: "Content-Length required",
   413: "Body too large",
   415: "Unsupported content",
+  422: "The year's data cannot answer this (e.g. its file has no fuel column); the detail says why",
   429: "Rate limited; see Retry-After",
   500: "Internal error (the detail names an incident id for the logs)",
   502: "An upstream source failed",

@@ -1,3 +1,4 @@
 export * from "./auth";
+export * from "./fuels";
 export * from "./imports";
 export * from "./ingest";

@@ -1,0 +1,94 @@
+import type { FuelCategory } from "../../domain/fuels";
+import { fuelCategoryOf } from "../../domain/fuels";
+import { type ActiveDataset, sourceOf } from "../datasets";
+import { ProblemError } from "../problem";
+import { stateTotals } from "./state-totals";
+import { type PlantRow, roundTo, shareOfState, type TopPlant, type TopPlantsBody } from "./top-plants";
+
+const FUEL_PAGE_COLUMNS = `f.net_generation_mwh AS fuel_net, p.plant_key, p.orispl, p.name, p.state,
+  p.net_generation_mwh, p.generator_count, p.unknown_generator_count, p.primary_fuel, p.capacity_mw`;
+
+/**
+ * A page of the plants with known net generation in one fuel category, ranked by it (descending,
+ * ties by name): a walk of plant_fuels_state_top_idx (one state) or plant_fuels_top_idx (the
+ * nation), and one primary-key read of plants per row of the page.
+ */
+export function fuelTopPage(state: boolean, n: number, offset: number): string {
+  return `SELECT ${FUEL_PAGE_COLUMNS}
+  FROM plant_fuels AS f JOIN plants AS p ON p.ingestion_id = f.ingestion_id AND p.plant_key = f.plant_key
+  WHERE f.ingestion_id = ?1 AND f.fuel_category = ?2 ${state ? "AND f.state = ?3" : ""}
+    AND f.net_generation_mwh IS NOT NULL
+  ORDER BY f.net_generation_mwh DESC, f.name LIMIT ${n} OFFSET ${offset}`;
+}
+
+/** Whether the file has fuel (national summary row) and how many plants the ranking holds: two key reads. */
+export const FUEL_FACTS = `SELECT s.has_fuel AS hasFuel,
+  (SELECT ranked_plant_count FROM state_fuels WHERE ingestion_id = ?1 AND state = ?3 AND fuel_category = ?2) AS total
+  FROM state_summaries AS s WHERE s.ingestion_id = ?1 AND s.state = 'US'`;
+
+/** The 422 answered when a year's file has no FUELG1 column. */
+export function noFuelColumn(year: number): ProblemError {
+  return new ProblemError(
+    422,
+    "no-fuel-data",
+    "No fuel data for this year",
+    `the ${year} file has no fuel column (FUELG1), so plants cannot be filtered or ranked by fuel for ${year}; leave out fuel, or pick a year whose file has it`,
+    { year },
+  );
+}
+
+/**
+ * Top plants of a dataset by their net generation in `fuel` (the top-N body, each row with
+ * fuelNetGenerationMwh). Plants without known generation in the category are left out; a
+ * dataset whose file has no FUELG1 column answers a 422 problem.
+ */
+export async function queryFuelTopPlants(
+  db: D1Database,
+  dataset: ActiveDataset,
+  options: { state: string | null; fuel: FuelCategory; n: number; offset: number },
+): Promise<TopPlantsBody> {
+  const scope = options.state ?? "US";
+  const bind = options.state ? [dataset.ingestionId, options.fuel, options.state] : [dataset.ingestionId, options.fuel];
+  const [facts, page, totals] = await Promise.all([
+    db
+      .prepare(FUEL_FACTS)
+      .bind(dataset.ingestionId, options.fuel, scope)
+      .first<{ hasFuel: number; total: number | null }>(),
+    db
+      .prepare(fuelTopPage(options.state !== null, options.n, options.offset))
+      .bind(...bind)
+      .all<PlantRow & { fuel_net: number }>(),
+    stateTotals(db, dataset.ingestionId),
+  ]);
+  if (!facts?.hasFuel) throw noFuelColumn(dataset.year);
+  const data = page.results.map(
+    (r, i): TopPlant => ({
+      rank: options.offset + i + 1,
+      plantId: r.plant_key,
+      orispl: r.orispl,
+      name: r.name,
+      state: r.state,
+      netGenerationMwh: roundTo(r.net_generation_mwh, 3),
+      generatorCount: r.generator_count,
+      unknownGeneratorCount: r.unknown_generator_count,
+      shareOfStatePct: shareOfState(r.net_generation_mwh, totals.get(r.state)?.netGenerationMwh),
+      primaryFuel: r.primary_fuel,
+      primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
+      capacityMw: roundTo(r.capacity_mw, 3),
+      fuelNetGenerationMwh: roundTo(r.fuel_net, 3) as number,
+    }),
+  );
+  return {
+    data,
+    meta: {
+      n: options.n,
+      offset: options.offset,
+      state: options.state,
+      fuel: options.fuel,
+      year: dataset.year,
+      total: facts.total ?? 0,
+      datasetVersion: dataset.ingestionId,
+      source: sourceOf(dataset),
+    },
+  };
+}

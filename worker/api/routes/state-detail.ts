@@ -1,0 +1,120 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { readSession } from "../d1-session";
+import { sourceOf } from "../datasets";
+import { publishedDatasets } from "../datasets-pointer";
+import { ProblemError } from "../problem";
+import { scopeName, stateSummaries } from "../queries/state-summary";
+import { bearerSecurity, problemResponses } from "../schemas/common";
+import { StateDetailSchema, StateHistorySchema, StateParamsSchema, StateQuerySchema } from "../schemas/state-detail";
+import { isStateCode, STATE_CODES } from "../states";
+import type { AppEnv } from "../types";
+import { validationHook } from "../validation";
+import { resolveVersioned } from "../versioned-read";
+
+const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
+
+const detailRoute = createRoute({
+  method: "get",
+  path: "/states/{code}",
+  summary: "A state's (or the nation's) totals, fuel mix and top plant in one year",
+  description:
+    "Plant and generator counts, net generation and capacity, the same by EPA fuel category (adding up to the totals; null when the year's file has no FUELG1 column) and the largest plant. `US` answers for the nation.",
+  security: bearerSecurity,
+  request: { params: StateParamsSchema, query: StateQuerySchema },
+  responses: {
+    200: {
+      description: "The state in that year (X-Cache tells whether KV answered)",
+      content: { "application/json": { schema: StateDetailSchema } },
+    },
+    304: notModified,
+    ...problemResponses(400, 401, 404, 429, 503),
+  },
+});
+
+const historyRoute = createRoute({
+  method: "get",
+  path: "/states/{code}/history",
+  summary: "A state's (or the nation's) totals and fuel mix in every published year",
+  security: bearerSecurity,
+  request: { params: StateParamsSchema },
+  responses: {
+    200: {
+      description: "One entry per year with plants in the state, oldest first (X-Cache tells whether KV answered)",
+      content: { "application/json": { schema: StateHistorySchema } },
+    },
+    304: notModified,
+    ...problemResponses(400, 401, 404, 429, 503),
+  },
+});
+
+/** The scope code of the path (a state in any case, or US), or a 400 problem naming the valid ones. */
+function parseScope(raw: string): string {
+  const code = raw.trim().toUpperCase();
+  if (code === "US" || isStateCode(code)) return code;
+  throw new ProblemError(
+    400,
+    "invalid-parameter",
+    "Invalid request parameter",
+    `code: unknown state code "${raw}"; use a two-letter code such as TX (any case), or US for the nation`,
+    { errors: [{ in: "path", name: "code", detail: "unknown state code" }], validStates: [...STATE_CODES, "US"] },
+  );
+}
+
+/** GET /states/{code} and GET /states/{code}/history, KV-cached by dataset version(s). */
+export const stateDetailRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+stateDetailRoutes.openapi(detailRoute, async (c) => {
+  const code = parseScope(c.req.valid("param").code);
+  const { dataset, key, read } = await resolveVersioned(c, c.req.valid("query").year, (d) =>
+    cacheKey("state", d.ingestionId, { code }),
+  );
+  const etag = await etagFor(key);
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    return c.body(null, 304, { ETag: etag });
+  }
+  const load = async () => {
+    const [summary] = await stateSummaries(readSession(c), [dataset], code);
+    if (!summary) {
+      throw new ProblemError(
+        404,
+        "not-found",
+        "No plants in this state",
+        `no plants in ${code} in the ${dataset.year} dataset`,
+      );
+    }
+    return {
+      data: summary,
+      meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
+    };
+  };
+  const body = await readThrough(c, key, load, read());
+  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
+  return c.body(body, 200, {
+    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
+    "Content-Type": "application/json",
+  }) as never;
+});
+
+stateDetailRoutes.openapi(historyRoute, async (c) => {
+  const code = parseScope(c.req.valid("param").code);
+  // Keyed by every published year's version: any publish, withdrawal or rollback changes the key.
+  const datasets = [...(await publishedDatasets(c))].sort((a, b) => a.year - b.year);
+  const version = datasets.map((d) => `${d.year}=${d.ingestionId}`).join(",") || "empty";
+  const key = cacheKey("state-history", version, { code });
+  const etag = await etagFor(key);
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    return c.body(null, 304, { ETag: etag });
+  }
+  const load = async () => ({
+    data: datasets.length ? await stateSummaries(readSession(c), datasets, code) : [],
+    meta: { code, name: scopeName(code), years: datasets.map((d) => d.year) },
+  });
+  const body = await readThrough(c, key, load);
+  return c.body(body, 200, {
+    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
+    "Content-Type": "application/json",
+  }) as never;
+});

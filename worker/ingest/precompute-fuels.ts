@@ -1,0 +1,128 @@
+import { fuelCategorySql, unknownFuelCodeSql } from "../domain/fuels";
+
+/**
+ * What the fuel and state endpoints read, computed once when an ingestion completes, before it
+ * is published (migration 0012): plant_fuels (each plant's generation per EPA category, one pass
+ * over the ingestion's generators), state_fuels (the mixes, from plant_fuels) and
+ * state_summaries (state and national totals and top plant, from plants). Every statement only
+ * inserts rows that are absent, so finalizing again after a crash completes the work.
+ */
+
+/** The ingestions a statement fills: `?1` at finalize; every stored version in the migration's backfill. */
+export type Scope = string;
+export const ONE_INGESTION: Scope = "?1";
+/** Versions whose rows are stored, for the backfill of migration 0012. */
+export const STORED_INGESTIONS: Scope =
+  "SELECT id FROM ingestions WHERE status IN ('done', 'held') AND purged_at IS NULL";
+
+/** True (1) when the ingestion's file has a FUELG1 column; `id` names its id. */
+const hasFuelColumn = (id: string) =>
+  `(SELECT instr(',' || coalesce(columns, '') || ',', ',FUELG1,') > 0 FROM ingestions WHERE id = ${id})`;
+
+/** Per plant and category, from the generators (files with a FUELG1 column only). */
+export function insertPlantFuels(scope: Scope): string {
+  return `INSERT INTO plant_fuels (ingestion_id, plant_key, fuel_category, state, name, net_generation_mwh,
+    capacity_mw, generator_count, unknown_generator_count, other_codes)
+  SELECT g.ingestion_id, g.plant_key, ${fuelCategorySql("g.fuel")} AS category, max(g.state), max(g.plant_name),
+    round(sum(g.net_generation_mwh), 3), round(sum(g.capacity_mw), 3), count(*), count(*) - count(g.net_generation_mwh),
+    group_concat(DISTINCT CASE WHEN ${unknownFuelCodeSql("g.fuel")} THEN upper(trim(g.fuel)) END)
+  FROM generators AS g
+  WHERE g.ingestion_id IN (SELECT i.id FROM ingestions AS i WHERE i.id IN (${scope}) AND ${hasFuelColumn("i.id")})
+  GROUP BY g.ingestion_id, g.plant_key, category
+  ON CONFLICT DO NOTHING`;
+}
+
+const MIX_COLUMNS = `fuel_category, round(sum(net_generation_mwh), 3), round(sum(capacity_mw), 3), sum(generator_count),
+    count(*), count(net_generation_mwh)`;
+
+/** Per state and category, and per category nationally (state 'US'), from plant_fuels. */
+export function insertStateFuels(scope: Scope): string {
+  return `INSERT INTO state_fuels (ingestion_id, state, fuel_category, net_generation_mwh, capacity_mw,
+    generator_count, plant_count, ranked_plant_count)
+  SELECT * FROM (
+    SELECT ingestion_id, state, ${MIX_COLUMNS} FROM plant_fuels WHERE ingestion_id IN (${scope})
+      GROUP BY ingestion_id, state, fuel_category
+    UNION ALL
+    SELECT ingestion_id, 'US', ${MIX_COLUMNS} FROM plant_fuels WHERE ingestion_id IN (${scope})
+      GROUP BY ingestion_id, fuel_category
+  ) WHERE true
+  ON CONFLICT DO NOTHING`;
+}
+
+const BY_NET = "ORDER BY t.net_generation_mwh DESC, t.name LIMIT 1";
+const SUMMARY_COLUMNS = `max(p.data_year), count(*), sum(p.generator_count), round(sum(p.net_generation_mwh), 3),
+    round(sum(p.capacity_mw), 3)`;
+
+/** Totals and top plant per state (a walk of plants_state_top_idx each) and for the nation ('US'). */
+export function insertStateSummaries(scope: Scope): string {
+  return `INSERT INTO state_summaries (ingestion_id, state, data_year, plant_count, generator_count,
+    net_generation_mwh, capacity_mw, top_plant_key, has_fuel)
+  SELECT * FROM (
+    SELECT p.ingestion_id, p.state, ${SUMMARY_COLUMNS},
+      (SELECT t.plant_key FROM plants AS t WHERE t.ingestion_id = p.ingestion_id AND t.state = p.state ${BY_NET}),
+      ${hasFuelColumn("p.ingestion_id")}
+    FROM plants AS p WHERE p.ingestion_id IN (${scope}) GROUP BY p.ingestion_id, p.state
+    UNION ALL
+    SELECT p.ingestion_id, 'US', ${SUMMARY_COLUMNS},
+      (SELECT t.plant_key FROM plants AS t WHERE t.ingestion_id = p.ingestion_id ${BY_NET}),
+      ${hasFuelColumn("p.ingestion_id")}
+    FROM plants AS p WHERE p.ingestion_id IN (${scope}) GROUP BY p.ingestion_id
+  ) WHERE true
+  ON CONFLICT DO NOTHING`;
+}
+
+/** The statements, in order (state_fuels reads plant_fuels). */
+export function precomputeStatements(scope: Scope): string[] {
+  return [insertPlantFuels(scope), insertStateFuels(scope), insertStateSummaries(scope)];
+}
+
+/**
+ * Fills the fuel and state tables of a completed ingestion whose plants are written, and returns
+ * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. One statement
+ * each, not one batch: each commits alone (D1 limits a batch to 30 s) and repeats harmlessly.
+ */
+export async function precomputeFuels(db: D1Database, ingestionId: string): Promise<string | null> {
+  for (const sql of precomputeStatements(ONE_INGESTION)) await db.prepare(sql).bind(ingestionId).run();
+  const { results } = await db
+    .prepare(
+      "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
+    )
+    .bind(ingestionId)
+    .all<{ other_codes: string }>();
+  return unknownCodesWarning(results.flatMap((r) => r.other_codes.split(",")));
+}
+
+/** Adds the warning to the ingestion's record once (after publishing, which rewrites its warnings). */
+export async function recordFuelWarning(db: D1Database, ingestionId: string, warning: string): Promise<void> {
+  await db
+    .prepare(
+      `UPDATE ingestions SET warnings = CASE WHEN warnings IS NULL OR warnings = '' THEN ?2
+         WHEN instr(warnings, ?2) > 0 THEN warnings ELSE warnings || char(10) || ?2 END WHERE id = ?1`,
+    )
+    .bind(ingestionId, warning)
+    .run();
+}
+
+/** The ingestion warning naming FUELG1 codes outside EPA's table, or null when there are none. */
+export function unknownCodesWarning(codes: readonly string[]): string | null {
+  const distinct = [...new Set(codes)].sort();
+  if (distinct.length === 0) return null;
+  const list = distinct.join(", ");
+  return `FUELG1 code${distinct.length === 1 ? "" : "s"} not in EPA's fuel table: ${list}. Shown as written and counted under OTHF (other) in fuel totals; check the codes if that is not what they mean.`;
+}
+
+/**
+ * Statements deleting up to `rows` precomputed rows of a version being purged (retract.ts), each
+ * under the caller's guard (bound to ?1 = the ingestion id). The state tables hold ~100 rows.
+ */
+export function purgeFuelStatements(db: D1Database, ingestionId: string, rows: number, guard: string) {
+  return [
+    db
+      .prepare(
+        `DELETE FROM plant_fuels WHERE rowid IN (SELECT rowid FROM plant_fuels WHERE ingestion_id = ?1 LIMIT ?2) AND ${guard}`,
+      )
+      .bind(ingestionId, rows),
+    db.prepare(`DELETE FROM state_fuels WHERE ingestion_id = ?1 AND ${guard}`).bind(ingestionId),
+    db.prepare(`DELETE FROM state_summaries WHERE ingestion_id = ?1 AND ${guard}`).bind(ingestionId),
+  ];
+}
