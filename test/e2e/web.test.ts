@@ -234,7 +234,7 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     await page.locator("table.plants tbody th button", { hasText: first.name }).click();
     const details = page.locator("section.plant-details");
     await details.getByRole("heading", { name: `${first.name}, Texas` }).waitFor();
-    expect(await details.locator("tbody tr").count()).toBe(first.generators);
+    expect(await details.locator("table.generators tbody tr").count()).toBe(first.generators);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("plant-heading");
     await shots("plant-details");
     // Details open in a row right below the plant, not after the whole list.

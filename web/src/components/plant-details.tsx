@@ -93,7 +93,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
       </p>
       <PlantTrend plantId={plantId} />
       <ScrollRegion label={`Generators of ${p.name} (scrollable table)`}>
-        <table>
+        <table class="generators">
           <caption>
             Generators of {p.name}
             {generators.length < p.generatorCount

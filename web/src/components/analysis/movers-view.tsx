@@ -79,6 +79,7 @@ function MoversResults({ rows, meta, title, dir, onOpen }: ResultsProps) {
     <>
       <CsvButton
         fileName={`egrid-movers-${meta.year}-${dir}.csv`}
+        label="Download movers as CSV"
         header={[
           "plantId",
           "name",

@@ -62,6 +62,7 @@ export function StatePanel({ state, year }: StatePanelProps) {
       )}
       <CsvButton
         fileName={`egrid-fuel-mix-${code}.csv`}
+        label="Download fuel mix as CSV"
         header={["scope", "year", "category", "label", "netGenerationMwh", "capacityMw", "sharePct"]}
         rows={() => mixRows(state && us ? [d, us, ...years] : [d, ...years])}
       />
