@@ -18,7 +18,13 @@ const DATA_2022 = resolve(ROOT, "data/egrid/egrid2022_gen22.csv");
 const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
 const ARTIFACTS = resolve(ROOT, "test-artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--no-first-run",
+];
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
 const LABELS: Record<string, string> = {
@@ -90,17 +96,24 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
   const shot = (name: string) => page.screenshot({ path: join(ARTIFACTS, `analysis-${name}.png`), fullPage: true });
   const fitsWidth = (width: number) =>
     expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-  /** The view at 1280 and 390 px, each checked for sideways overflow; leaves the desktop size. */
-  const shots = async (name: string) => {
+  /**
+   * The view at 1280 and 390 px, each checked for sideways overflow; leaves the desktop size.
+   * `part` (a selector) is also saved alone at phone width (`-390-part`), readable at full size.
+   */
+  const shots = async (name: string, part?: string) => {
     await fitsWidth(DESKTOP.width);
     await shot(`${name}-1280`);
     await page.setViewportSize(PHONE);
     await fitsWidth(PHONE.width);
     await shot(`${name}-390`);
+    if (part) await page.locator(part).first().screenshot({ path: join(ARTIFACTS, `analysis-${name}-390-part.png`) });
     await page.setViewportSize(DESKTOP);
   };
   const download = async (button: string) => {
-    const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: button }).click()]);
+    const [file] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: button }).click(),
+    ]);
     return { name: file.suggestedFilename(), text: await readFile(await file.path(), "utf8") };
   };
 
@@ -127,7 +140,7 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     expect(await page.locator("svg.bar-chart rect.bar").first().getAttribute("fill")).toBe("url(#fuel-pattern-WIND)");
     expect(await page.locator(".chart .fuel-legend").textContent()).toContain("Wind");
     expect(new URL(page.url()).searchParams.get("fuel")).toBe("WIND");
-    await shots("fuel-filter");
+    await shots("fuel-filter", "section.results");
   });
 
   it("downloads the wind view as the API's CSV", async () => {
@@ -142,30 +155,30 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     const panel = page.locator("section.state-panel");
     await panel.getByRole("heading", { name: "Fuel mix, Texas, 2022" }).waitFor();
     await panel.locator(".mix").nth(1).waitFor();
-    const [texas, nation] = await panel.locator(".mix-figures").evaluateAll((uls) =>
-      uls.map((ul) => [...ul.querySelectorAll("li")].map((li) => li.textContent)),
-    );
+    const [texas, nation] = await panel
+      .locator(".mix-figures")
+      .evaluateAll((uls) => uls.map((ul) => [...ul.querySelectorAll("li")].map((li) => li.textContent)));
     expect(texas).toEqual(sharesText(mixOf(gens2022, "TX"), LABELS));
     expect(nation).toEqual(sharesText(mixOf(gens2022, null), LABELS));
     await panel.locator(".trend-column").nth(2).waitFor();
-    expect(await panel.locator(".trend-column").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-year")))).toEqual([
-      "2021",
-      "2022",
-      "2023",
-    ]);
+    expect(
+      await panel.locator(".trend-column").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-year"))),
+    ).toEqual(["2021", "2022", "2023"]);
     const csv = await download("Download fuel mix as CSV");
     expect(csv.name).toBe("egrid-fuel-mix-TX.csv");
     const rows = Papa.parse<Record<string, string>>(csv.text.trim(), { header: true }).data;
     const gas = rows.find((r) => r.scope === "TX" && r.year === "2022" && r.category === "GAS");
     expect(Number(gas?.netGenerationMwh)).toBeCloseTo(mixOf(gens2022, "TX").get("GAS") ?? Number.NaN, 3);
     await panel.scrollIntoViewIfNeeded();
-    await shots("state-panel");
+    await shots("state-panel", "section.state-panel");
   });
 
   it("colours the map by wind's share of each state's generation", async () => {
     await page.getByLabel("Colour the map by").selectOption("WIND");
     const texas = page.locator("svg.us-map path[data-state=TX] title");
-    await expect.poll(() => texas.textContent()).toMatch(/^Texas: Wind [0-9.]+% of net generation$/);
+    await expect
+      .poll(() => texas.textContent(), { timeout: 60_000 })
+      .toMatch(/^Texas: Wind [0-9.]+% of net generation$/);
     const mix = mixOf(gens2022, "TX");
     const positive = [...mix.values()].filter((v) => v > 0).reduce((a, b) => a + b, 0);
     const share = (((mix.get("WIND") ?? 0) / positive) * 100).toFixed(1);
@@ -173,7 +186,7 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     const shown = Number((await texas.textContent())?.match(/([0-9.]+)%/)?.[1]);
     expect(Math.abs(shown - Number(share))).toBeLessThan(0.5);
     expect(new URL(page.url()).searchParams.get("map")).toBe("WIND");
-    await shots("map-share");
+    await shots("map-share", "figure.map");
     await page.getByLabel("Colour the map by").selectOption("");
   });
 });

@@ -14,12 +14,17 @@ describe("fuel filter", () => {
     const el = mountApp("/?state=TX", "analyst");
     await vi.waitFor(() => expect(el.querySelector("table.plants")).not.toBeNull());
     select(el, "fuel", "WIND");
-    await vi.waitFor(() => expect(el.querySelector("table.plants thead")?.textContent).toContain("Wind generation"));
+    const headers = () => [...el.querySelectorAll("table.plants thead th")].map((th) => th.textContent);
+    await vi.waitFor(() => expect(headers()).toContain("Wind"));
+    expect(headers()).toContain("Plant total");
     expect(window.location.search).toBe("?state=TX&fuel=WIND");
     await vi.waitFor(() =>
-      expect(calls.filter((c) => c.url.pathname === "/api/v1/plants/top").at(-1)?.url.searchParams.get("fuel")).toBe(
-        "WIND",
-      ),
+      expect(
+        calls
+          .filter((c) => c.url.pathname === "/api/v1/plants/top")
+          .at(-1)
+          ?.url.searchParams.get("fuel"),
+      ).toBe("WIND"),
     );
     expect(el.querySelector("#results-heading")?.textContent).toBe("Top 10 wind in Texas, 2022");
   });

@@ -1,8 +1,8 @@
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChangeFigure } from "../../web/src/components/analysis/change-figure";
-import { FuelLegend, FuelPatterns, FuelSwatch } from "../../web/src/components/analysis/fuel-key";
 import { fuelShares, MixBar } from "../../web/src/components/analysis/fuel-charts";
+import { FuelLegend, FuelPatterns, FuelSwatch } from "../../web/src/components/analysis/fuel-key";
 import { fullSearch, parseAnalysisLink } from "../../web/src/lib/analysis-url";
 import { toCsv } from "../../web/src/lib/csv";
 import { FUEL_CATEGORIES, FUEL_STYLES } from "../../web/src/lib/fuels";
@@ -91,8 +91,14 @@ describe("ChangeFigure", () => {
 
 describe("toCsv", () => {
   it("quotes commas and quotes, neutralises formulas, and leaves numbers exact", () => {
-    expect(toCsv(["a", "b", "c"], [["x, \"y\"", "=1+1", -12.5], [null, "ok", 3]])).toBe(
-      'a,b,c\r\n"x, ""y""",\'=1+1,-12.5\r\n,ok,3\r\n',
-    );
+    expect(
+      toCsv(
+        ["a", "b", "c"],
+        [
+          ['x, "y"', "=1+1", -12.5],
+          [null, "ok", 3],
+        ],
+      ),
+    ).toBe('a,b,c\r\n"x, ""y""",\'=1+1,-12.5\r\n,ok,3\r\n');
   });
 });

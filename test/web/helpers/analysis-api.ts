@@ -5,7 +5,12 @@ import { type Call, fakeApi } from "./fake-api";
 
 export const meta = { year: 2022, datasetVersion: "v22", source: { key: "egrid2022_gen22.csv", ingestedAt: null } };
 
-export function topPlant(rank: number, name: string, mwh: number, extra: Partial<AnalysisTopPlant> = {}): AnalysisTopPlant {
+export function topPlant(
+  rank: number,
+  name: string,
+  mwh: number,
+  extra: Partial<AnalysisTopPlant> = {},
+): AnalysisTopPlant {
   return {
     rank,
     plantId: String(1000 + rank),
@@ -26,7 +31,12 @@ export function topPlant(rank: number, name: string, mwh: number, extra: Partial
   };
 }
 
-export function stateSummary(code: string, name: string, year: number, extra: Partial<StateSummary> = {}): StateSummary {
+export function stateSummary(
+  code: string,
+  name: string,
+  year: number,
+  extra: Partial<StateSummary> = {},
+): StateSummary {
   return {
     code,
     name,
@@ -37,9 +47,30 @@ export function stateSummary(code: string, name: string, year: number, extra: Pa
     netGenerationMwh: 500_000_000,
     capacityMw: 150_000,
     fuels: [
-      { category: "GAS", netGenerationMwh: 250_000_000, capacityMw: 80_000, generatorCount: 900, plantCount: 400, sharePct: 50 },
-      { category: "WIND", netGenerationMwh: 125_000_000, capacityMw: 40_000, generatorCount: 300, plantCount: 200, sharePct: 25 },
-      { category: "COAL", netGenerationMwh: 125_000_000, capacityMw: 30_000, generatorCount: 50, plantCount: 20, sharePct: 25 },
+      {
+        category: "GAS",
+        netGenerationMwh: 250_000_000,
+        capacityMw: 80_000,
+        generatorCount: 900,
+        plantCount: 400,
+        sharePct: 50,
+      },
+      {
+        category: "WIND",
+        netGenerationMwh: 125_000_000,
+        capacityMw: 40_000,
+        generatorCount: 300,
+        plantCount: 200,
+        sharePct: 25,
+      },
+      {
+        category: "COAL",
+        netGenerationMwh: 125_000_000,
+        capacityMw: 30_000,
+        generatorCount: 50,
+        plantCount: 20,
+        sharePct: 25,
+      },
     ],
     topPlant: null,
     ...extra,

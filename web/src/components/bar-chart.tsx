@@ -123,7 +123,7 @@ function truncate(text: string, max: number): string {
 }
 
 /** Width of the element in CSS pixels, tracked with ResizeObserver (640 until measured). */
-function useWidth() {
+export function useWidth() {
   const [width, setWidth] = useState(640);
   const ref = useRef<SVGSVGElement>(null);
   useEffect(() => {

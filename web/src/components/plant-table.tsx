@@ -39,14 +39,14 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
             <th scope="col">State</th>
             {fuelLabel && (
               <th scope="col" class="num">
-                {fuelLabel} generation
+                {fuelLabel}
               </th>
             )}
             <th scope="col" class="num">
               {fuel ? "Plant total" : "Net generation"}
             </th>
             <th scope="col" class="num">
-              Change vs previous year
+              Change<span class="visually-hidden"> against the previous year</span>
             </th>
             <th scope="col" class="num">
               Share of state
@@ -84,7 +84,7 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
                 {p.state}
               </td>
               {fuelLabel && (
-                <td class="num fuel-gen" data-label={`${fuelLabel} generation`}>
+                <td class="num fuel-gen" data-label={fuelLabel ?? undefined}>
                   <Generation mwh={p.fuelNetGenerationMwh ?? null} />
                 </td>
               )}
@@ -95,7 +95,7 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
                 <ChangeFigure
                   changeMwh={p.changeMwh ?? null}
                   changePct={p.changePct ?? null}
-                  previousYear={p.previous?.year ?? null}
+                  previousYear={p.previous === undefined ? undefined : (p.previous?.year ?? null)}
                 />
               </td>
               <td class="num share" data-label="Share of state">

@@ -1,5 +1,6 @@
 import { formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_CATEGORIES, FUEL_STYLES, type FuelCategory, fuelPatternId } from "../../lib/fuels";
+import { useWidth } from "../bar-chart";
 import { FuelSwatch } from "./fuel-key";
 
 /** Net generation by fuel category (MWh; null = unknown). */
@@ -77,14 +78,25 @@ export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
   const down = columns.map((c) => fuels.reduce((s, f) => s + Math.min(c.byFuel[f] ?? 0, 0), 0));
   const max = Math.max(1, ...up, ...columns.map((c) => c.total ?? 0));
   const min = Math.min(0, ...down);
-  const width = Math.max(columns.length * 70, 210);
+  // Drawn at the width it gets (text stays 13 px); columns no wider than 90 px.
+  const [measured, svgRef] = useWidth();
+  const width = Math.min(measured, Math.max(columns.length * 90, 200));
   const scale = (HEIGHT - TOP - BOTTOM) / (max - min);
   const zero = TOP + max * scale;
   const step = width / Math.max(columns.length, 1);
   return (
     <figure class="chart trend">
       <figcaption id={id}>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${HEIGHT}`} class="trend-chart" role="img" aria-labelledby={id}>
+      <svg
+        ref={svgRef}
+        width="100%"
+        height={HEIGHT}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        preserveAspectRatio="xMinYMin meet"
+        class="trend-chart"
+        role="img"
+        aria-labelledby={id}
+      >
         <title>{title}</title>
         <line x1={0} x2={width} y1={zero} y2={zero} class="zero-line" />
         {columns.map((c, i) => {

@@ -1,27 +1,30 @@
 import type { MoverRow } from "../../lib/analysis-api";
 import { formatExactMwh } from "../../lib/format";
 import { fuelPatternId, fuelStyle } from "../../lib/fuels";
+import { useWidth } from "../bar-chart";
 import { formatChange } from "./change-figure";
 
 const ROW = 40;
-const WIDTH = 640;
 
 /**
  * Each mover's change as a bar from a zero line (increases right, decreases left) in its fuel's
  * pattern; the name, fuel and signed change are written on every row.
  */
 export function MoversChart({ rows, title }: { rows: MoverRow[]; title: string }) {
+  // Drawn at the width it gets, so the names stay 13 px on a phone instead of shrinking.
+  const [width, svgRef] = useWidth();
   const max = Math.max(1, ...rows.map((r) => Math.abs(r.changeMwh)));
   const anyDown = rows.some((r) => r.changeMwh < 0);
   const anyUp = rows.some((r) => r.changeMwh > 0);
-  const zero = anyDown && anyUp ? WIDTH / 2 : anyDown ? WIDTH - 10 : 10;
-  const span = anyDown && anyUp ? WIDTH / 2 - 10 : WIDTH - 20;
+  const zero = anyDown && anyUp ? width / 2 : anyDown ? width - 10 : 10;
+  const span = anyDown && anyUp ? width / 2 - 10 : width - 20;
   const height = rows.length * ROW + 4;
   return (
     <figure class="chart">
       <figcaption id="movers-chart-title">{title}</figcaption>
       <svg
-        viewBox={`0 0 ${WIDTH} ${height}`}
+        ref={svgRef}
+        viewBox={`0 0 ${width} ${height}`}
         width="100%"
         class="movers-chart"
         role="img"
@@ -44,7 +47,7 @@ export function MoversChart({ rows, title }: { rows: MoverRow[]; title: string }
                 class="bar-label"
                 text-anchor={r.changeMwh < 0 ? "end" : "start"}
               >
-                {text.length > 60 ? `${text.slice(0, 59)}…` : text}
+                {truncate(text, Math.floor((r.changeMwh < 0 ? zero : width - zero) / 7))}
               </text>
               <rect
                 x={x}
@@ -60,4 +63,8 @@ export function MoversChart({ rows, title }: { rows: MoverRow[]; title: string }
       </svg>
     </figure>
   );
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(max - 1, 1))}…` : text;
 }
