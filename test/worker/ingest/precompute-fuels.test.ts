@@ -36,7 +36,8 @@ describe("fuel precompute at publish", () => {
       "uploads/fuels-2005.csv",
     );
     expect(ingestion.status).toBe("done");
-    expect(ingestion.warnings).toContain("FUELG1 code not in EPA's fuel table: XYZ.");
+    const { warnings } = ingestion as typeof ingestion & { warnings: string | null };
+    expect(warnings).toContain("FUELG1 code not in EPA's fuel table: XYZ.");
     const token = await loginAdmin();
     const res = await call("/api/v1/plants/top?year=2005&state=TX", { token });
     const body = (await res.json()) as { data: { name: string; primaryFuel: string; primaryFuelCategory: string }[] };
