@@ -15,7 +15,7 @@ import { startStack } from "./lib/stack.mjs";
 
 const args = parseCommandLine(
   "bench:ingest",
-  `usage: npm run bench:ingest -- [--mb 100] [--runs 3] [--skip-real] [--keep] [--help]
+  `usage: npm run bench:ingest -- [--mb 100] [--runs 3] [--skip-real] [--full] [--keep] [--help]
 
 Measures ingestion end to end on this machine: a file put into local R2, the notification R2
 would send, the queue consumer in workerd, D1, until the data is visible (the ingestion's
@@ -30,6 +30,8 @@ Options:
   --mb N        size of the generated file in MB (default 100)
   --runs N      runs of the pipeline and of each baseline per file (default 3)
   --skip-real   leave out the real 2023 file
+  --full        generate the 17-column GEN layout (ORISPL, FUELG1, NAMEPCAP, ...) instead of six,
+                so publishing also precomputes the per-fuel tables
   --keep        keep the temporary directory ($TMPDIR/egrid-bench-ingest-*: files, state, logs)
   -h, --help    this text; runs nothing
 
@@ -38,6 +40,7 @@ Environment: none of its own (wrangler's variables apply).`,
     mb: { type: "string", default: "100" },
     runs: { type: "string", default: "3" },
     "skip-real": { type: "boolean", default: false },
+    full: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
 );
@@ -116,7 +119,7 @@ let stack;
 try {
   const generated = join(dir, `gen-${megabytes}mb.csv`);
   process.stderr.write(`generating a ${megabytes} MB GEN file…\n`);
-  const facts = await writeSampleGenCsv(generated, { bytes: megabytes * 1e6, year: 2022, seed: 7 });
+  const facts = await writeSampleGenCsv(generated, { bytes: megabytes * 1e6, year: 2022, seed: 7, full: args.full });
   process.stderr.write(`starting the local stack…\n`);
   stack = await startStack({ persistDir: join(dir, "state"), apiPort: 0, web: false, seed: "none", quiet: true });
   const files = [];

@@ -53,6 +53,8 @@ describe("GET /openapi.json", () => {
         "/api/v1/plants/top",
         "/api/v1/plants/{plantId}",
         "/api/v1/states",
+        "/api/v1/states/{code}",
+        "/api/v1/states/{code}/history",
         "/api/v1/uploads",
         "/api/v1/users",
         "/api/v1/users/{id}",
@@ -63,7 +65,7 @@ describe("GET /openapi.json", () => {
     );
     const top = doc.paths["/api/v1/plants/top"]?.get;
     expect(top?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(
-      ["query:format", "query:n", "query:offset", "query:state", "query:year"].sort(),
+      ["query:format", "query:fuel", "query:n", "query:offset", "query:state", "query:year"].sort(),
     );
     const plant = doc.paths["/api/v1/plants/{plantId}"]?.get;
     expect(plant?.parameters?.map((p) => `${p.in}:${p.name}`).sort()).toEqual(

@@ -55,6 +55,7 @@ describe("GET /api/v1/plants/top", () => {
       n: 100,
       offset: 0,
       state: null,
+      fuel: null,
       year: 2023,
       total: 8,
       datasetVersion: "ing-top-2023",
@@ -77,6 +78,7 @@ describe("GET /api/v1/plants/top", () => {
         // TX total of known values: 5000 + 3000 + 3000 - 1000 = 10000.
         shareOfStatePct: 50,
         primaryFuel: null,
+        primaryFuelCategory: null,
         capacityMw: null,
       },
     ]);
@@ -117,9 +119,9 @@ describe("GET /api/v1/plants/top", () => {
     expect(byFormat.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const text = await byFormat.text();
     expect(text.split("\r\n")).toEqual([
-      "rank,plantId,orispl,name,state,netGenerationMwh,generatorCount,unknownGeneratorCount,shareOfStatePct,primaryFuel,capacityMw",
-      "1,AZ:Desert Sun,,Desert Sun,AZ,4000,1,0,80,,",
-      '2,6008,6008,"Comma, Inc ""Quoted""",AZ,1000,1,0,20,,',
+      "rank,plantId,orispl,name,state,netGenerationMwh,generatorCount,unknownGeneratorCount,shareOfStatePct,primaryFuel,primaryFuelCategory,capacityMw",
+      "1,AZ:Desert Sun,,Desert Sun,AZ,4000,1,0,80,,,",
+      '2,6008,6008,"Comma, Inc ""Quoted""",AZ,1000,1,0,20,,,',
       "",
     ]);
     const byAccept = await call("/api/v1/plants/top?state=AZ", { token, headers: { Accept: "text/csv" } });

@@ -1,0 +1,52 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import {
+  FUEL_CATEGORIES,
+  FUEL_CODES,
+  fuelCategoryOf,
+  fuelCategorySql,
+  isKnownFuelCode,
+  parseFuelCategory,
+  unknownFuelCodeSql,
+} from "../../../worker/domain/fuels";
+
+describe("EPA fuel categories", () => {
+  it("maps codes in any case and spacing; unknown codes to OTHF; no code to null", () => {
+    expect(fuelCategoryOf("WND")).toBe("WIND");
+    expect(fuelCategoryOf(" sub ")).toBe("COAL");
+    expect(fuelCategoryOf("MWH")).toBe("OTHF");
+    expect(fuelCategoryOf("XYZ")).toBe("OTHF");
+    expect(isKnownFuelCode("XYZ")).toBe(false);
+    expect(fuelCategoryOf(null)).toBeNull();
+    expect(fuelCategoryOf("  ")).toBeNull();
+  });
+
+  it("reads a fuel parameter in any case, and nothing else", () => {
+    expect(parseFuelCategory("solar")).toBe("SOLAR");
+    expect(parseFuelCategory(" Othf ")).toBe("OTHF");
+    expect(parseFuelCategory("SUN")).toBeNull();
+    expect(parseFuelCategory("")).toBeNull();
+  });
+
+  it("lists each code once", () => {
+    const codes = FUEL_CATEGORIES.flatMap((c) => FUEL_CODES[c]);
+    expect(new Set(codes).size).toBe(codes.length);
+  });
+
+  it("has SQL that agrees with fuelCategoryOf for every code, lower case, unknown and blank", async () => {
+    const samples = [...FUEL_CATEGORIES.flatMap((c) => FUEL_CODES[c]), "wnd", " NG ", "XYZ", "", null];
+    const { results } = await env.DB.prepare(
+      `SELECT j.value AS code, ${fuelCategorySql("j.value")} AS category, ${unknownFuelCodeSql("j.value")} AS unknown
+         FROM json_each(?1) AS j`,
+    )
+      .bind(JSON.stringify(samples))
+      .all<{ code: string | null; category: string; unknown: number | null }>();
+    for (const r of results) {
+      // A blank or missing code is OTHF in sums (so mixes add up), never "unknown".
+      expect(r.category, String(r.code)).toBe(fuelCategoryOf(r.code) ?? "OTHF");
+      expect(Boolean(r.unknown), String(r.code)).toBe(
+        r.code !== null && r.code.trim() !== "" && !isKnownFuelCode(r.code),
+      );
+    }
+  });
+});
