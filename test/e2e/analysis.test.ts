@@ -106,7 +106,11 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     await page.setViewportSize(PHONE);
     await fitsWidth(PHONE.width);
     await shot(`${name}-390`);
-    if (part) await page.locator(part).first().screenshot({ path: join(ARTIFACTS, `analysis-${name}-390-part.png`) });
+    if (part)
+      await page
+        .locator(part)
+        .first()
+        .screenshot({ path: join(ARTIFACTS, `analysis-${name}-390-part.png`) });
     await page.setViewportSize(DESKTOP);
   };
   const download = async (button: string) => {

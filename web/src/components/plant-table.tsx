@@ -28,7 +28,7 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
   const columns = fuel ? 9 : 8;
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
-      <table class="plants cards">
+      <table class={fuel ? "plants cards by-fuel" : "plants cards"}>
         <caption>{caption}</caption>
         <thead>
           <tr>

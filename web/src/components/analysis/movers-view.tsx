@@ -110,7 +110,7 @@ function MoversResults({ rows, meta, title, dir, onOpen }: ResultsProps) {
         }
       />
       <ScrollRegion label={`${caption} (scrollable table)`}>
-        <table class="plants cards movers-table">
+        <table class="cards movers-table">
           <caption>{caption}</caption>
           <thead>
             <tr>
