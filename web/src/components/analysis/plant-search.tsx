@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { searchPlants } from "../../lib/analysis-api";
 import { formatEnergy } from "../../lib/format";
 import { useApiRequest } from "../../lib/session-context";
@@ -20,7 +20,13 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
   const [text, setText] = useState("");
   const [term, setTerm] = useState("");
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
+  const [active, setActiveState] = useState(-1);
+  // Keys can arrive faster than renders: Enter must see the option the last arrow chose.
+  const activeRef = useRef(-1);
+  const setActive = (next: number | ((i: number) => number)) => {
+    activeRef.current = typeof next === "function" ? next(activeRef.current) : next;
+    setActiveState(activeRef.current);
+  };
   useEffect(() => {
     const timer = setTimeout(() => setTerm(text.trim()), DEBOUNCE_MS);
     return () => clearTimeout(timer);
@@ -49,7 +55,7 @@ export function PlantSearch({ year, onPick }: PlantSearchProps) {
       setActive((i) => (i <= 0 ? matches.length - 1 : i - 1));
     } else if (e.key === "Enter") {
       e.preventDefault();
-      const chosen = matches[Math.max(active, 0)];
+      const chosen = matches[Math.max(activeRef.current, 0)];
       if (chosen) pick(chosen.plantId);
     } else if (e.key === "Escape") {
       setOpen(false);
