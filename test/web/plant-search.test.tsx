@@ -9,7 +9,9 @@ const PALO = [
 
 function searchApi() {
   return analysisApi(({ url }) =>
-    url.pathname === "/api/v1/plants" ? { body: { data: url.searchParams.get("search") === "palo" ? PALO : [] } } : undefined,
+    url.pathname === "/api/v1/plants"
+      ? { body: { data: url.searchParams.get("search") === "palo" ? PALO : [] } }
+      : undefined,
   );
 }
 
