@@ -18,6 +18,9 @@ function plant(rank: number, name: string, netGenerationMwh: number | null, extr
     primaryFuel: null,
     primaryFuelCategory: null,
     capacityMw: null,
+    previous: null,
+    changeMwh: null,
+    changePct: null,
     ...extra,
   };
 }

@@ -1,6 +1,7 @@
 import { type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
 import { STATE_CODES } from "../../ingest/parse/states";
 import { type ActiveDataset, sourceOf } from "../datasets";
+import type { PreviousYear } from "./previous-year";
 import { plantCount, stateTotals } from "./state-totals";
 
 /** One ranked plant, as served by GET /api/v1/plants/top. */
@@ -19,6 +20,10 @@ export interface TopPlant {
   capacityMw: number | null;
   /** With ?fuel= only: the plant's known net generation in that category. */
   fuelNetGenerationMwh?: number;
+  /** The plant in the nearest earlier published year, and the change against it (previous-year.ts). */
+  previous?: PreviousYear | null;
+  changeMwh?: number | null;
+  changePct?: number | null;
 }
 
 /** The whole top-N response body (JSON form). */

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { isStateCode, STATE_CODES } from "../states";
 import { SourceSchema, YearQuery } from "./common";
 import { FuelCategorySchema, FuelQuery } from "./fuels";
+import { ChangeFieldsSchema } from "./previous-year";
 
 /** Query of GET /plants/top. */
 export const TopQuerySchema = z.object({
@@ -69,6 +70,7 @@ export const TopPlantSchema = z
       description: "With ?fuel= only: known net generation of the plant's generators in that category (the ranking)",
     }),
   })
+  .extend(ChangeFieldsSchema.shape)
   .openapi("TopPlant");
 
 /** Body of GET /plants/top (JSON form). */
@@ -146,7 +148,13 @@ export const GeneratorSchema = z
 /** Body of GET /plants/{plantId}. */
 export const PlantDetailSchema = z
   .object({
-    data: TopPlantSchema.omit({ rank: true, shareOfStatePct: true }).extend({
+    data: TopPlantSchema.omit({
+      rank: true,
+      shareOfStatePct: true,
+      previous: true,
+      changeMwh: true,
+      changePct: true,
+    }).extend({
       generators: z.array(GeneratorSchema).openapi({ description: "This page of the plant's generators, file order" }),
     }),
     meta: z.object({
