@@ -1,16 +1,19 @@
 import { describe, expect, it, vi } from "vitest";
-import type { MoverRow } from "../../web/src/lib/analysis-api";
+import type { MoverRow, MoversResponse } from "../../web/src/lib/analysis-api";
 import { analysisApi } from "./helpers/analysis-api";
 import { mountApp } from "./helpers/mount-app";
 
 function mover(name: string, before: number, after: number): MoverRow {
   return {
     plantId: name,
+    orispl: null,
     name,
     state: "TX",
+    primaryFuel: "NG",
     primaryFuelCategory: "GAS",
+    rank: 1,
     netGenerationMwh: after,
-    previous: { year: 2021, netGenerationMwh: before, rank: 3 },
+    previous: { year: 2021, plantId: name, netGenerationMwh: before, rank: 3, matchedBy: "orispl" },
     changeMwh: after - before,
     changePct: ((after - before) / before) * 100,
     matchedBy: "orispl",
@@ -22,7 +25,19 @@ function moversApi() {
     if (url.pathname !== "/api/v1/plants/movers") return undefined;
     const down = url.searchParams.get("direction") === "down";
     const data = down ? [mover("Fading", 2_000_000, 500_000)] : [mover("Rising", 1_000_000, 3_000_000)];
-    return { body: { data, meta: { year: 2022, previousYear: 2021 } } };
+    const meta: MoversResponse["meta"] = {
+      year: 2022,
+      previousYear: 2021,
+      state: "TX",
+      fuel: null,
+      n: 10,
+      direction: down ? "down" : "up",
+      total: 700,
+      datasetVersion: "v22",
+      previousDatasetVersion: "v21",
+      source: { key: "egrid2022_gen22.csv", ingestedAt: null },
+    };
+    return { body: { data, meta } };
   });
 }
 
@@ -40,6 +55,9 @@ describe("biggest movers", () => {
     tab.click();
     await vi.waitFor(() => expect(el.querySelector(".movers-table caption")?.textContent).toContain("2021 to 2022"));
     expect(window.location.search).toBe("?state=TX&tab=movers");
+    expect(el.querySelector(".movers .summary")?.textContent).toBe(
+      "700 plants in Texas have known generation in both years; showing the 1 largest increases.",
+    );
     const row = el.querySelector(".movers-table tbody tr");
     expect(row?.querySelector("th")?.textContent).toBe("Rising");
     expect(row?.querySelector(".change .visually-hidden")?.textContent).toBe("up 2,000,000 MWh (+200.0%) since 2021");

@@ -1,10 +1,27 @@
 import { describe, expect, it, vi } from "vitest";
+import type { PlantSearchResponse } from "../../web/src/lib/analysis-api";
 import { analysisApi } from "./helpers/analysis-api";
 import { mountApp } from "./helpers/mount-app";
 
-const PALO = [
-  { plantId: "6008", name: "Palo Verde", state: "AZ", netGenerationMwh: 31_942_794 },
-  { plantId: "7777", name: "Palo Alto Solar", state: "CA", netGenerationMwh: 12_000 },
+const PALO: PlantSearchResponse["data"] = [
+  {
+    plantId: "6008",
+    orispl: 6008,
+    name: "Palo Verde",
+    state: "AZ",
+    netGenerationMwh: 31_942_794,
+    rank: 1,
+    primaryFuelCategory: "NUCLEAR",
+  },
+  {
+    plantId: "7777",
+    orispl: 7777,
+    name: "Palo Alto Solar",
+    state: "CA",
+    netGenerationMwh: 12_000,
+    rank: 900,
+    primaryFuelCategory: "SOLAR",
+  },
 ];
 
 function searchApi() {

@@ -1,16 +1,12 @@
 // A stand-in for the issue #15 API (fuels, years and change) in happy-dom tests: bodies typed by
 // the Worker's zod schemas (via web/src/lib/analysis-api.ts), so a contract change breaks the build.
-import type { AnalysisTopPlant, StateSummary } from "../../../web/src/lib/analysis-api";
+import type { StateSummary } from "../../../web/src/lib/analysis-api";
+import type { TopPlant } from "../../../web/src/lib/api";
 import { type Call, fakeApi } from "./fake-api";
 
 export const meta = { year: 2022, datasetVersion: "v22", source: { key: "egrid2022_gen22.csv", ingestedAt: null } };
 
-export function topPlant(
-  rank: number,
-  name: string,
-  mwh: number,
-  extra: Partial<AnalysisTopPlant> = {},
-): AnalysisTopPlant {
+export function topPlant(rank: number, name: string, mwh: number, extra: Partial<TopPlant> = {}): TopPlant {
   return {
     rank,
     plantId: String(1000 + rank),
@@ -24,7 +20,13 @@ export function topPlant(
     primaryFuel: "WND",
     primaryFuelCategory: "WIND",
     capacityMw: 700,
-    previous: { year: 2021, netGenerationMwh: mwh - 100_000, rank: rank + 1 },
+    previous: {
+      year: 2021,
+      plantId: String(1000 + rank),
+      netGenerationMwh: mwh - 100_000,
+      rank: rank + 1,
+      matchedBy: "orispl",
+    },
     changeMwh: 100_000,
     changePct: 4.5,
     ...extra,

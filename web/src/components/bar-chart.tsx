@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { AnalysisTopPlant as TopPlant } from "../lib/analysis-api";
+import type { TopPlant } from "../lib/api";
 import { formatEnergy, formatExactMwh } from "../lib/format";
 import { fuelPatternId, fuelStyle } from "../lib/fuels";
 import { FuelLegend } from "./analysis/fuel-key";

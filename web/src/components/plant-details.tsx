@@ -91,7 +91,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
         {p.unknownGeneratorCount > 0 ? `, ${formatCount(p.unknownGeneratorCount)} of them with unknown generation` : ""}
         {p.orispl !== null ? `. EIA plant code (ORISPL) ${p.orispl}` : ""}.
       </p>
-      <PlantTrend plantId={plantId} />
+      <PlantTrend plantId={plantId} year={year} />
       <ScrollRegion label={`Generators of ${p.name} (scrollable table)`}>
         <table class="generators">
           <caption>

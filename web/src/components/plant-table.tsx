@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
-import type { AnalysisTopPlant as TopPlant } from "../lib/analysis-api";
+import type { TopPlant } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../lib/format";
 import { FUEL_STYLES, type FuelCategory } from "../lib/fuels";
 import { ChangeFigure } from "./analysis/change-figure";
@@ -92,11 +92,7 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
                 <Generation mwh={p.netGenerationMwh} />
               </td>
               <td class="num change-cell" data-label="Change">
-                <ChangeFigure
-                  changeMwh={p.changeMwh ?? null}
-                  changePct={p.changePct ?? null}
-                  previousYear={p.previous === undefined ? undefined : (p.previous?.year ?? null)}
-                />
+                <ChangeFigure changeMwh={p.changeMwh} changePct={p.changePct} previousYear={p.previous?.year ?? null} />
               </td>
               <td class="num share" data-label="Share of state">
                 {formatPercent(p.shareOfStatePct)}

@@ -1,5 +1,5 @@
-import type { AnalysisTopPlant, AnalysisTopResponse } from "../lib/analysis-api";
 import type { AnalysisState } from "../lib/analysis-url";
+import type { TopPlant, TopPlantsResponse } from "../lib/api";
 import { formatCount } from "../lib/format";
 import { FUEL_STYLES } from "../lib/fuels";
 import { canManageData } from "../lib/session";
@@ -12,7 +12,7 @@ import { PlantDetails } from "./plant-details";
 import { PlantTable } from "./plant-table";
 import { ErrorMessage } from "./status";
 
-type TopRequest = ReturnType<typeof useApiRequest<AnalysisTopResponse>>;
+type TopRequest = ReturnType<typeof useApiRequest<TopPlantsResponse>>;
 
 export interface TopResultsProps {
   top: TopRequest;
@@ -23,7 +23,7 @@ export interface TopResultsProps {
 }
 
 /** Chart caption; it explains negative bars and "unknown" only when the rows have them. */
-function chartTitle(plants: AnalysisTopPlant[], what: string, where: string, year: number): string {
+function chartTitle(plants: TopPlant[], what: string, where: string, year: number): string {
   const notes = [
     plants.some((p) => (p.netGenerationMwh ?? 0) < 0) &&
       "bars left of the line are negative (net consumers such as pumped storage)",

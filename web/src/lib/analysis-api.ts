@@ -1,6 +1,13 @@
 // One function per issue #15 endpoint (fuels, years and change), same-origin under /api/v1.
 // Kept apart from api.ts so the two can change independently; failures are ApiErrors as there.
 import type { z } from "@hono/zod-openapi";
+import type {
+  HistoryEntrySchema,
+  MoverSchema,
+  MoversSchema,
+  PlantHistorySchema,
+  PlantSearchSchema,
+} from "../../../worker/api/schemas/change";
 import type { FuelMixEntrySchema } from "../../../worker/api/schemas/fuels";
 import type {
   StateDetailSchema,
@@ -17,55 +24,14 @@ export type StateDetailResponse = z.infer<typeof StateDetailSchema>;
 export type StateHistoryResponse = z.infer<typeof StateHistorySchema>;
 export type FuelMixEntry = z.infer<typeof FuelMixEntrySchema>;
 
-// PROVISIONAL until h16's schemas land (previous/change, movers, history, search).
-export interface PreviousYear {
-  year: number;
-  netGenerationMwh: number | null;
-  rank: number | null;
-}
-export type AnalysisTopPlant = TopPlantsResponse["data"][number] & {
-  previous?: PreviousYear | null;
-  changeMwh?: number | null;
-  changePct?: number | null;
-};
-export interface AnalysisTopResponse {
-  data: AnalysisTopPlant[];
-  meta: TopPlantsResponse["meta"];
-}
+export type MoversResponse = z.infer<typeof MoversSchema>;
+export type MoverRow = z.infer<typeof MoverSchema>;
+export type PlantHistoryResponse = z.infer<typeof PlantHistorySchema>;
+export type PlantHistoryEntry = z.infer<typeof HistoryEntrySchema>;
+export type PlantSearchResponse = z.infer<typeof PlantSearchSchema>;
 
-export interface MoverRow {
-  plantId: string;
-  name: string;
-  state: string;
-  primaryFuelCategory: string | null;
-  netGenerationMwh: number | null;
-  previous: PreviousYear;
-  changeMwh: number;
-  changePct: number | null;
-  matchedBy: "orispl" | "name";
-}
-export interface MoversResponse {
-  data: MoverRow[];
-  meta: { year: number; previousYear: number | null };
-}
-export interface PlantHistoryEntry {
-  year: number;
-  plantId: string;
-  name: string;
-  netGenerationMwh: number | null;
-  nationalRank: number | null;
-  stateRank: number | null;
-  generatorCount: number;
-  fuels: { category: string; netGenerationMwh: number | null }[] | null;
-  matchedBy: "orispl" | "name";
-}
-export interface PlantHistoryResponse {
-  data: PlantHistoryEntry[];
-  meta: { plantId: string; name: string; state: string };
-}
-export interface PlantSearchResponse {
-  data: { plantId: string; name: string; state: string; netGenerationMwh: number | null }[];
-}
+/** Most movers the API answers at once (GET /plants/movers `n`, 1-100). */
+export const MOVERS_MAX = 100;
 
 async function getJson<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
   let response: Response;
@@ -104,7 +70,7 @@ export function topPath(q: TopByFuelQuery, csv = false): string {
 }
 
 /** GET /api/v1/plants/top?fuel= (422 when the year's file has no fuel column). */
-export function fetchTop(token: string, q: TopByFuelQuery, signal?: AbortSignal): Promise<AnalysisTopResponse> {
+export function fetchTop(token: string, q: TopByFuelQuery, signal?: AbortSignal): Promise<TopPlantsResponse> {
   return getJson(topPath(q), token, signal);
 }
 
@@ -129,13 +95,19 @@ export interface MoversQuery {
 
 /** GET /api/v1/plants/movers */
 export function fetchMovers(token: string, q: MoversQuery, signal?: AbortSignal): Promise<MoversResponse> {
-  const path = `/api/v1/plants/movers${query({ year: q.year, state: q.state, fuel: q.fuel, n: q.n, direction: q.direction })}`;
+  const n = Math.min(q.n, MOVERS_MAX);
+  const path = `/api/v1/plants/movers${query({ year: q.year, state: q.state, fuel: q.fuel, n, direction: q.direction })}`;
   return getJson(path, token, signal);
 }
 
-/** GET /api/v1/plants/{plantId}/history */
-export function fetchPlantHistory(token: string, plantId: string, signal?: AbortSignal): Promise<PlantHistoryResponse> {
-  return getJson(`/api/v1/plants/${encodeURIComponent(plantId)}/history`, token, signal);
+/** GET /api/v1/plants/{plantId}/history; `year` is the year whose plant id this is. */
+export function fetchPlantHistory(
+  token: string,
+  plantId: string,
+  year: number | null,
+  signal?: AbortSignal,
+): Promise<PlantHistoryResponse> {
+  return getJson(`/api/v1/plants/${encodeURIComponent(plantId)}/history${query({ year })}`, token, signal);
 }
 
 /** GET /api/v1/states/{code}?year= ("US" = the nation) */

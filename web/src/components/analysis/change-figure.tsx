@@ -3,11 +3,8 @@ import { formatEnergy, formatExactMwh } from "../../lib/format";
 export interface ChangeFigureProps {
   changeMwh: number | null;
   changePct: number | null;
-  /**
-   * The year compared with; null when the plant has no earlier year with data; undefined when
-   * the API gave no comparison at all (nothing to say either way).
-   */
-  previousYear: number | null | undefined;
+  /** The year compared with; null when the plant has no earlier year with data. */
+  previousYear: number | null;
 }
 
 /** "+1.23 TWh" / "-450 MWh": the sign always written, so the figure reads without the arrow. */
@@ -26,7 +23,6 @@ export function formatChangePct(pct: number | null): string {
  * cent, each also in words for screen readers and in the tooltip with the exact MWh.
  */
 export function ChangeFigure({ changeMwh, changePct, previousYear }: ChangeFigureProps) {
-  if (previousYear === undefined) return <span class="change none muted">—</span>;
   if (previousYear === null) return <span class="change none muted">new (no earlier year)</span>;
   if (changeMwh === null) return <span class="change none muted">unknown vs {previousYear}</span>;
   const dir = changeMwh > 0 ? "up" : changeMwh < 0 ? "down" : "level";

@@ -1,6 +1,6 @@
-import { fetchMovers, type MoverRow } from "../../lib/analysis-api";
+import { fetchMovers, MOVERS_MAX, type MoverRow, type MoversResponse } from "../../lib/analysis-api";
 import type { AnalysisState } from "../../lib/analysis-url";
-import { formatEnergy, formatExactMwh } from "../../lib/format";
+import { formatCount, formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_STYLES, fuelStyle } from "../../lib/fuels";
 import { useApiRequest } from "../../lib/session-context";
 import { stateName } from "../../lib/states";
@@ -50,6 +50,7 @@ export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewPr
           title={`${fuel}plants in ${where}`}
           onOpen={onOpen}
           dir={analysis.dir}
+          capped={view.n > MOVERS_MAX}
         />
       )}
     </div>
@@ -58,13 +59,15 @@ export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewPr
 
 interface ResultsProps {
   rows: MoverRow[];
-  meta: { year: number; previousYear: number | null };
+  meta: MoversResponse["meta"];
   title: string;
   dir: "up" | "down";
+  /** N asked for is over what the API gives. */
+  capped: boolean;
   onOpen: (plantId: string) => void;
 }
 
-function MoversResults({ rows, meta, title, dir, onOpen }: ResultsProps) {
+function MoversResults({ rows, meta, title, dir, capped, onOpen }: ResultsProps) {
   if (meta.previousYear === null || rows.length === 0) {
     return (
       <p class="empty" role="status">
@@ -74,9 +77,15 @@ function MoversResults({ rows, meta, title, dir, onOpen }: ResultsProps) {
       </p>
     );
   }
+  const summary = `${formatCount(meta.total)} ${title} have known generation in both years; showing the ${rows.length} largest ${
+    dir === "up" ? "increases" : "decreases"
+  }${capped ? ` (the API gives at most ${MOVERS_MAX})` : ""}.`;
   const caption = `Largest ${dir === "up" ? "increases" : "decreases"} in net generation, ${title}, ${meta.previousYear} to ${meta.year}`;
   return (
     <>
+      <p class="summary" role="status">
+        {summary}
+      </p>
       <CsvButton
         fileName={`egrid-movers-${meta.year}-${dir}.csv`}
         label="Download movers as CSV"

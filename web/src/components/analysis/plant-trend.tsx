@@ -11,8 +11,9 @@ import { StackedColumns } from "./fuel-charts";
  * One plant across every year with data (GET /plants/{plantId}/history): a column per year stacked
  * by fuel, and a table with its national and state rank and how each year was matched.
  */
-export function PlantTrend({ plantId }: { plantId: string }) {
-  const history = useApiRequest(`plant-history:${plantId}`, (t, s) => fetchPlantHistory(t, plantId, s));
+export function PlantTrend({ plantId, year }: { plantId: string; year: number }) {
+  // The year says which file's id this is (STATE:name ids differ between years).
+  const history = useApiRequest(`plant-history:${plantId}:${year}`, (t, s) => fetchPlantHistory(t, plantId, year, s));
   if (history.status === "error") return <ErrorMessage error={history.error} onRetry={history.retry} />;
   const h = history.data;
   if (!h) return <p role="status">Loading the plant's years…</p>;
