@@ -22,6 +22,7 @@ import { stateDetailRoutes } from "./routes/state-detail";
 import { stateRoutes } from "./routes/states";
 import { uploadRoutes } from "./routes/uploads";
 import { userRoutes } from "./routes/users";
+import { yearRoutes } from "./routes/years";
 import type { AppEnv } from "./types";
 import { validationHook } from "./validation";
 
@@ -57,6 +58,8 @@ api.use("/imports", requireRole("owner"));
 api.use("/users/*", requireRole("admin"));
 api.use("/users", requireRole("admin"));
 api.use("/audit", requireRole("admin"));
+// Before plantRoutes: /plants/movers must not be read as /plants/{plantId}.
+api.route("/", yearRoutes);
 api.route("/", plantRoutes);
 api.route("/", stateRoutes);
 api.route("/", stateDetailRoutes);

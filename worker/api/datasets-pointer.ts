@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { precomputeChangePairs } from "../ingest/precompute-years";
 import { afterResponse, readCached } from "./cache";
 import { readSession } from "./d1-session";
 import { type ActiveDataset, activeDatasets } from "./datasets";
@@ -47,7 +48,10 @@ async function writePointer(cache: KVNamespace, datasets: ActiveDataset[]): Prom
  * committed (publish, hand publish, withdraw, retract), so the next request serves the change.
  */
 export async function refreshDatasetsPointer(env: Pick<Env, "DB" | "CACHE">): Promise<void> {
-  await writePointer(env.CACHE, await activeDatasets(env.DB));
+  const datasets = await activeDatasets(env.DB);
+  await writePointer(env.CACHE, datasets);
+  // Every change of publications passes here: precompute the movers of any new year pair.
+  await precomputeChangePairs(env.DB, datasets);
 }
 
 /**

@@ -7,6 +7,8 @@ export interface ActiveDataset {
   activatedAt: number;
   objectKey: string | null;
   completedAt: number | null;
+  /** The published dataset of the nearest earlier year (its change baseline); null when none. */
+  previous?: { year: number; ingestionId: string } | null;
 }
 
 /**
@@ -24,7 +26,11 @@ export async function activeDatasets(db: D1Database): Promise<ActiveDataset[]> {
         ORDER BY d.data_year DESC`,
     )
     .all<ActiveDataset>();
-  return results;
+  // Newest first, so each year's baseline is the next row; carried in the pointer for cache keys.
+  return results.map((d, i) => {
+    const before = results[i + 1];
+    return { ...d, previous: before ? { year: before.year, ingestionId: before.ingestionId } : null };
+  });
 }
 
 /**

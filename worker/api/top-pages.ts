@@ -4,6 +4,7 @@ import { cacheKey, readThroughText } from "./cache";
 import { readSession } from "./d1-session";
 import { type ActiveDataset, sourceOf } from "./datasets";
 import { queryFuelTopPlants } from "./queries/fuel-top";
+import { versionWithBaseline, withPrevious } from "./queries/previous-year";
 import { queryTopPlants } from "./queries/top-plants";
 import type { AppEnv } from "./types";
 
@@ -26,7 +27,7 @@ export function topPageKey(
   page: number,
   fuel: FuelCategory | null = null,
 ): string {
-  return cacheKey("top", dataset.ingestionId, { year: dataset.year, state, page, ...(fuel ? { fuel } : {}) });
+  return cacheKey("top", versionWithBaseline(dataset), { year: dataset.year, state, page, ...(fuel ? { fuel } : {}) });
 }
 
 // A stored page is text: its scope's plant count on the first line, then one JSON row per line
@@ -42,7 +43,8 @@ async function loadPage(
   const body = fuel
     ? await queryFuelTopPlants(readSession(c), dataset, { ...query, fuel })
     : await queryTopPlants(readSession(c), dataset, query);
-  const text = [String(body.meta.total), ...body.data.map((row) => JSON.stringify(row))].join("\n");
+  const rows = await withPrevious(readSession(c), dataset, state, body.data);
+  const text = [String(body.meta.total), ...rows.map((row) => JSON.stringify(row))].join("\n");
   return page > 0 && body.data.length === 0 ? { text, store: false } : text;
 }
 

@@ -1,5 +1,6 @@
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
+import { precomputeYears } from "./precompute-years";
 import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
@@ -132,6 +133,7 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
 
   await writePlants(env, ingestionId);
   const fuelWarning = await precomputeFuels(env.DB, ingestionId);
+  await precomputeYears(env.DB, ingestionId);
   const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
   if (fuelWarning) await recordFuelWarning(env.DB, ingestionId, fuelWarning);
   if (outcome === "unchanged") return false;

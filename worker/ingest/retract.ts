@@ -1,6 +1,7 @@
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { sendAll } from "./messages";
 import { purgeFuelStatements } from "./precompute-fuels";
+import { purgeYearStatements } from "./precompute-years";
 import { bareEtag } from "./rows";
 
 /** Rows deleted per statement when purging: bounded so each statement stays well under 30 s. */
@@ -173,6 +174,7 @@ export async function purgeIngestionRows(env: Env, ingestionId: string): Promise
         `DELETE FROM plants WHERE rowid IN (SELECT rowid FROM plants WHERE ingestion_id = ?1 LIMIT ?2) AND ${PURGEABLE}`,
       ).bind(ingestionId, PURGE_ROWS),
       ...purgeFuelStatements(env.DB, ingestionId, PURGE_ROWS, PURGEABLE),
+      ...purgeYearStatements(env.DB, ingestionId, PURGE_ROWS, PURGEABLE),
     ]);
     if (results.every((r) => (r.meta.changes ?? 0) < PURGE_ROWS)) return true;
   }

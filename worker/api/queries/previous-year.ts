@@ -1,3 +1,6 @@
+import type { ActiveDataset } from "../datasets";
+import { roundTo } from "./top-plants";
+
 /** How a plant of one year was found in another year. */
 export type MatchedBy = "orispl" | "name";
 
@@ -8,4 +11,98 @@ export interface PreviousYear {
   netGenerationMwh: number | null;
   rank: number;
   matchedBy: MatchedBy;
+}
+
+/** What a row gains (schemas/previous-year.ts ChangeFieldsSchema). */
+export interface ChangeFields {
+  previous: PreviousYear | null;
+  changeMwh: number | null;
+  changePct: number | null;
+}
+
+interface MatchRow {
+  plant_key: string;
+  previous_key: string;
+  national_rank: number;
+  state_rank: number;
+  net_generation_mwh: number | null;
+  matched_by: MatchedBy;
+}
+
+const MATCH_COLUMNS = `c.plant_key, p.plant_key AS previous_key, p.national_rank, p.state_rank,
+    pp.net_generation_mwh`;
+const PREVIOUS_PLANT = "JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key";
+const CURRENT_ROWS = "c.ingestion_id = ?1 AND c.plant_key IN (SELECT value FROM json_each(?3))";
+
+/**
+ * The plants (keys in JSON ?3) of ingestion ?1 found in ingestion ?2: by ORISPL when both rows
+ * carry one, else by state and name key. Key seeks only: plant_years by primary key, then its
+ * ORISPL or name index in the other ingestion, then plants by primary key.
+ */
+export const PREVIOUS_MATCH_SQL = `SELECT ${MATCH_COLUMNS}, 'orispl' AS matched_by
+  FROM plant_years AS c
+  JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
+  ${PREVIOUS_PLANT}
+  WHERE ${CURRENT_ROWS} AND c.orispl IS NOT NULL
+UNION ALL
+SELECT ${MATCH_COLUMNS}, 'name' AS matched_by
+  FROM plant_years AS c
+  JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
+  ${PREVIOUS_PLANT}
+  WHERE ${CURRENT_ROWS} AND (c.orispl IS NULL OR p.orispl IS NULL)`;
+
+/**
+ * The cache version of an answer that shows change: the dataset's ingestion and its baseline's,
+ * so republishing or withdrawing the earlier year changes the key as publishing this one does.
+ */
+export function versionWithBaseline(dataset: ActiveDataset): string {
+  return dataset.previous ? `${dataset.ingestionId}~${dataset.previous.ingestionId}` : dataset.ingestionId;
+}
+
+/** The change from `previous` to `current` MWh: both fields null when either is unknown. */
+export function changeOf(
+  current: number | null,
+  previous: number | null | undefined,
+): Pick<ChangeFields, "changeMwh" | "changePct"> {
+  if (current === null || previous === null || previous === undefined) return { changeMwh: null, changePct: null };
+  const changeMwh = roundTo(current - previous, 3) as number;
+  return { changeMwh, changePct: previous === 0 ? null : roundTo((changeMwh / Math.abs(previous)) * 100, 2) };
+}
+
+/**
+ * Each row with its plant in the dataset's baseline year (dataset.previous) and the change, the
+ * rank taken in the rows' scope (`state` given: the state, else the nation). A plant matching
+ * several earlier plants takes the one ranked highest.
+ */
+export async function withPrevious<T extends { plantId: string; netGenerationMwh: number | null }>(
+  db: D1Database,
+  dataset: ActiveDataset,
+  state: string | null,
+  rows: T[],
+): Promise<(T & ChangeFields)[]> {
+  const base = dataset.previous;
+  const found = new Map<string, MatchRow>();
+  if (base && rows.length > 0) {
+    const { results } = await db
+      .prepare(PREVIOUS_MATCH_SQL)
+      .bind(dataset.ingestionId, base.ingestionId, JSON.stringify(rows.map((r) => r.plantId)))
+      .all<MatchRow>();
+    for (const m of results) {
+      const known = found.get(m.plant_key);
+      if (!known || m.national_rank < known.national_rank) found.set(m.plant_key, m);
+    }
+  }
+  return rows.map((row) => {
+    const m = found.get(row.plantId);
+    if (!base || !m) return { ...row, previous: null, changeMwh: null, changePct: null };
+    const netGenerationMwh = roundTo(m.net_generation_mwh, 3);
+    const previous: PreviousYear = {
+      year: base.year,
+      plantId: m.previous_key,
+      netGenerationMwh,
+      rank: state ? m.state_rank : m.national_rank,
+      matchedBy: m.matched_by,
+    };
+    return { ...row, previous, ...changeOf(row.netGenerationMwh, netGenerationMwh) };
+  });
 }

@@ -5,6 +5,7 @@ import { toCsv, wantsCsv } from "../csv";
 import { readSession } from "../d1-session";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
+import { versionWithBaseline } from "../queries/previous-year";
 import type { TopPlant, TopPlantsBody } from "../queries/top-plants";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import {
@@ -33,6 +34,8 @@ const CSV_COLUMNS = [
   "primaryFuel",
   "primaryFuelCategory",
   "capacityMw",
+  "changeMwh",
+  "changePct",
 ] as const satisfies readonly (keyof TopPlant)[];
 const FUEL_CSV_COLUMNS = [...CSV_COLUMNS, "fuelNetGenerationMwh"] as const satisfies readonly (keyof TopPlant)[];
 
@@ -85,7 +88,7 @@ plantRoutes.openapi(topRoute, async (c) => {
   const csv = wantsCsv(q.format, c.req.header("accept"));
   const firstPage = Math.floor(q.offset / TOP_PAGE_SIZE);
   const { dataset, read } = await resolveVersioned(c, q.year, (d) => topPageKey(d, state, firstPage, fuel));
-  const answerKey = cacheKey("top", dataset.ingestionId, {
+  const answerKey = cacheKey("top", versionWithBaseline(dataset), {
     year: dataset.year,
     state,
     n: q.n,

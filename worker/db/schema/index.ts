@@ -2,3 +2,4 @@ export * from "./auth";
 export * from "./fuels";
 export * from "./imports";
 export * from "./ingest";
+export * from "./years";

@@ -1,0 +1,120 @@
+import { type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
+import { ensureChangePairs } from "../../ingest/precompute-years";
+import { type ActiveDataset, sourceOf } from "../datasets";
+import { changeOf, type MatchedBy } from "./previous-year";
+import { roundTo } from "./top-plants";
+
+/** Options of GET /plants/movers. */
+export interface MoversOptions {
+  state: string | null;
+  fuel: FuelCategory | null;
+  n: number;
+  direction: "up" | "down";
+}
+
+interface MoverRow {
+  plant_key: string;
+  previous_plant_key: string;
+  matched_by: MatchedBy;
+  orispl: number | null;
+  name: string;
+  state: string;
+  primary_fuel: string | null;
+  net_generation_mwh: number;
+  previous_net_generation_mwh: number;
+  national_rank: number;
+  state_rank: number;
+  previous_national_rank: number;
+  previous_state_rank: number;
+}
+
+/** The WHERE clause of a scope; binds ?1 ingestion, ?2 baseline, then state and fuel when given (scopeBinds). */
+function scopeFilter(options: MoversOptions): string {
+  const terms = ["ch.ingestion_id = ?1", "ch.previous_ingestion_id = ?2"];
+  if (options.state) terms.push(`ch.state = ?${terms.length + 1}`);
+  if (options.fuel) terms.push(`ch.fuel_category = ?${terms.length + 1}`);
+  return terms.join(" AND ");
+}
+
+function scopeBinds(ingestionId: string, previousId: string, options: MoversOptions): string[] {
+  return [ingestionId, previousId, ...(options.state ? [options.state] : []), ...(options.fuel ? [options.fuel] : [])];
+}
+
+/**
+ * The page of movers: a walk of one plant_changes index in change order, then key seeks for the
+ * n rows' plants and ranks in both years; nothing is sorted (ties keep the index's order).
+ */
+export function moversSql(options: MoversOptions): string {
+  return `SELECT ch.plant_key, ch.previous_plant_key, ch.matched_by, cp.orispl, cp.name, cp.state, cp.primary_fuel,
+    cp.net_generation_mwh, pp.net_generation_mwh AS previous_net_generation_mwh,
+    cy.national_rank, cy.state_rank, py.national_rank AS previous_national_rank, py.state_rank AS previous_state_rank
+  FROM plant_changes AS ch
+  JOIN plants AS cp ON cp.ingestion_id = ch.ingestion_id AND cp.plant_key = ch.plant_key
+  JOIN plants AS pp ON pp.ingestion_id = ch.previous_ingestion_id AND pp.plant_key = ch.previous_plant_key
+  JOIN plant_years AS cy ON cy.ingestion_id = ch.ingestion_id AND cy.plant_key = ch.plant_key
+  JOIN plant_years AS py ON py.ingestion_id = ch.previous_ingestion_id AND py.plant_key = ch.previous_plant_key
+  WHERE ${scopeFilter(options)}
+  ORDER BY ch.change_mwh ${options.direction === "up" ? "DESC" : "ASC"}
+  LIMIT ${options.n}`;
+}
+
+/** Plants in the scope with a change (an index range count). */
+export function moversCountSql(options: MoversOptions): string {
+  return `SELECT count(*) AS n FROM plant_changes AS ch WHERE ${scopeFilter(options)}`;
+}
+
+/**
+ * Largest changes of net generation between a dataset and its baseline year. The pair's changes
+ * are computed first if publishing did not (e.g. it failed); `primary` is the writable database.
+ */
+export async function queryMovers(db: D1Database, primary: D1Database, dataset: ActiveDataset, options: MoversOptions) {
+  const base = dataset.previous ?? null;
+  const meta = {
+    year: dataset.year,
+    previousYear: base?.year ?? null,
+    state: options.state,
+    fuel: options.fuel,
+    n: options.n,
+    direction: options.direction,
+    total: 0,
+    datasetVersion: dataset.ingestionId,
+    previousDatasetVersion: base?.ingestionId ?? null,
+    source: sourceOf(dataset),
+  };
+  if (!base) return { data: [], meta };
+  await ensureChangePairs(primary, [{ ingestionId: dataset.ingestionId, previousIngestionId: base.ingestionId }]);
+  const binds = scopeBinds(dataset.ingestionId, base.ingestionId, options);
+  const [page, count] = await Promise.all([
+    db
+      .prepare(moversSql(options))
+      .bind(...binds)
+      .all<MoverRow>(),
+    db
+      .prepare(moversCountSql(options))
+      .bind(...binds)
+      .first<number>("n"),
+  ]);
+  const data = page.results.map((r) => ({
+    plantId: r.plant_key,
+    orispl: r.orispl,
+    name: r.name,
+    state: r.state,
+    primaryFuel: r.primary_fuel,
+    primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
+    netGenerationMwh: roundTo(r.net_generation_mwh, 3) as number,
+    rank: options.state ? r.state_rank : r.national_rank,
+    previous: {
+      year: base.year,
+      plantId: r.previous_plant_key,
+      netGenerationMwh: roundTo(r.previous_net_generation_mwh, 3) as number,
+      rank: options.state ? r.previous_state_rank : r.previous_national_rank,
+      matchedBy: r.matched_by,
+    },
+    ...(changeOf(r.net_generation_mwh, r.previous_net_generation_mwh) as {
+      changeMwh: number;
+      changePct: number | null;
+    }),
+    matchedBy: r.matched_by,
+  }));
+  return { data, meta: { ...meta, total: count ?? 0 } };
+}

@@ -1,0 +1,90 @@
+import { fuelCategoryOf } from "../../domain/fuels";
+import { prefixEnd, searchWords } from "../../domain/plant-names";
+import type { ActiveDataset } from "../datasets";
+import { roundTo } from "./top-plants";
+
+interface HitRow {
+  plant_key: string;
+  orispl: number | null;
+  name: string;
+  state: string;
+  net_generation_mwh: number | null;
+  primary_fuel: string | null;
+  national_rank: number;
+}
+
+/**
+ * Plants of ingestion ?1 with a name word starting with the first (longest) search word: a range
+ * walk of plant_name_tokens (?2 <= token < ?3), then plant_years and plants by primary key; each
+ * further word must start a word of the name key too. `state` adds a bound state test.
+ */
+function searchFilter(otherWords: number, state: boolean): string {
+  const terms = [
+    "y.ingestion_id = ?1",
+    "y.plant_key IN (SELECT t.plant_key FROM plant_name_tokens AS t WHERE t.ingestion_id = ?1 AND t.token >= ?2 AND t.token < ?3)",
+  ];
+  let next = 4;
+  if (state) terms.push(`y.state = ?${next++}`);
+  for (let i = 0; i < otherWords; i++) terms.push(`(' ' || y.name_key) LIKE ?${next++}`);
+  return terms.join("\n    AND ");
+}
+
+/** The page of hits, largest net generation first (its national rank). */
+export function searchSql(otherWords: number, state: boolean, limit: number): string {
+  return `SELECT y.plant_key, p.orispl, p.name, p.state, p.net_generation_mwh, p.primary_fuel, y.national_rank
+  FROM plant_years AS y JOIN plants AS p ON p.ingestion_id = y.ingestion_id AND p.plant_key = y.plant_key
+  WHERE ${searchFilter(otherWords, state)}
+  ORDER BY y.national_rank LIMIT ${limit}`;
+}
+
+/** How many plants match. */
+export function searchCountSql(otherWords: number, state: boolean): string {
+  return `SELECT count(*) AS n FROM plant_years AS y WHERE ${searchFilter(otherWords, state)}`;
+}
+
+/** GET /plants?search=: plants whose name has words starting with every search word. */
+export async function searchPlants(
+  db: D1Database,
+  dataset: ActiveDataset,
+  options: { search: string; state: string | null; limit: number },
+) {
+  const words = searchWords(options.search);
+  const meta = {
+    search: options.search,
+    year: dataset.year,
+    state: options.state,
+    limit: options.limit,
+    total: 0,
+    datasetVersion: dataset.ingestionId,
+  };
+  // Only separators (e.g. "-"): no word to look for.
+  if (words.length === 0) return { data: [], meta };
+  const [first = "", ...others] = words;
+  const binds = [
+    dataset.ingestionId,
+    first,
+    prefixEnd(first),
+    ...(options.state ? [options.state] : []),
+    ...others.map((w) => `% ${w}%`),
+  ];
+  const [page, count] = await Promise.all([
+    db
+      .prepare(searchSql(others.length, options.state !== null, options.limit))
+      .bind(...binds)
+      .all<HitRow>(),
+    db
+      .prepare(searchCountSql(others.length, options.state !== null))
+      .bind(...binds)
+      .first<number>("n"),
+  ]);
+  const data = page.results.map((r) => ({
+    plantId: r.plant_key,
+    orispl: r.orispl,
+    name: r.name,
+    state: r.state,
+    netGenerationMwh: roundTo(r.net_generation_mwh, 3),
+    rank: r.national_rank,
+    primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
+  }));
+  return { data, meta: { ...meta, total: count ?? 0 } };
+}

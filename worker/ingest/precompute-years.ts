@@ -1,0 +1,151 @@
+import { fuelCategorySql } from "../domain/fuels";
+import { nameKeySql } from "../domain/plant-names";
+import type { Scope } from "./precompute-fuels";
+
+/**
+ * What following plants across years needs, computed once per stored ingestion when it
+ * completes (migration 0013, with the fuel tables): plant_years (ranks, name keys) and
+ * plant_name_tokens (words of the name keys). Like precompute-fuels.ts, every statement inserts
+ * only absent rows, so finalizing again completes the work, and the migration backfills stored
+ * versions with the same SQL.
+ */
+
+const BY_NET = "ORDER BY net_generation_mwh DESC, name";
+
+/** Ranks (as top-N numbers them: net generation descending, ties by name) and name keys. */
+export function insertPlantYears(scope: Scope): string {
+  return `INSERT INTO plant_years (ingestion_id, plant_key, orispl, state, name_key, national_rank, state_rank)
+  SELECT * FROM (
+    SELECT ingestion_id, plant_key, orispl, state, ${nameKeySql("name")},
+      row_number() OVER (PARTITION BY ingestion_id ${BY_NET}),
+      row_number() OVER (PARTITION BY ingestion_id, state ${BY_NET})
+    FROM plants WHERE ingestion_id IN (${scope})
+  ) WHERE true
+  ON CONFLICT DO NOTHING`;
+}
+
+/** One row per distinct word of each name key (split on its single spaces). */
+export function insertNameTokens(scope: Scope): string {
+  return `WITH RECURSIVE words (ingestion_id, plant_key, word, rest) AS (
+    SELECT ingestion_id, plant_key, '', name_key || ' ' FROM plant_years WHERE ingestion_id IN (${scope})
+    UNION ALL
+    SELECT ingestion_id, plant_key, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
+    FROM words WHERE rest <> ''
+  )
+  INSERT INTO plant_name_tokens (ingestion_id, token, plant_key)
+  SELECT DISTINCT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
+  ON CONFLICT DO NOTHING`;
+}
+
+/** The statements, in order (tokens read plant_years). */
+export function yearStatements(scope: Scope): string[] {
+  return [insertPlantYears(scope), insertNameTokens(scope)];
+}
+
+/** Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written. */
+export async function precomputeYears(db: D1Database, ingestionId: string): Promise<void> {
+  for (const sql of yearStatements("?1")) await db.prepare(sql).bind(ingestionId).run();
+}
+
+/**
+ * Plants of ingestion ?1 matched in ?2, with known net generation in both: by ORISPL when both
+ * rows carry one, else by state and name key. A plant matching several is counted once.
+ */
+export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous_ingestion_id, plant_key,
+    previous_plant_key, state, fuel_category, change_mwh, matched_by)
+  SELECT * FROM (
+    SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
+      CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
+      round(cp.net_generation_mwh - pp.net_generation_mwh, 3),
+      CASE WHEN c.orispl IS NOT NULL AND p.orispl IS NOT NULL THEN 'orispl' ELSE 'name' END
+    FROM plant_years AS c
+    JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
+    JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
+    JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
+    WHERE c.ingestion_id = ?1 AND c.orispl IS NOT NULL
+      AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
+    UNION ALL
+    SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
+      CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
+      round(cp.net_generation_mwh - pp.net_generation_mwh, 3), 'name'
+    FROM plant_years AS c
+    JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
+    JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
+    JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
+    WHERE c.ingestion_id = ?1 AND (c.orispl IS NULL OR p.orispl IS NULL)
+      AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
+  ) WHERE true
+  ON CONFLICT DO NOTHING`;
+
+/** A year's published ingestion and the one of the nearest earlier year with data. */
+export interface DatasetPair {
+  ingestionId: string;
+  previousIngestionId: string;
+}
+
+/**
+ * Computes plant_changes for each pair not yet recorded in change_pairs. Called whenever the
+ * published datasets change (so a year republished or withdrawn gets its new pairs: the year
+ * itself and the next later year) and by a movers request that finds its pair missing.
+ */
+export async function ensureChangePairs(db: D1Database, pairs: readonly DatasetPair[]): Promise<void> {
+  for (const pair of pairs) {
+    const done = await db
+      .prepare("SELECT 1 AS done FROM change_pairs WHERE ingestion_id = ?1 AND previous_ingestion_id = ?2")
+      .bind(pair.ingestionId, pair.previousIngestionId)
+      .first();
+    if (done) continue;
+    await db.batch([
+      db.prepare(INSERT_CHANGES).bind(pair.ingestionId, pair.previousIngestionId),
+      db
+        .prepare(
+          "INSERT INTO change_pairs (ingestion_id, previous_ingestion_id, computed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )
+        .bind(pair.ingestionId, pair.previousIngestionId, Date.now()),
+    ]);
+  }
+}
+
+/** Adjacent pairs of published datasets (ordered by year, any order in). */
+export function adjacentPairs(datasets: readonly { year: number; ingestionId: string }[]): DatasetPair[] {
+  const sorted = [...datasets].sort((a, b) => a.year - b.year);
+  return sorted.flatMap((d, i) => {
+    const before = sorted[i - 1];
+    return before ? [{ ingestionId: d.ingestionId, previousIngestionId: before.ingestionId }] : [];
+  });
+}
+
+/**
+ * Computes the pairs of the published datasets that are missing. A failure is only logged: it
+ * must not fail the publication, and GET /plants/movers computes a missing pair itself.
+ */
+export async function precomputeChangePairs(
+  db: D1Database,
+  datasets: readonly { year: number; ingestionId: string }[],
+): Promise<void> {
+  try {
+    await ensureChangePairs(db, adjacentPairs(datasets));
+  } catch (error) {
+    console.error(JSON.stringify({ event: "change-pairs-failed", message: String(error) }));
+  }
+}
+
+/**
+ * Statements deleting up to `rows` precomputed rows of a version being purged (retract.ts), each
+ * under the caller's guard (bound to ?1 = the ingestion id): its own rows and its pairs on either side.
+ */
+export function purgeYearStatements(db: D1Database, ingestionId: string, rows: number, guard: string) {
+  const limited = (table: string, where: string) =>
+    db
+      .prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ?2) AND ${guard}`)
+      .bind(ingestionId, rows);
+  return [
+    limited("plant_years", "ingestion_id = ?1"),
+    limited("plant_name_tokens", "ingestion_id = ?1"),
+    limited("plant_changes", "ingestion_id = ?1"),
+    limited("plant_changes", "previous_ingestion_id = ?1"),
+    db
+      .prepare(`DELETE FROM change_pairs WHERE (ingestion_id = ?1 OR previous_ingestion_id = ?1) AND ${guard}`)
+      .bind(ingestionId),
+  ];
+}
