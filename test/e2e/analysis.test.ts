@@ -10,10 +10,11 @@ import { join, resolve } from "node:path";
 import Papa from "papaparse";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generatorFuels, mixOf, sharesText, topByFuel } from "./expected-fuels";
+import { generatorFuels, mixOf, moversUp, sharesText, topByFuel, totalsByOrispl } from "./expected-fuels";
 import { proxyReady } from "./web-helpers";
 
 const ROOT = resolve(import.meta.dirname, "../..");
+const DATA_2021 = resolve(ROOT, "data/egrid/egrid2021_gen21.csv");
 const DATA_2022 = resolve(ROOT, "data/egrid/egrid2022_gen22.csv");
 const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
 const ARTIFACTS = resolve(ROOT, "test-artifacts");
@@ -63,6 +64,7 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
   let page: Page;
   let persistDir: string;
   const gens2022 = skip ? [] : generatorFuels(DATA_2022);
+  const gens2021 = skip ? [] : generatorFuels(DATA_2021);
 
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
@@ -192,5 +194,60 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     expect(new URL(page.url()).searchParams.get("map")).toBe("WIND");
     await shots("map-share", "figure.map");
     await page.getByLabel("Colour the map by").selectOption("");
+  });
+
+  it("shows each row's change against 2021 as the two files differ", async () => {
+    await page.getByLabel("Fuel", { exact: true }).selectOption("");
+    await page.locator("caption", { hasText: "Top 5 plants in Texas, 2022" }).waitFor();
+    const first = page.locator("table.plants tbody > tr").first();
+    const name = (await first.locator("th button").textContent()) ?? "";
+    const [orispl, now] = [...totalsByOrispl(gens2022, "TX")].find(([, p]) => p.name === name) ?? [];
+    const before = totalsByOrispl(gens2021, "TX").get(orispl ?? "")?.mwh ?? Number.NaN;
+    const change = (now?.mwh ?? Number.NaN) - before;
+    const words = `${change > 0 ? "up" : "down"} ${Math.abs(change).toLocaleString("en-US")} MWh`;
+    expect(await first.locator(".change .visually-hidden").textContent()).toContain(`${words} (`);
+    expect(await first.locator(".change .visually-hidden").textContent()).toContain("since 2021");
+  });
+
+  it("lists Texas's biggest movers from 2021 to 2022 as the files say, with a CSV", async () => {
+    await page.getByRole("button", { name: "Biggest movers" }).click();
+    await page.locator(".movers-table caption", { hasText: "2021 to 2022" }).waitFor();
+    const expected = moversUp(gens2021, gens2022, "TX").slice(0, 5);
+    expect(await page.locator(".movers-table tbody > tr > th button").allTextContents()).toEqual(
+      expected.map((m) => m.name),
+    );
+    const bars = await page
+      .locator("svg.movers-chart g.bar-row")
+      .evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-value"))));
+    for (const [i, v] of bars.entries()) expect(v).toBeCloseTo(expected[i]?.change ?? Number.NaN, 3);
+    expect(new URL(page.url()).searchParams.get("tab")).toBe("movers");
+    const csv = await download("Download movers as CSV");
+    expect(csv.name).toBe("egrid-movers-2022-up.csv");
+    const rows = Papa.parse<Record<string, string>>(csv.text.trim(), { header: true }).data;
+    expect(rows.map((r) => r.name)).toEqual(expected.map((m) => m.name));
+    await shots("movers", "section.results");
+    await page.getByRole("button", { name: "Top plants" }).click();
+  });
+
+  it("finds Palo Verde from the keyboard and shows its years, matched across files", async () => {
+    await page.goto(`${stack.webUrl}/?year=2023`);
+    const box = page.getByRole("combobox", { name: "Find a plant" });
+    await box.focus();
+    await page.keyboard.type("palo ver");
+    await page.locator("[role=option]", { hasText: "Palo Verde" }).first().waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    const details = page.locator("section.plant-details");
+    await details.getByRole("heading", { name: "Palo Verde, Arizona" }).waitFor();
+    expect(new URL(page.url()).searchParams.get("plant")).toBe("AZ:Palo Verde");
+    // The README's figures for the three files, and how each year was linked (2023 has no ORISPL).
+    const history = details.locator("table.history tbody tr");
+    await history.nth(2).waitFor();
+    expect(await history.locator("th").allTextContents()).toEqual(["2021", "2022", "2023"]);
+    const exact = await history.locator("td[title]").evaluateAll((tds) => tds.map((td) => td.getAttribute("title")));
+    expect(exact).toEqual(["31,629,861 MWh", "31,942,794 MWh", "31,522,590 MWh"]);
+    expect(await details.locator(".trend-column").count()).toBe(3);
+    expect(await details.locator("table.generators thead").textContent()).toContain("Year online");
+    await shots("plant-search", "section.plant-details");
   });
 });

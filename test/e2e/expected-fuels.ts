@@ -76,3 +76,26 @@ export function sharesText(mix: Map<string, number>, labels: Record<string, stri
     .filter((c) => positive.some(([k]) => k === c))
     .map((c) => `${labels[c]} ${(((mix.get(c) ?? 0) / total) * 100).toFixed(1)}%`);
 }
+
+/** Plant totals by ORISPL (known GENNTAN only; null when every generator is blank). */
+export function totalsByOrispl(gens: FuelRow[], state: string): Map<string, { name: string; mwh: number | null }> {
+  const plants = new Map<string, { name: string; mwh: number | null }>();
+  for (const g of gens) {
+    if (g.state !== state) continue;
+    const p = plants.get(g.orispl) ?? { name: g.name, mwh: null };
+    if (g.mwh !== null) p.mwh = (p.mwh ?? 0) + g.mwh;
+    plants.set(g.orispl, p);
+  }
+  return plants;
+}
+
+/** Largest increases from one year to the next, plants with known totals in both (by ORISPL). */
+export function moversUp(before: FuelRow[], after: FuelRow[], state: string) {
+  const old = totalsByOrispl(before, state);
+  return [...totalsByOrispl(after, state)]
+    .flatMap(([orispl, p]) => {
+      const prev = old.get(orispl)?.mwh;
+      return p.mwh === null || prev === null || prev === undefined ? [] : [{ name: p.name, change: p.mwh - prev }];
+    })
+    .sort((a, b) => b.change - a.change);
+}
