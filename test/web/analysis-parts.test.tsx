@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ChangeFigure } from "../../web/src/components/analysis/change-figure";
-import { fuelShares, MixBar } from "../../web/src/components/analysis/fuel-charts";
+import { fuelShares, MixBar, StackedColumns } from "../../web/src/components/analysis/fuel-charts";
 import { FuelLegend, FuelPatterns, FuelSwatch } from "../../web/src/components/analysis/fuel-key";
 import { fullSearch, parseAnalysisLink } from "../../web/src/lib/analysis-url";
 import { toCsv } from "../../web/src/lib/csv";
@@ -69,6 +69,38 @@ describe("fuel colours read without colour", () => {
     render(<MixBar label="Texas" mix={mix} />, root);
     expect(root.querySelector(".mix-figures")?.textContent).toBe("Gas 75.0%Wind 25.0%");
     expect(root.querySelector("svg")?.getAttribute("aria-label")).toBe("Texas: Gas 75.0%, Wind 25.0%");
+  });
+});
+
+describe("StackedColumns", () => {
+  it("stacks each year by fuel with a legend, and draws a year without fuels as its total alone", () => {
+    render(
+      <StackedColumns
+        id="t"
+        title="Trend"
+        columns={[
+          { label: "2022", byFuel: { GAS: 300, HYDRO: -50 }, total: 250 },
+          { label: "2023", byFuel: {}, total: 200 },
+        ]}
+      />,
+      root,
+    );
+    const [y22, y23] = [...root.querySelectorAll(".trend-column")];
+    expect([...(y22?.querySelectorAll("rect") ?? [])].map((r) => r.getAttribute("data-fuel"))).toEqual([
+      "GAS",
+      "HYDRO",
+    ]);
+    const gas = y22?.querySelector("rect[data-fuel=GAS]");
+    const hydro = y22?.querySelector("rect[data-fuel=HYDRO]");
+    // Gas ends at the zero line where hydro (negative) starts.
+    expect(Number(gas?.getAttribute("y")) + Number(gas?.getAttribute("height"))).toBeCloseTo(
+      Number(hydro?.getAttribute("y")),
+    );
+    const plain = y23?.querySelectorAll("rect");
+    expect(plain).toHaveLength(1);
+    expect(plain?.[0]?.getAttribute("class")).toBe("bar");
+    expect(plain?.[0]?.querySelector("title")?.textContent).toBe("2023, all fuels: 200 MWh");
+    expect(root.querySelector(".fuel-legend")?.textContent).toBe("Fuel:GasHydro");
   });
 });
 

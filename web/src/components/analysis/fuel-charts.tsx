@@ -1,7 +1,7 @@
 import { formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_CATEGORIES, FUEL_STYLES, type FuelCategory, fuelPatternId } from "../../lib/fuels";
 import { useWidth } from "../bar-chart";
-import { FuelSwatch } from "./fuel-key";
+import { FuelLegend, FuelSwatch } from "./fuel-key";
 
 /** Net generation by fuel category (MWh; null = unknown). */
 export type ByFuel = Partial<Record<FuelCategory, number | null>>;
@@ -100,34 +100,28 @@ export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
         <title>{title}</title>
         <line x1={0} x2={width} y1={zero} y2={zero} class="zero-line" />
         {columns.map((c, i) => {
-          let top = zero;
-          let bottom = zero;
           const x = i * step + step * 0.2;
           const w = step * 0.6;
+          const parts = stack(c, fuels, zero, scale);
+          const top = Math.min(zero, ...parts.map((p) => p.y));
           return (
             <g key={c.label} class="trend-column" data-year={c.label} data-total={String(c.total)}>
               <title>{`${c.label}: ${formatExactMwh(c.total)}`}</title>
-              {fuels.map((f) => {
-                const v = c.byFuel[f] ?? 0;
-                if (v === 0) return null;
-                const h = Math.abs(v) * scale;
-                let y = bottom;
-                if (v > 0) {
-                  top -= h;
-                  y = top;
-                } else bottom += h;
-                return (
-                  <rect
-                    key={f}
-                    x={x}
-                    y={y}
-                    width={w}
-                    height={Math.max(h, 0.5)}
-                    fill={`url(#${fuelPatternId(f)})`}
-                    data-fuel={f}
-                  />
-                );
-              })}
+              {parts.map((p) => (
+                <rect
+                  key={p.fuel ?? "total"}
+                  x={x}
+                  y={p.y}
+                  width={w}
+                  height={Math.max(p.h, 0.5)}
+                  // No fuel column that year: the total alone in the plain bar colour (see the note).
+                  class={p.fuel ? undefined : "bar"}
+                  fill={p.fuel ? `url(#${fuelPatternId(p.fuel)})` : undefined}
+                  data-fuel={p.fuel ?? undefined}
+                >
+                  <title>{`${c.label}, ${p.fuel ? FUEL_STYLES[p.fuel].label : "all fuels"}: ${formatExactMwh(p.mwh)}`}</title>
+                </rect>
+              ))}
               <text x={x + w / 2} y={Math.max(top - 4, 11)} text-anchor="middle" class="bar-value">
                 {formatEnergy(c.total)}
               </text>
@@ -138,6 +132,40 @@ export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
           );
         })}
       </svg>
+      {fuels.length > 0 && <FuelLegend categories={fuels} />}
     </figure>
   );
+}
+
+interface Part {
+  fuel: FuelCategory | null;
+  mwh: number;
+  y: number;
+  h: number;
+}
+
+/** A column's rectangles: positives stacked up from zero, negatives down; without fuels, the total. */
+function stack(
+  column: StackedColumnsProps["columns"][number],
+  fuels: FuelCategory[],
+  zero: number,
+  scale: number,
+): Part[] {
+  const known = fuels.filter((f) => (column.byFuel[f] ?? 0) !== 0);
+  if (known.length === 0) {
+    const t = column.total ?? 0;
+    return t === 0 ? [] : [{ fuel: null, mwh: t, y: t > 0 ? zero - t * scale : zero, h: Math.abs(t) * scale }];
+  }
+  let top = zero;
+  let bottom = zero;
+  return known.map((fuel) => {
+    const mwh = column.byFuel[fuel] ?? 0;
+    const h = Math.abs(mwh) * scale;
+    if (mwh > 0) {
+      top -= h;
+      return { fuel, mwh, y: top, h };
+    }
+    bottom += h;
+    return { fuel, mwh, y: bottom - h, h };
+  });
 }

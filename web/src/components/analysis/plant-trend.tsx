@@ -31,7 +31,7 @@ export function PlantTrend({ plantId, year }: { plantId: string; year: number })
         columns={entries.map((e) => ({ label: String(e.year), byFuel: mix(e.fuels), total: e.netGenerationMwh }))}
       />
       <ScrollRegion label={`Years of ${name} (scrollable table)`}>
-        <table class="history">
+        <table class="history cards">
           <caption>{name}, year by year</caption>
           <thead>
             <tr>
@@ -55,13 +55,19 @@ export function PlantTrend({ plantId, year }: { plantId: string; year: number })
             {entries.map((e) => (
               <tr key={e.year}>
                 <th scope="row">{e.year}</th>
-                <td class="num" title={formatExactMwh(e.netGenerationMwh)}>
+                <td class="num" data-label="Net generation" title={formatExactMwh(e.netGenerationMwh)}>
                   {formatEnergy(e.netGenerationMwh)}
                 </td>
-                <td class="num">{e.nationalRank ?? "—"}</td>
-                <td class="num">{e.stateRank ?? "—"}</td>
-                <td class="num">{formatCount(e.generatorCount)}</td>
-                <td>
+                <td class="num" data-label="U.S. rank">
+                  {e.nationalRank}
+                </td>
+                <td class="num" data-label="State rank">
+                  {e.stateRank}
+                </td>
+                <td class="num" data-label="Generators">
+                  {formatCount(e.generatorCount)}
+                </td>
+                <td data-label="Matched by">
                   {e.matchedBy === "orispl" ? "plant code (ORISPL)" : `name${e.name !== name ? ` (“${e.name}”)` : ""}`}
                 </td>
               </tr>

@@ -58,7 +58,7 @@ export function StatePanel({ state, year }: StatePanelProps) {
         />
       )}
       {years.some((y) => y.fuels === null) && (
-        <p class="note">Years without a fuel column show their total only (no bar).</p>
+        <p class="note">Years without a fuel column show their total only, as a plain blue column.</p>
       )}
       <CsvButton
         fileName={`egrid-fuel-mix-${code}.csv`}
