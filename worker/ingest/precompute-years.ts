@@ -49,7 +49,8 @@ export async function precomputeYears(db: D1Database, ingestionId: string): Prom
 
 /**
  * Plants of ingestion ?1 matched in ?2, with known net generation in both: by ORISPL when both
- * rows carry one, else by state and name key. A plant matching several is counted once.
+ * rows carry one, else by state and name key. A plant matching several is counted once. CROSS
+ * JOIN keeps this year's plants outermost: the other year is only ever sought by index.
  */
 export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous_ingestion_id, plant_key,
     previous_plant_key, state, fuel_category, change_mwh, matched_by)
@@ -59,9 +60,9 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
       round(cp.net_generation_mwh - pp.net_generation_mwh, 3),
       CASE WHEN c.orispl IS NOT NULL AND p.orispl IS NOT NULL THEN 'orispl' ELSE 'name' END
     FROM plant_years AS c
-    JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
-    JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
-    JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
+    CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
+    CROSS JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
+    CROSS JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
     WHERE c.ingestion_id = ?1 AND c.orispl IS NOT NULL
       AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
     UNION ALL
@@ -69,9 +70,9 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
       CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
       round(cp.net_generation_mwh - pp.net_generation_mwh, 3), 'name'
     FROM plant_years AS c
-    JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
-    JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
-    JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
+    CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
+    CROSS JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
+    CROSS JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
     WHERE c.ingestion_id = ?1 AND (c.orispl IS NULL OR p.orispl IS NULL)
       AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
   ) WHERE true

@@ -119,9 +119,9 @@ describe("GET /api/v1/plants/top", () => {
     expect(byFormat.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     const text = await byFormat.text();
     expect(text.split("\r\n")).toEqual([
-      "rank,plantId,orispl,name,state,netGenerationMwh,generatorCount,unknownGeneratorCount,shareOfStatePct,primaryFuel,primaryFuelCategory,capacityMw",
-      "1,AZ:Desert Sun,,Desert Sun,AZ,4000,1,0,80,,,",
-      '2,6008,6008,"Comma, Inc ""Quoted""",AZ,1000,1,0,20,,,',
+      "rank,plantId,orispl,name,state,netGenerationMwh,generatorCount,unknownGeneratorCount,shareOfStatePct,primaryFuel,primaryFuelCategory,capacityMw,changeMwh,changePct",
+      "1,AZ:Desert Sun,,Desert Sun,AZ,4000,1,0,80,,,,,",
+      '2,6008,6008,"Comma, Inc ""Quoted""",AZ,1000,1,0,20,,,,,',
       "",
     ]);
     const byAccept = await call("/api/v1/plants/top?state=AZ", { token, headers: { Accept: "text/csv" } });

@@ -43,16 +43,17 @@ function scopeBinds(ingestionId: string, previousId: string, options: MoversOpti
 /**
  * The page of movers: a walk of one plant_changes index in change order, then key seeks for the
  * n rows' plants and ranks in both years; nothing is sorted (ties keep the index's order).
+ * CROSS JOIN keeps the change index outermost whatever the planner's statistics say.
  */
 export function moversSql(options: MoversOptions): string {
   return `SELECT ch.plant_key, ch.previous_plant_key, ch.matched_by, cp.orispl, cp.name, cp.state, cp.primary_fuel,
     cp.net_generation_mwh, pp.net_generation_mwh AS previous_net_generation_mwh,
     cy.national_rank, cy.state_rank, py.national_rank AS previous_national_rank, py.state_rank AS previous_state_rank
   FROM plant_changes AS ch
-  JOIN plants AS cp ON cp.ingestion_id = ch.ingestion_id AND cp.plant_key = ch.plant_key
-  JOIN plants AS pp ON pp.ingestion_id = ch.previous_ingestion_id AND pp.plant_key = ch.previous_plant_key
-  JOIN plant_years AS cy ON cy.ingestion_id = ch.ingestion_id AND cy.plant_key = ch.plant_key
-  JOIN plant_years AS py ON py.ingestion_id = ch.previous_ingestion_id AND py.plant_key = ch.previous_plant_key
+  CROSS JOIN plants AS cp ON cp.ingestion_id = ch.ingestion_id AND cp.plant_key = ch.plant_key
+  CROSS JOIN plants AS pp ON pp.ingestion_id = ch.previous_ingestion_id AND pp.plant_key = ch.previous_plant_key
+  CROSS JOIN plant_years AS cy ON cy.ingestion_id = ch.ingestion_id AND cy.plant_key = ch.plant_key
+  CROSS JOIN plant_years AS py ON py.ingestion_id = ch.previous_ingestion_id AND py.plant_key = ch.previous_plant_key
   WHERE ${scopeFilter(options)}
   ORDER BY ch.change_mwh ${options.direction === "up" ? "DESC" : "ASC"}
   LIMIT ${options.n}`;

@@ -15,31 +15,31 @@ interface HitRow {
 
 /**
  * Plants of ingestion ?1 with a name word starting with the first (longest) search word: a range
- * walk of plant_name_tokens (?2 <= token < ?3), then plant_years and plants by primary key; each
- * further word must start a word of the name key too. `state` adds a bound state test.
+ * walk of plant_name_tokens (?2 <= token < ?3), then plant_years by primary key (CROSS JOIN keeps
+ * that order whatever the planner's statistics say); each further word must start a word of the
+ * name key too, and `state` adds a state test. Only the matches are sorted.
  */
-function searchFilter(otherWords: number, state: boolean): string {
-  const terms = [
-    "y.ingestion_id = ?1",
-    "y.plant_key IN (SELECT t.plant_key FROM plant_name_tokens AS t WHERE t.ingestion_id = ?1 AND t.token >= ?2 AND t.token < ?3)",
-  ];
+function matches(otherWords: number, state: boolean): string {
+  const terms = ["true"];
   let next = 4;
   if (state) terms.push(`y.state = ?${next++}`);
   for (let i = 0; i < otherWords; i++) terms.push(`(' ' || y.name_key) LIKE ?${next++}`);
-  return terms.join("\n    AND ");
+  return `(SELECT DISTINCT plant_key FROM plant_name_tokens WHERE ingestion_id = ?1 AND token >= ?2 AND token < ?3) AS t
+  CROSS JOIN plant_years AS y ON y.ingestion_id = ?1 AND y.plant_key = t.plant_key
+  WHERE ${terms.join(" AND ")}`;
 }
 
 /** The page of hits, largest net generation first (its national rank). */
 export function searchSql(otherWords: number, state: boolean, limit: number): string {
   return `SELECT y.plant_key, p.orispl, p.name, p.state, p.net_generation_mwh, p.primary_fuel, y.national_rank
-  FROM plant_years AS y JOIN plants AS p ON p.ingestion_id = y.ingestion_id AND p.plant_key = y.plant_key
-  WHERE ${searchFilter(otherWords, state)}
-  ORDER BY y.national_rank LIMIT ${limit}`;
+  FROM (SELECT y.plant_key, y.national_rank FROM ${matches(otherWords, state)} ORDER BY y.national_rank LIMIT ${limit}) AS y
+  CROSS JOIN plants AS p ON p.ingestion_id = ?1 AND p.plant_key = y.plant_key
+  ORDER BY y.national_rank`;
 }
 
 /** How many plants match. */
 export function searchCountSql(otherWords: number, state: boolean): string {
-  return `SELECT count(*) AS n FROM plant_years AS y WHERE ${searchFilter(otherWords, state)}`;
+  return `SELECT count(*) AS n FROM ${matches(otherWords, state)}`;
 }
 
 /** GET /plants?search=: plants whose name has words starting with every search word. */

@@ -31,8 +31,11 @@ interface MatchRow {
 
 const MATCH_COLUMNS = `c.plant_key, p.plant_key AS previous_key, p.national_rank, p.state_rank,
     pp.net_generation_mwh`;
-const PREVIOUS_PLANT = "JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key";
-const CURRENT_ROWS = "c.ingestion_id = ?1 AND c.plant_key IN (SELECT value FROM json_each(?3))";
+const PREVIOUS_PLANT = "CROSS JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key";
+// CROSS JOIN fixes the join order (SQLite never reorders it): the few keys first, the baseline
+// year's index last, whatever the planner's statistics say.
+const CURRENT_ROWS = `json_each(?3) AS k
+  CROSS JOIN plant_years AS c ON c.ingestion_id = ?1 AND c.plant_key = k.value`;
 
 /**
  * The plants (keys in JSON ?3) of ingestion ?1 found in ingestion ?2: by ORISPL when both rows
@@ -40,16 +43,16 @@ const CURRENT_ROWS = "c.ingestion_id = ?1 AND c.plant_key IN (SELECT value FROM 
  * ORISPL or name index in the other ingestion, then plants by primary key.
  */
 export const PREVIOUS_MATCH_SQL = `SELECT ${MATCH_COLUMNS}, 'orispl' AS matched_by
-  FROM plant_years AS c
-  JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
+  FROM ${CURRENT_ROWS}
+  CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
   ${PREVIOUS_PLANT}
-  WHERE ${CURRENT_ROWS} AND c.orispl IS NOT NULL
+  WHERE c.orispl IS NOT NULL
 UNION ALL
 SELECT ${MATCH_COLUMNS}, 'name' AS matched_by
-  FROM plant_years AS c
-  JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
+  FROM ${CURRENT_ROWS}
+  CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
   ${PREVIOUS_PLANT}
-  WHERE ${CURRENT_ROWS} AND (c.orispl IS NULL OR p.orispl IS NULL)`;
+  WHERE c.orispl IS NULL OR p.orispl IS NULL`;
 
 /**
  * The cache version of an answer that shows change: the dataset's ingestion and its baseline's,
