@@ -97,5 +97,23 @@ describe("map colouring", () => {
     expect(window.location.search).toBe("?map=WIND");
     expect(calls.some((c) => c.url.pathname === "/api/v1/states/TX")).toBe(true);
     expect(el.querySelector(".us-map [data-state=TX] title")?.textContent).toBe("Texas: Wind 25.0% of net generation");
+
+    // The map's CSV carries the share shown, exact.
+    const blobs: Blob[] = [];
+    const created = vi.spyOn(URL, "createObjectURL").mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return "blob:x";
+    });
+    const revoked = vi.spyOn(URL, "revokeObjectURL").mockImplementation(() => {});
+    const button = [...el.querySelectorAll<HTMLButtonElement>("button")].find(
+      (b) => b.textContent === "Download map as CSV",
+    );
+    button?.click();
+    expect(button?.dataset.csv).toBe("egrid-2022-states-WIND-share.csv");
+    created.mockRestore();
+    revoked.mockRestore();
+    expect(await blobs[0]?.text()).toBe(
+      "code,name,plantCount,netGenerationMwh,fuel,sharePct\r\nTX,Texas,824,500000000,WIND,25\r\n",
+    );
   });
 });

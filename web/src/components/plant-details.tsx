@@ -5,6 +5,7 @@ import { fuelCategoryOf } from "../lib/fuels";
 import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
 import { stateName } from "../lib/states";
 import { lazyView } from "../routing/lazy-view";
+import { CsvButton } from "./analysis/csv-button";
 import { FuelSwatch } from "./analysis/fuel-key";
 import { ScrollRegion } from "./scroll-region";
 import { ErrorMessage } from "./status";
@@ -148,6 +149,38 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
           {more.loading ? "Loading more generators…" : "Show more generators"}
         </button>
       )}{" "}
+      <CsvButton
+        fileName={`egrid-${year}-plant-${plantId.replace(/[^A-Za-z0-9]+/g, "-")}-generators.csv`}
+        label="Download generators as CSV"
+        header={[
+          "line",
+          "generatorId",
+          "netGenerationMwh",
+          "status",
+          "primeMover",
+          "fuel",
+          "fuelCategory",
+          "capacityMw",
+          "capacityFactor",
+          "yearOnline",
+          "yearRetired",
+        ]}
+        rows={() =>
+          generators.map((g) => [
+            g.line,
+            g.generatorId,
+            g.netGenerationMwh,
+            g.status,
+            g.primeMover,
+            g.fuel,
+            fuelCategoryOf(g.fuel),
+            g.capacityMw,
+            g.capacityFactor,
+            g.yearOnline,
+            g.yearRetired,
+          ])
+        }
+      />
       {close}
     </section>
   );

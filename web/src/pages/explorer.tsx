@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { CsvButton } from "../components/analysis/csv-button";
 import { FuelPatterns } from "../components/analysis/fuel-key";
 import { FuelSelect } from "../components/analysis/fuel-select";
 import { PlantSearch } from "../components/analysis/plant-search";
@@ -136,6 +137,28 @@ export function ExplorerPage() {
             onSelect={(state) => go({ state }, { plant: null })}
             share={mapShare?.data ?? null}
           />
+          {totals.length > 0 && (
+            <CsvButton
+              fileName={`egrid-${states.data?.meta.year}-states${mapShare?.data ? `-${analysis.map}-share` : ""}.csv`}
+              label="Download map as CSV"
+              header={[
+                "code",
+                "name",
+                "plantCount",
+                "netGenerationMwh",
+                ...(mapShare?.data ? ["fuel", "sharePct"] : []),
+              ]}
+              rows={() =>
+                totals.map((t) => [
+                  t.code,
+                  t.name,
+                  t.plantCount,
+                  t.netGenerationMwh,
+                  ...(mapShare?.data ? [analysis.map, mapShare.data.pct.get(t.code) ?? null] : []),
+                ])
+              }
+            />
+          )}
           {totals.length > 0 && <StatePanel state={view.state} year={shownYear} />}
         </section>
         <section class="results" aria-labelledby="results-heading" aria-busy={top.status === "loading"}>
