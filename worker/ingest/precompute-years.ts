@@ -1,5 +1,5 @@
 import { fuelCategorySql } from "../domain/fuels";
-import { nameKeySql } from "../domain/plant-names";
+import { nameKeySteps, needsNameKeyStep } from "../domain/plant-names";
 import type { Scope } from "./precompute-fuels";
 
 /**
@@ -12,11 +12,11 @@ import type { Scope } from "./precompute-fuels";
 
 const BY_NET = "ORDER BY net_generation_mwh DESC, name";
 
-/** Ranks (as top-N numbers them: net generation descending, ties by name) and name keys. */
+/** Ranks (as top-N numbers them: net generation descending, ties by name); the name lower-cased. */
 export function insertPlantYears(scope: Scope): string {
   return `INSERT INTO plant_years (ingestion_id, plant_key, orispl, state, name_key, national_rank, state_rank)
   SELECT * FROM (
-    SELECT ingestion_id, plant_key, orispl, state, ${nameKeySql("name")},
+    SELECT ingestion_id, plant_key, orispl, state, lower(name),
       row_number() OVER (PARTITION BY ingestion_id ${BY_NET}),
       row_number() OVER (PARTITION BY ingestion_id, state ${BY_NET})
     FROM plants WHERE ingestion_id IN (${scope})
@@ -24,7 +24,18 @@ export function insertPlantYears(scope: Scope): string {
   ON CONFLICT DO NOTHING`;
 }
 
-/** One row per distinct word of each name key (split on its single spaces). */
+/**
+ * Turns the lower-cased names into name keys (worker/domain/plant-names.ts), a few replace()
+ * calls per statement, only on the names that need it. Repeating them changes nothing.
+ */
+export function nameKeyUpdates(scope: Scope): string[] {
+  return nameKeySteps("name_key").map(
+    (step) =>
+      `UPDATE plant_years SET name_key = ${step} WHERE ingestion_id IN (${scope}) AND ${needsNameKeyStep("name_key")}`,
+  );
+}
+
+/** One row per distinct word of each name key (split on its single spaces; a repeat is ignored by the key). */
 export function insertNameTokens(scope: Scope): string {
   return `WITH RECURSIVE words (ingestion_id, plant_key, word, rest) AS (
     SELECT ingestion_id, plant_key, '', name_key || ' ' FROM plant_years WHERE ingestion_id IN (${scope})
@@ -33,13 +44,13 @@ export function insertNameTokens(scope: Scope): string {
     FROM words WHERE rest <> ''
   )
   INSERT INTO plant_name_tokens (ingestion_id, token, plant_key)
-  SELECT DISTINCT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
+  SELECT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
   ON CONFLICT DO NOTHING`;
 }
 
-/** The statements, in order (tokens read plant_years). */
+/** The statements, in order (name keys before the tokens that split them). */
 export function yearStatements(scope: Scope): string[] {
-  return [insertPlantYears(scope), insertNameTokens(scope)];
+  return [insertPlantYears(scope), ...nameKeyUpdates(scope), insertNameTokens(scope)];
 }
 
 /** Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written. */
