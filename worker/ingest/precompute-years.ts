@@ -1,4 +1,4 @@
-import { fuelCategorySql } from "../domain/fuels";
+import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../domain/fuels";
 import { nameKeySteps, needsNameKeyStep } from "../domain/plant-names";
 import type { Scope } from "./precompute-fuels";
 
@@ -11,6 +11,14 @@ import type { Scope } from "./precompute-fuels";
  */
 
 const BY_NET = "ORDER BY net_generation_mwh DESC, name";
+
+/** SQL category of a plant's primary fuel `column`, as fuelCategoryOf(): NULL when blank, OTHF when unknown. */
+function primaryCategorySql(column: string): string {
+  const tests = FUEL_CATEGORIES.filter((c) => c !== OTHER_FUEL).map(
+    (c) => `WHEN upper(trim(${column})) IN (${FUEL_CODES[c].map((code) => `'${code}'`).join(", ")}) THEN '${c}'`,
+  );
+  return `CASE WHEN trim(coalesce(${column}, '')) = '' THEN NULL ${tests.join(" ")} ELSE '${OTHER_FUEL}' END`;
+}
 
 /** Ranks (as top-N numbers them: net generation descending, ties by name); the name lower-cased. */
 export function insertPlantYears(scope: Scope): string {
@@ -67,7 +75,7 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
     previous_plant_key, state, fuel_category, change_mwh, matched_by)
   SELECT * FROM (
     SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
-      CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
+      ${primaryCategorySql("cp.primary_fuel")},
       round(cp.net_generation_mwh - pp.net_generation_mwh, 3),
       CASE WHEN c.orispl IS NOT NULL AND p.orispl IS NOT NULL THEN 'orispl' ELSE 'name' END
     FROM plant_years AS c
@@ -78,7 +86,7 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
       AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
     UNION ALL
     SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
-      CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
+      ${primaryCategorySql("cp.primary_fuel")},
       round(cp.net_generation_mwh - pp.net_generation_mwh, 3), 'name'
     FROM plant_years AS c
     CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
