@@ -41,14 +41,22 @@ CREATE TABLE `state_summaries` (
 --> statement-breakpoint
 -- Backfill: the fuel and state tables of every version already stored (worker/ingest/precompute-fuels.ts,
 -- precomputeStatements(STORED_INGESTIONS); a test checks this text matches it).
-INSERT INTO plant_fuels (ingestion_id, plant_key, fuel_category, state, name, net_generation_mwh,
+WITH codes(code, category) AS (VALUES ('ANT', 'COAL'), ('BIT', 'COAL'), ('COG', 'COAL'), ('LIG', 'COAL'), ('RC', 'COAL'), ('SGC', 'COAL'), ('SUB', 'COAL'), ('WC', 'COAL'), ('DFO', 'OIL'), ('JF', 'OIL'), ('KER', 'OIL'), ('PC', 'OIL'), ('RFO', 'OIL'), ('WO', 'OIL'), ('SGP', 'OIL'), ('NG', 'GAS'), ('PG', 'GAS'), ('BU', 'GAS'), ('BFG', 'OFSL'), ('OG', 'OFSL'), ('TDF', 'OFSL'), ('MSN', 'OFSL'), ('NUC', 'NUCLEAR'), ('WAT', 'HYDRO'), ('SUN', 'SOLAR'), ('WND', 'WIND'), ('GEO', 'GEOTHERMAL'), ('AB', 'BIOMASS'), ('BLQ', 'BIOMASS'), ('LFG', 'BIOMASS'), ('MSW', 'BIOMASS'), ('MSB', 'BIOMASS'), ('OBG', 'BIOMASS'), ('OBL', 'BIOMASS'), ('OBS', 'BIOMASS'), ('SLW', 'BIOMASS'), ('WDL', 'BIOMASS'), ('WDS', 'BIOMASS'), ('H', 'OTHF'), ('MWH', 'OTHF'), ('OTH', 'OTHF'), ('PRG', 'OTHF'), ('PUR', 'OTHF'), ('WH', 'OTHF')),
+  by_code AS (
+    SELECT g.ingestion_id, g.plant_key, g.fuel, max(g.state) AS state, max(g.plant_name) AS name,
+      sum(g.net_generation_mwh) AS net, sum(g.capacity_mw) AS capacity, count(*) AS generators,
+      count(g.net_generation_mwh) AS known
+    FROM generators AS g
+    WHERE g.ingestion_id IN (SELECT i.id FROM ingestions AS i WHERE i.id IN (SELECT id FROM ingestions WHERE status IN ('done', 'held') AND purged_at IS NULL) AND (SELECT instr(',' || coalesce(columns, '') || ',', ',FUELG1,') > 0 FROM ingestions WHERE id = i.id))
+    GROUP BY g.ingestion_id, g.plant_key, g.fuel)
+  INSERT INTO plant_fuels (ingestion_id, plant_key, fuel_category, state, name, net_generation_mwh,
     capacity_mw, generator_count, unknown_generator_count, other_codes)
-  SELECT g.ingestion_id, g.plant_key, CASE WHEN upper(trim(g.fuel)) IN ('ANT', 'BIT', 'COG', 'LIG', 'RC', 'SGC', 'SUB', 'WC') THEN 'COAL' WHEN upper(trim(g.fuel)) IN ('DFO', 'JF', 'KER', 'PC', 'RFO', 'WO', 'SGP') THEN 'OIL' WHEN upper(trim(g.fuel)) IN ('NG', 'PG', 'BU') THEN 'GAS' WHEN upper(trim(g.fuel)) IN ('BFG', 'OG', 'TDF', 'MSN') THEN 'OFSL' WHEN upper(trim(g.fuel)) IN ('NUC') THEN 'NUCLEAR' WHEN upper(trim(g.fuel)) IN ('WAT') THEN 'HYDRO' WHEN upper(trim(g.fuel)) IN ('SUN') THEN 'SOLAR' WHEN upper(trim(g.fuel)) IN ('WND') THEN 'WIND' WHEN upper(trim(g.fuel)) IN ('GEO') THEN 'GEOTHERMAL' WHEN upper(trim(g.fuel)) IN ('AB', 'BLQ', 'LFG', 'MSW', 'MSB', 'OBG', 'OBL', 'OBS', 'SLW', 'WDL', 'WDS') THEN 'BIOMASS' ELSE 'OTHF' END AS category, max(g.state), max(g.plant_name),
-    round(sum(g.net_generation_mwh), 3), round(sum(g.capacity_mw), 3), count(*), count(*) - count(g.net_generation_mwh),
-    group_concat(DISTINCT CASE WHEN (trim(g.fuel) <> '' AND upper(trim(g.fuel)) NOT IN ('ANT', 'BIT', 'COG', 'LIG', 'RC', 'SGC', 'SUB', 'WC', 'DFO', 'JF', 'KER', 'PC', 'RFO', 'WO', 'SGP', 'NG', 'PG', 'BU', 'BFG', 'OG', 'TDF', 'MSN', 'NUC', 'WAT', 'SUN', 'WND', 'GEO', 'AB', 'BLQ', 'LFG', 'MSW', 'MSB', 'OBG', 'OBL', 'OBS', 'SLW', 'WDL', 'WDS', 'H', 'MWH', 'OTH', 'PRG', 'PUR', 'WH')) THEN upper(trim(g.fuel)) END)
-  FROM generators AS g
-  WHERE g.ingestion_id IN (SELECT i.id FROM ingestions AS i WHERE i.id IN (SELECT id FROM ingestions WHERE status IN ('done', 'held') AND purged_at IS NULL) AND (SELECT instr(',' || coalesce(columns, '') || ',', ',FUELG1,') > 0 FROM ingestions WHERE id = i.id))
-  GROUP BY g.ingestion_id, g.plant_key, category
+  SELECT b.ingestion_id, b.plant_key, coalesce(c.category, 'OTHF') AS category, max(b.state), max(b.name),
+    round(sum(b.net), 3), round(sum(b.capacity), 3), sum(b.generators), sum(b.generators) - sum(b.known),
+    group_concat(DISTINCT CASE WHEN c.category IS NULL AND trim(b.fuel) <> '' THEN upper(trim(b.fuel)) END)
+  FROM by_code AS b LEFT JOIN codes AS c ON c.code = upper(trim(b.fuel))
+  GROUP BY b.ingestion_id, b.plant_key, category
+  ORDER BY b.ingestion_id, category, max(b.state), round(sum(b.net), 3) DESC
   ON CONFLICT DO NOTHING;--> statement-breakpoint
 INSERT INTO state_fuels (ingestion_id, state, fuel_category, net_generation_mwh, capacity_mw,
     generator_count, plant_count, ranked_plant_count)

@@ -79,20 +79,7 @@ export function parseFuelCategory(raw: string): FuelCategory | null {
   return (FUEL_CATEGORIES as readonly string[]).includes(upper) ? (upper as FuelCategory) : null;
 }
 
-/**
- * SQL expression of the category of `column` (a FUELG1 code), the same mapping as
- * fuelCategoryOf except that a blank or NULL code is OTHF: precomputing sums every generator of
- * a file with the column into one category, so fuel mixes add up to the totals.
- */
-export function fuelCategorySql(column: string): string {
-  const tests = FUEL_CATEGORIES.filter((c) => c !== OTHER_FUEL).map(
-    (c) => `WHEN upper(trim(${column})) IN (${FUEL_CODES[c].map((code) => `'${code}'`).join(", ")}) THEN '${c}'`,
-  );
-  return `CASE ${tests.join(" ")} ELSE '${OTHER_FUEL}' END`;
-}
-
-/** SQL test: `column` holds a non-blank code outside EPA's table. */
-export function unknownFuelCodeSql(column: string): string {
-  const all = [...CATEGORY_OF_CODE.keys()].map((code) => `'${code}'`).join(", ");
-  return `(trim(${column}) <> '' AND upper(trim(${column})) NOT IN (${all}))`;
+/** SQL rows (code, category) of EPA's table, as a VALUES list, to join codes against. */
+export function fuelCodesValuesSql(): string {
+  return `VALUES ${[...CATEGORY_OF_CODE].map(([code, category]) => `('${code}', '${category}')`).join(", ")}`;
 }

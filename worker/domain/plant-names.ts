@@ -56,11 +56,31 @@ const sqlText = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /** Collapse passes: each halves runs of spaces, so 5 passes collapse runs of up to 32. */
 const COLLAPSE_PASSES = 5;
+/** replace() calls per statement: D1 refuses an expression nested deeper than 100. */
+const REPLACES_PER_STEP = 30;
 
-/** SQL expression of the name key of `column`, the same mapping as nameKey(). */
-export function nameKeySql(column: string): string {
-  let expr = `lower(${column})`;
-  for (const [from, to] of REPLACEMENTS) expr = `replace(${expr}, ${sqlText(from)}, ${sqlText(to)})`;
-  for (let i = 0; i < COLLAPSE_PASSES; i++) expr = `replace(${expr}, '  ', ' ')`;
-  return `trim(${expr})`;
+/**
+ * The SQL steps that turn `column`, holding lower(name), into the name key: the same mapping as
+ * nameKey(), cut into expressions of at most REPLACES_PER_STEP nested replace() calls. Each step
+ * is meant for the rows that `needsStep` selects (names of plain letters, digits and single
+ * spaces, most of them, need none: each replace() copies the string).
+ */
+export function nameKeySteps(column: string): string[] {
+  const steps: string[] = [];
+  for (let i = 0; i < REPLACEMENTS.length; i += REPLACES_PER_STEP) {
+    let expr = column;
+    for (const [from, to] of REPLACEMENTS.slice(i, i + REPLACES_PER_STEP)) {
+      expr = `replace(${expr}, ${sqlText(from)}, ${sqlText(to)})`;
+    }
+    steps.push(expr);
+  }
+  let collapse = column;
+  for (let i = 0; i < COLLAPSE_PASSES; i++) collapse = `replace(${collapse}, '  ', ' ')`;
+  steps.push(`trim(${collapse})`);
+  return steps;
+}
+
+/** SQL test: `column` (lower-cased) holds a character other than a-z, 0-9 and single inner spaces. */
+export function needsNameKeyStep(column: string): string {
+  return `(${column} GLOB '*[^a-z0-9 ]*' OR ${column} GLOB '*  *' OR ${column} GLOB ' *' OR ${column} GLOB '* ')`;
 }

@@ -1,5 +1,5 @@
-import { fuelCategorySql } from "../domain/fuels";
-import { nameKeySql } from "../domain/plant-names";
+import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../domain/fuels";
+import { nameKeySteps, needsNameKeyStep } from "../domain/plant-names";
 import type { Scope } from "./precompute-fuels";
 
 /**
@@ -12,11 +12,19 @@ import type { Scope } from "./precompute-fuels";
 
 const BY_NET = "ORDER BY net_generation_mwh DESC, name";
 
-/** Ranks (as top-N numbers them: net generation descending, ties by name) and name keys. */
+/** SQL category of a plant's primary fuel `column`, as fuelCategoryOf(): NULL when blank, OTHF when unknown. */
+function primaryCategorySql(column: string): string {
+  const tests = FUEL_CATEGORIES.filter((c) => c !== OTHER_FUEL).map(
+    (c) => `WHEN upper(trim(${column})) IN (${FUEL_CODES[c].map((code) => `'${code}'`).join(", ")}) THEN '${c}'`,
+  );
+  return `CASE WHEN trim(coalesce(${column}, '')) = '' THEN NULL ${tests.join(" ")} ELSE '${OTHER_FUEL}' END`;
+}
+
+/** Ranks (as top-N numbers them: net generation descending, ties by name); the name lower-cased. */
 export function insertPlantYears(scope: Scope): string {
   return `INSERT INTO plant_years (ingestion_id, plant_key, orispl, state, name_key, national_rank, state_rank)
   SELECT * FROM (
-    SELECT ingestion_id, plant_key, orispl, state, ${nameKeySql("name")},
+    SELECT ingestion_id, plant_key, orispl, state, lower(name),
       row_number() OVER (PARTITION BY ingestion_id ${BY_NET}),
       row_number() OVER (PARTITION BY ingestion_id, state ${BY_NET})
     FROM plants WHERE ingestion_id IN (${scope})
@@ -24,7 +32,18 @@ export function insertPlantYears(scope: Scope): string {
   ON CONFLICT DO NOTHING`;
 }
 
-/** One row per distinct word of each name key (split on its single spaces). */
+/**
+ * Turns the lower-cased names into name keys (worker/domain/plant-names.ts), a few replace()
+ * calls per statement, only on the names that need it. Repeating them changes nothing.
+ */
+export function nameKeyUpdates(scope: Scope): string[] {
+  return nameKeySteps("name_key").map(
+    (step) =>
+      `UPDATE plant_years SET name_key = ${step} WHERE ingestion_id IN (${scope}) AND ${needsNameKeyStep("name_key")}`,
+  );
+}
+
+/** One row per distinct word of each name key (split on its single spaces; a repeat is ignored by the key). */
 export function insertNameTokens(scope: Scope): string {
   return `WITH RECURSIVE words (ingestion_id, plant_key, word, rest) AS (
     SELECT ingestion_id, plant_key, '', name_key || ' ' FROM plant_years WHERE ingestion_id IN (${scope})
@@ -33,13 +52,13 @@ export function insertNameTokens(scope: Scope): string {
     FROM words WHERE rest <> ''
   )
   INSERT INTO plant_name_tokens (ingestion_id, token, plant_key)
-  SELECT DISTINCT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
+  SELECT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
   ON CONFLICT DO NOTHING`;
 }
 
-/** The statements, in order (tokens read plant_years). */
+/** The statements, in order (name keys before the tokens that split them). */
 export function yearStatements(scope: Scope): string[] {
-  return [insertPlantYears(scope), insertNameTokens(scope)];
+  return [insertPlantYears(scope), ...nameKeyUpdates(scope), insertNameTokens(scope)];
 }
 
 /** Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written. */
@@ -56,7 +75,7 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
     previous_plant_key, state, fuel_category, change_mwh, matched_by)
   SELECT * FROM (
     SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
-      CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
+      ${primaryCategorySql("cp.primary_fuel")},
       round(cp.net_generation_mwh - pp.net_generation_mwh, 3),
       CASE WHEN c.orispl IS NOT NULL AND p.orispl IS NOT NULL THEN 'orispl' ELSE 'name' END
     FROM plant_years AS c
@@ -67,7 +86,7 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
       AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
     UNION ALL
     SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
-      CASE WHEN trim(coalesce(cp.primary_fuel, '')) = '' THEN NULL ELSE ${fuelCategorySql("cp.primary_fuel")} END,
+      ${primaryCategorySql("cp.primary_fuel")},
       round(cp.net_generation_mwh - pp.net_generation_mwh, 3), 'name'
     FROM plant_years AS c
     CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
