@@ -144,7 +144,7 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     const values = await bars.evaluateAll((gs) => gs.map((g) => Number(g.getAttribute("data-value"))));
     for (const [i, v] of values.entries()) expect(v).toBeCloseTo(expected[i]?.mwh ?? Number.NaN, 3);
     expect(await page.locator("svg.bar-chart rect.bar").first().getAttribute("fill")).toBe("url(#fuel-pattern-WIND)");
-    expect(await page.locator(".chart .fuel-legend").textContent()).toContain("Wind");
+    expect(await page.locator("section.results .fuel-legend").textContent()).toContain("Wind");
     expect(new URL(page.url()).searchParams.get("fuel")).toBe("WIND");
     await shots("fuel-filter", "section.results");
   });
