@@ -44,7 +44,7 @@ describe("plant name keys", () => {
       .bind(id)
       .all<{ plant_key: string; name_key: string }>();
     const stored = new Map(results.map((r) => [r.plant_key, r.name_key]));
-    NAMES.forEach((name, i) => expect(stored.get(`k${i}`), name).toBe(nameKey(name)));
+    for (const [i, name] of NAMES.entries()) expect(stored.get(`k${i}`), name).toBe(nameKey(name));
   });
 
   it("search words: distinct, longest first; a prefix range covers exactly the words it starts", async () => {
