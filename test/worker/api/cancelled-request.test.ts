@@ -29,6 +29,8 @@ it("a request cancelled while its D1 queries are in flight does not hold up the 
     expect(next, path).not.toBe("hung");
     expect((next as Response).status, path).toBe(200);
     // The cancelled one is still waiting: it really was mid-flight while the next one ran.
-    expect(await Promise.race([cancelled.then(() => "settled"), Promise.resolve("pending")])).toBe("pending");
+    expect(await Promise.race([Promise.resolve(cancelled).then(() => "settled"), Promise.resolve("pending")])).toBe(
+      "pending",
+    );
   }
 });

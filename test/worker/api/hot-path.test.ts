@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { forgetDatasetsPointer, POINTER_KEY, POINTER_MEMORY_MS } from "../../../worker/api/datasets-pointer";
 import { verifyAccessToken } from "../../../worker/auth/tokens";
+import { USER_REFRESH_AFTER_MS } from "../../../worker/auth/users";
 import { call, forgeToken, seedDataset, userWithRole, waitForCacheKey } from "./helpers";
 
 /** Server-Timing `desc` of metric `name`. */
@@ -72,6 +73,24 @@ describe("remembered access tokens", () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime((now + 200) * 1000);
     await expect(verifyAccessToken(env.JWT_SIGNING_KEYS, token)).rejects.toThrow(/expired/);
+  });
+
+  it("use a user row checked 15-30 s ago at once and re-read it after the response", async () => {
+    const user = await userWithRole("analyst");
+    const started = Date.now();
+    expect((await call("/api/v1/datasets", { token: user.token })).status).toBe(403);
+    // Promoted by hand in D1, as another isolate's change would be: this isolate has not seen it.
+    await env.DB.prepare("UPDATE users SET role = 'owner' WHERE id = ?").bind(user.id).run();
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(started + USER_REFRESH_AFTER_MS + 1_000);
+    // Within USER_CACHE_MS: answered with the row in memory, and that row is re-read meanwhile.
+    expect((await call("/api/v1/datasets", { token: user.token })).status).toBe(403);
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await call("/api/v1/datasets", { token: user.token })).status;
+    }
+    expect(status).toBe(200);
   });
 
   it("still answer with the user's current role and existence", async () => {
