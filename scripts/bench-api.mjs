@@ -14,7 +14,8 @@ the real pipeline, creates analyst users, then:
   request read before, and the bytes the local KV store grew by (target ≤ 10 MB);
 - at each connection count, autocannon against the hello-world Worker, /health/live (the floor:
   no dependency), /health, top-N cached and top-N uncached (every request a new page), and cached
-  top-N as a share of /health/live (target ≥ 70%) and of the hello-world Worker;
+  top-N as a share of /health/live (target ≥ 70%) and of the hello-world Worker (before the
+  cached run, one untimed request per user: a user's first request in 30 s checks its row in D1);
 - at one connection, the same with 80 ms added before every D1 round trip (POST /__dev/faults
   {"d1LatencyMs": 80}, a far edge location): p50 of /health/live, cached and uncached top-N.
 Prints req/s, p50, p99 and errors per scenario and writes them to bench/out/api-<time>.json.
