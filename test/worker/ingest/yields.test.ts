@@ -21,10 +21,10 @@ describe("ingestion yields the thread to readers", () => {
   });
 
   it("lets timers run between slices while it parses a chunk that arrived in one piece", async () => {
-    // ~1.3 MB in one chunk, delivered by a TEST DOUBLE of R2 as one in-memory piece: parsing it
+    // ~3.7 MB in one chunk, delivered by a TEST DOUBLE of R2 as one in-memory piece: parsing it
     // involves no I/O, so only the consumer's own yields let the ticker (a stand-in for other
     // requests) run between reading the bytes and writing the chunk's D1 batch.
-    const csv = genCsv(syntheticRows(30_000, 2007));
+    const csv = genCsv(syntheticRows(80_000, 2007));
     const notification = await putObject("yields/egrid2007.csv", csv);
     let ticks = 0;
     const events: Array<{ what: "read" | "batch"; ticks: number }> = [];
