@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { api, makeAnalystTokens } from "../bench/lib/api-users.mjs";
+import { readersDuringIngestion } from "../bench/load-ingest.mjs";
 import { parseCommandLine, positiveNumber } from "./lib/cli.mjs";
 import { parseDevVars } from "./lib/dev-vars.mjs";
 import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
@@ -25,7 +26,11 @@ runs LOAD_CONNECTIONS connections against top-N (a mix of states and N) for LOAD
 revision B (GENNTAN ending in 2) is ingested through the real pipeline. Every response is
 checked: 200, all rows from ONE revision, meta.datasetVersion naming that revision. Prints
 req/s, p50, p99, errors, mixed responses (must be 0) and how long after B completed old data
-was still served. Writes the figures to bench/out/load-<time>.json.
+was still served. Then, readers during a big ingestion: LOAD_READERS connections on cached
+top-N for LOAD_READER_SECONDS with no ingestion (the baseline), then the same load from the
+moment a generated LOAD_INGEST_MB file (year 2021) is notified until its ingestion is done:
+p50/p99 side by side (target: p99 ≤ 1 s during ingestion) and the ingestion's time under that
+load. Writes the figures to bench/out/load-<time>.json.
 
 Options:
   -h, --help             this text; runs nothing
@@ -37,6 +42,9 @@ Environment:
   LOAD_PLANTS=12000      plants (one generator each) in each revision
   LOAD_TIMEOUT_S=30      a request unanswered after this long counts as an error
   LOAD_B_AT=0.1          when revision B starts, as a fraction of the run
+  LOAD_INGEST_MB=100     size of the file ingested under the readers (0 skips that part)
+  LOAD_READERS=10        connections reading cached top-N during that ingestion and the baseline
+  LOAD_READER_SECONDS=15 length of the baseline run
 
 Example: LOAD_SECONDS=10 LOAD_CONNECTIONS=100 npm run bench:load`,
 );
@@ -53,6 +61,10 @@ const PLANTS = number("LOAD_PLANTS", 12_000);
 const TIMEOUT_S = number("LOAD_TIMEOUT_S", 30);
 // When revision B starts, as a fraction of the run: its ingestion shares the runtime with the load.
 const B_AT = number("LOAD_B_AT", 0.1);
+const INGEST_MB = Number(process.env.LOAD_INGEST_MB ?? 100);
+if (!Number.isFinite(INGEST_MB) || INGEST_MB < 0) throw new Error("bench:load: LOAD_INGEST_MB must be 0 or more");
+const READERS = number("LOAD_READERS", 10);
+const READER_SECONDS = number("LOAD_READER_SECONDS", 15);
 const YEAR = 2023;
 const STATES = ["AZ", "CA", "FL", "GA", "IL", "NY", "OH", "PA", "TX", "WA"];
 const log = (m) => process.stdout.write(`[bench:load] ${m}\n`);
@@ -221,9 +233,29 @@ async function main() {
     };
     console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })));
     if (problems.size) console.table([...problems].map(([problem, count]) => ({ problem, count })));
+    let ingestion = null;
+    if (INGEST_MB > 0) {
+      ingestion = await readersDuringIngestion({
+        stack,
+        dir,
+        tokens,
+        paths: PATHS,
+        connections: READERS,
+        seconds: READER_SECONDS,
+        megabytes: INGEST_MB,
+        log,
+      });
+      console.table(ingestion.rows);
+      const [quiet, busy] = ingestion.rows;
+      log(
+        `readers during a ${INGEST_MB} MB ingestion (${ingestion.ingestedRows} rows, visible after ${ingestion.ingestSeconds.toFixed(1)} s under this load): ` +
+          `p50 ${busy["p50 ms"]} ms / p99 ${busy["p99 ms"]} ms, against ${quiet["p50 ms"]} / ${quiet["p99 ms"]} ms with no ingestion (target p99 ≤ 1,000 ms)`,
+      );
+      if (busy.errors > 0) process.exitCode = 1;
+    }
     await mkdir(join(ROOT, "bench", "out"), { recursive: true });
     const out = join(ROOT, "bench", "out", `load-${new Date().toISOString().replaceAll(":", "-")}.json`);
-    await writeFile(out, JSON.stringify({ figures, problems: Object.fromEntries(problems) }, null, 2));
+    await writeFile(out, JSON.stringify({ figures, ingestion, problems: Object.fromEntries(problems) }, null, 2));
     log(`figures written to ${out}`);
     const failed =
       result.errors + result.non2xx + counts.bad + counts.mixed > 0 || b?.status !== "done" || after.other > 0;

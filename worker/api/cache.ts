@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { MemoryCache } from "./memory-cache";
 import type { AppEnv } from "./types";
 
 /** Bump when a cached response's shape changes, so old entries become unreachable. */
@@ -9,6 +10,11 @@ export const CLIENT_MAX_AGE_SECONDS = 60;
 const KV_TTL_SECONDS = 86_400;
 /** A KV read slower than this is abandoned and the answer comes from D1. */
 export const KV_READ_TIMEOUT_MS = 100;
+/**
+ * Characters of cached entries each isolate keeps in memory (~2 bytes each at worst, so at most
+ * ~16 MB of the isolate's 128 MB): about 300 top-N pages of 25 KB, the whole top-N of one year.
+ */
+export const MEMORY_CACHE_CHARS = 8_000_000;
 
 /**
  * The KV key of a cached response. `datasetVersion` is the active ingestion id(s), so
@@ -77,13 +83,35 @@ export function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void 
 }
 
 /**
- * Reads a KV entry: its text, null when KV says it is absent, or undefined when KV failed or was
+ * Reads a KV key: its text, null when KV says it is absent, or undefined when KV failed or was
  * slower than KV_READ_TIMEOUT_MS (logged; the caller answers from D1).
  */
-export function readCached(c: Context<AppEnv>, key: string): Promise<string | null | undefined> {
+export function readKv(c: Context<AppEnv>, key: string): Promise<string | null | undefined> {
   return withTimeout(c.env.CACHE.get(key, "text"), KV_READ_TIMEOUT_MS).catch((error) => {
     console.error(JSON.stringify({ event: "kv-read-failed", key, message: String(error) }));
     return undefined;
+  });
+}
+
+/**
+ * Entries this isolate has read from KV. Safe to keep without a TTL: a key names its dataset
+ * version (cacheKey), so its text never changes. Only text KV returned is kept, never a value
+ * just computed: memory is a copy of what KV holds, and an entry edited in KV by hand (or
+ * rewritten with a new CACHE_SCHEMA) is read afresh by an isolate that had not seen it.
+ */
+const fromKv = new MemoryCache<string>({ maxSize: MEMORY_CACHE_CHARS, sizeOf: (text) => text.length + 64 });
+
+/**
+ * A cached entry (key from cacheKey): from this isolate's memory (no I/O at all), else from KV
+ * as readKv. A hit in memory costs a map lookup; the first hit of each entry in an isolate pays
+ * one KV read.
+ */
+export function readCached(c: Context<AppEnv>, key: string): Promise<string | null | undefined> {
+  const remembered = fromKv.get(key);
+  if (remembered !== undefined) return Promise.resolve(remembered);
+  return readKv(c, key).then((text) => {
+    if (typeof text === "string") fromKv.set(key, text);
+    return text;
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { precomputeChangePairs } from "../ingest/precompute-years";
-import { afterResponse, readCached } from "./cache";
+import { afterResponse, readKv } from "./cache";
 import { readSession } from "./d1-session";
 import { type ActiveDataset, activeDatasets } from "./datasets";
 import { roleAtLeast } from "./middleware/auth";
@@ -14,7 +14,8 @@ import type { AppEnv } from "./types";
  * right after its D1 batch commits; a reader that finds it absent rebuilds it from D1.
  * How stale it can be: KV is read-your-writes in the location that wrote it (locally: the next
  * request), and reaches other locations within KV's propagation delay (~60 s, Cloudflare KV docs).
- * Every entry expires after POINTER_TTL_SECONDS, so even a change made outside those paths (by
+ * Each isolate also keeps the snapshot in memory for POINTER_MEMORY_MS (below), which adds at most
+ * that to the bounds here. Every entry expires after POINTER_TTL_SECONDS, so even a change made outside those paths (by
  * hand in D1), or a reader's rebuild racing a publish, is corrected within that TTL plus
  * propagation. Owners and admins skip the pointer and read D1, so an owner sees a publish at once.
  */
@@ -22,19 +23,31 @@ export const POINTER_KEY = "datasets:pointer:v1";
 /** KV's minimum expirationTtl (60 s): the bound on a pointer that missed a change. */
 export const POINTER_TTL_SECONDS = 60;
 
-// The parse of the last pointer text this isolate read: a hit costs a string compare, not a parse.
-let lastText = "";
-let lastParsed: ActiveDataset[] = [];
+/**
+ * How long an isolate reuses the snapshot it last read or wrote before asking KV again. An
+ * isolate that made the change itself (publish, withdraw) holds the new snapshot at once; others
+ * in the same location see it within this bound plus KV's (read-your-writes in a location).
+ */
+export const POINTER_MEMORY_MS = 1_000;
 
-function parsePointer(text: string): ActiveDataset[] {
-  if (text !== lastText) {
-    lastParsed = JSON.parse(text) as ActiveDataset[];
-    lastText = text;
-  }
-  return lastParsed;
+// This isolate's copy of the snapshot, parsed once: a request within POINTER_MEMORY_MS does no I/O.
+let remembered: { datasets: ActiveDataset[]; until: number } | null = null;
+// Bumped by every write: a read that started before a write must not put its older snapshot back.
+let writes = 0;
+
+function remember(datasets: ActiveDataset[], readSince = writes): ActiveDataset[] {
+  if (readSince === writes) remembered = { datasets, until: Date.now() + POINTER_MEMORY_MS };
+  return datasets;
+}
+
+/** Drops this isolate's copy, as a freshly started isolate (for tests of the KV and D1 paths). */
+export function forgetDatasetsPointer(): void {
+  remembered = null;
 }
 
 async function writePointer(cache: KVNamespace, datasets: ActiveDataset[]): Promise<void> {
+  writes += 1;
+  remember(datasets);
   try {
     await cache.put(POINTER_KEY, JSON.stringify(datasets), { expirationTtl: POINTER_TTL_SECONDS });
   } catch (error) {
@@ -61,10 +74,12 @@ export async function refreshDatasetsPointer(env: Pick<Env, "DB" | "CACHE">): Pr
 export async function publishedDatasets(c: Context<AppEnv>): Promise<ActiveDataset[]> {
   const user = c.get("user");
   if (user && roleAtLeast(user.role, "owner")) return activeDatasets(readSession(c));
-  const text = await readCached(c, POINTER_KEY);
+  if (remembered && remembered.until > Date.now()) return remembered.datasets;
+  const since = writes;
+  const text = await readKv(c, POINTER_KEY);
   if (typeof text === "string") {
     try {
-      return parsePointer(text);
+      return remember(JSON.parse(text) as ActiveDataset[], since);
     } catch {
       console.error(JSON.stringify({ event: "datasets-pointer-corrupt" }));
     }
@@ -72,6 +87,6 @@ export async function publishedDatasets(c: Context<AppEnv>): Promise<ActiveDatas
   // From the primary, not a replica: a lagging replica would put an old snapshot back for 60 s.
   const datasets = await activeDatasets(c.env.DB);
   // Only rebuild an entry KV reported absent: after a failed read, writing would load KV further.
-  if (text === null) afterResponse(c, writePointer(c.env.CACHE, datasets));
-  return datasets;
+  if (text === null && since === writes) afterResponse(c, writePointer(c.env.CACHE, datasets));
+  return remember(datasets, since);
 }

@@ -1,4 +1,5 @@
 import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import { MemoryCache } from "../api/memory-cache";
 import type { Role } from "../db/schema/auth";
 import { fromBase64Url } from "./encoding";
 
@@ -61,6 +62,9 @@ export async function signAccessToken(keys: SigningKey[], user: { id: string; ro
     .sign(key.secret);
 }
 
+/** Verified tokens each isolate remembers (~1 KB each with claims: ~5 MB at most). */
+export const VERIFIED_TOKENS_KEPT = 5_000;
+
 let parsed: { json: string; keys: SigningKey[] } | null = null;
 function parsedKeys(json: string): SigningKey[] {
   if (parsed?.json !== json) parsed = { json, keys: parseSigningKeys(json) };
@@ -86,6 +90,17 @@ function verificationKey(json: string, keys: SigningKey[], kid: string | undefin
 }
 
 /**
+ * Tokens this isolate has verified, with their claims, each kept until its `exp`: a client
+ * sending the same token again costs a map lookup instead of an HMAC and jose's claim checks. A
+ * token's claims cannot change (they are signed), and role and existence are not taken from
+ * them (see authenticate()), so remembering them changes no answer. Bounded by entry count.
+ */
+const verified = {
+  keysJson: "",
+  claims: new MemoryCache<AccessClaims>({ maxSize: VERIFIED_TOKENS_KEPT }),
+};
+
+/**
  * Verifies signature (any configured key, chosen by `kid`), algorithm, exp/nbf with a small
  * skew, issuer and audience. `keysJson` is JWT_SIGNING_KEYS. Throws InvalidTokenError with a
  * client-safe reason.
@@ -93,6 +108,13 @@ function verificationKey(json: string, keys: SigningKey[], kid: string | undefin
 export async function verifyAccessToken(keysJson: string, token: string): Promise<AccessClaims> {
   // Outside the try: a misconfigured secret is a server error, not the client's bad token.
   const keys = parsedKeys(keysJson);
+  if (verified.keysJson !== keysJson) {
+    // Rotated keys: a token signed with a key that is gone must be refused from now on.
+    verified.claims.clear();
+    verified.keysJson = keysJson;
+  }
+  const known = verified.claims.get(token);
+  if (known) return known;
   try {
     const { payload } = await jwtVerify(token, (header) => verificationKey(keysJson, keys, header.kid), {
       algorithms: [ALGORITHM],
@@ -103,7 +125,10 @@ export async function verifyAccessToken(keysJson: string, token: string): Promis
       requiredClaims: ["exp", "iat", "sub"],
     });
     if (typeof payload.sub !== "string") throw new InvalidTokenError("token has no subject");
-    return payload as AccessClaims;
+    const claims = payload as AccessClaims;
+    // Until exp (required above): past it the token is verified again, and refused as expired.
+    verified.claims.set(token, claims, (claims.exp as number) * 1000);
+    return claims;
   } catch (error) {
     throw new InvalidTokenError(describe(error));
   }

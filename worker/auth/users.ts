@@ -21,7 +21,32 @@ type UserRow = typeof users.$inferSelect;
  * this many milliseconds everywhere else, even for tokens issued before the change.
  */
 export const USER_CACHE_MS = 30_000;
-const userCache = new Map<string, { row: UserRow | null; until: number }>();
+/**
+ * Past this age a cached row is still used (it is within USER_CACHE_MS) but re-read from D1
+ * after the response, so a user active at least every 30 s never waits on D1 for the check.
+ */
+export const USER_REFRESH_AFTER_MS = 15_000;
+/** Rows each isolate keeps; the oldest goes first (Map keeps insertion order). */
+const USER_CACHE_ENTRIES = 10_000;
+const userCache = new Map<string, { row: UserRow | null; until: number; refreshing?: boolean }>();
+// Bumped by every change: a read that started before one must not put its older row back.
+let userWrites = 0;
+
+function forgetUser(id: string): void {
+  userWrites += 1;
+  userCache.delete(id);
+}
+
+async function readUser(db: D1Database, id: string): Promise<UserRow | null> {
+  const since = userWrites;
+  const row = (await drizzle(db).select().from(users).where(eq(users.id, id)).get()) ?? null;
+  if (since === userWrites) {
+    userCache.delete(id);
+    if (userCache.size >= USER_CACHE_ENTRIES) userCache.delete(userCache.keys().next().value as string);
+    userCache.set(id, { row, until: Date.now() + USER_CACHE_MS });
+  }
+  return row;
+}
 
 function toPublic(row: UserRow): PublicUser {
   return {
@@ -38,13 +63,31 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The user row for a token subject, from a short per-isolate cache or D1. */
-export async function findUserById(db: D1Database, id: string): Promise<UserRow | null> {
+/**
+ * The user row for a token subject, from a short per-isolate cache or D1. With `background`
+ * (e.g. waitUntil), a cached row older than USER_REFRESH_AFTER_MS is returned at once and
+ * re-read through `background`; without it, or past USER_CACHE_MS, the caller waits for D1.
+ */
+export async function findUserById(
+  db: D1Database,
+  id: string,
+  background?: (work: Promise<unknown>) => void,
+): Promise<UserRow | null> {
   const cached = userCache.get(id);
-  if (cached && cached.until > Date.now()) return cached.row;
-  const row = (await drizzle(db).select().from(users).where(eq(users.id, id)).get()) ?? null;
-  userCache.set(id, { row, until: Date.now() + USER_CACHE_MS });
-  return row;
+  const now = Date.now();
+  if (cached && cached.until > now) {
+    if (background && !cached.refreshing && cached.until - now < USER_CACHE_MS - USER_REFRESH_AFTER_MS) {
+      cached.refreshing = true;
+      background(
+        readUser(db, id).catch((error) => {
+          cached.refreshing = false;
+          console.error(JSON.stringify({ event: "user-refresh-failed", message: String(error) }));
+        }),
+      );
+    }
+    return cached.row;
+  }
+  return readUser(db, id);
 }
 
 /** The stored hash and identity for a login attempt. */
@@ -159,7 +202,7 @@ export async function updateUserRole(db: D1Database, id: string, role: Role): Pr
     .set({ role, updatedAt: Date.now() })
     .where(role === "admin" ? eq(users.id, id) : and(eq(users.id, id), keepsAnAdmin(id)))
     .returning();
-  userCache.delete(id);
+  forgetUser(id);
   if (row) return toPublic(row);
   if (await exists(db, id)) throw new LastAdminError("cannot demote the last admin");
   return null;
@@ -171,7 +214,7 @@ export async function deleteUser(db: D1Database, id: string): Promise<boolean> {
     .delete(users)
     .where(and(eq(users.id, id), keepsAnAdmin(id)))
     .returning({ id: users.id });
-  userCache.delete(id);
+  forgetUser(id);
   if (deleted.length > 0) return true;
   if (await exists(db, id)) throw new LastAdminError("cannot delete the last admin");
   return false;

@@ -13,6 +13,7 @@ import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
 import { PlantPartCollector } from "./plant-parts";
 import { pieces, readRange } from "./r2-stream";
 import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
+import { slices, yieldThread } from "./yield-thread";
 
 export { STILL_PROCESSING } from "./chunk-conflicts";
 export { type ChunkOutcome, generatorInsert } from "./chunk-write";
@@ -43,7 +44,7 @@ async function parseChunk(
   const rejections: Rejection[] = [];
   const outcome: ChunkOutcome = { read: 0, loaded: 0, rejected: 0 };
   let warning: string | null = null;
-  for await (const batch of parseGeneratorRecords(pieces(body), {
+  for await (const batch of parseGeneratorRecords(slices(pieces(body)), {
     layout: head.layout,
     dataYear: head.dataYear,
     newline: head.newline,
@@ -63,6 +64,8 @@ async function parseChunk(
       lines.push(row.line);
       parts.add(row);
     }
+    // One slice (PARSE_SLICE_BYTES) at a time, so readers wait ~15 ms, not the whole chunk.
+    await yieldThread();
   }
   return {
     outcome,

@@ -3,6 +3,7 @@ import { API_KEY_PATTERN, authenticateApiKey, InvalidApiKeyError } from "../../a
 import { InvalidTokenError, verifyAccessToken } from "../../auth/tokens";
 import { findUserById } from "../../auth/users";
 import { ROLES, type Role } from "../../db/schema/auth";
+import { afterResponse } from "../cache";
 import { ProblemError } from "../problem";
 import type { AppEnv } from "../types";
 import { enforceRateLimit } from "./rate-limit";
@@ -47,7 +48,8 @@ export function authenticate() {
       if (error instanceof InvalidTokenError) throw unauthorized(error.message, true);
       throw error;
     }
-    const row = await findUserById(c.env.DB, subject);
+    // A row checked 15-30 s ago is used as is and re-read after the response (users.ts).
+    const row = await findUserById(c.env.DB, subject, (work) => afterResponse(c, work));
     if (!row) throw unauthorized("the user of this token no longer exists", true);
     c.set("user", { id: row.id, email: row.email, role: row.role });
     await enforceRateLimit(c.env.API_LIMITER, `user:${row.id}`, "this user sent too many requests");

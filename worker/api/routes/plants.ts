@@ -19,6 +19,7 @@ import { parseStateParam } from "../states";
 import { readTopPlants, TOP_PAGE_SIZE, topPageKey } from "../top-pages";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
+import { versionedJson } from "../versioned-json";
 import { resolveVersioned } from "../versioned-read";
 
 const CSV_COLUMNS = [
@@ -116,31 +117,22 @@ plantRoutes.openapi(topRoute, async (c) => {
   return c.body(json, 200, { ...headers, "Content-Type": "application/json" }) as never;
 });
 
-plantRoutes.openapi(plantRoute, async (c) => {
+plantRoutes.openapi(plantRoute, (c) => {
   const { plantId } = c.req.valid("param");
   const q = c.req.valid("query");
-  const { dataset, key, read } = await resolveVersioned(c, q.year, (d) =>
-    cacheKey("plant", d.ingestionId, { plantId, limit: q.limit, cursor: q.cursor }),
-  );
-  const etag = await etagFor(key);
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
-    return c.body(null, 304, headers);
-  }
-  const load = async () => {
-    const plant = await queryPlant(readSession(c), dataset, plantId, { limit: q.limit, cursor: q.cursor });
-    if (plant) return plant;
-    throw new ProblemError(
-      404,
-      "not-found",
-      "Plant not found",
-      `no plant "${plantId}" in the ${dataset.year} dataset; plant ids come from GET /api/v1/plants/top (URL-encode them)`,
-    );
-  };
-  const json = await readThrough(c, key, load, read());
-  return c.body(json, 200, {
-    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
-    "Content-Type": "application/json",
+  return versionedJson(c, {
+    resource: "plant",
+    year: q.year,
+    params: { plantId, limit: q.limit, cursor: q.cursor },
+    load: async (dataset) => {
+      const plant = await queryPlant(readSession(c), dataset, plantId, { limit: q.limit, cursor: q.cursor });
+      if (plant) return plant;
+      throw new ProblemError(
+        404,
+        "not-found",
+        "Plant not found",
+        `no plant "${plantId}" in the ${dataset.year} dataset; plant ids come from GET /api/v1/plants/top (URL-encode them)`,
+      );
+    },
   }) as never;
 });

@@ -1,0 +1,46 @@
+import type { Context } from "hono";
+import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "./cache";
+import type { ActiveDataset } from "./datasets";
+import type { AppEnv } from "./types";
+import { resolveVersioned } from "./versioned-read";
+
+/** What versionedJson caches: one JSON document per (resource, dataset version, params). */
+export interface VersionedJsonOptions {
+  /** Names the kind of answer in the cache key, e.g. "plant"; bump CACHE_SCHEMA to change shapes. */
+  resource: string;
+  /** The requested data year; undefined = the latest published one. */
+  year: number | undefined;
+  /**
+   * The request parameters the answer depends on, already validated and canonical (defaults
+   * filled in, case folded): each distinct value is its own KV entry, so keep their range small.
+   */
+  params: Record<string, string | number | null | undefined>;
+  /** Builds the document from D1 on a miss (throw a ProblemError to answer an error; it is not cached). */
+  load: (dataset: ActiveDataset) => Promise<unknown>;
+}
+
+/**
+ * Answers a GET with a JSON document cached per dataset version, the way every read route of
+ * this API does: the version comes from the edge pointer (no D1 query), the document from
+ * isolate memory or KV (a hit makes no D1 query) or from `load` (a miss, then stored in KV),
+ * with a strong ETag (304 to a matching If-None-Match), X-Cache, Cache-Control and
+ * Server-Timing's `cache`. Never mixes datasets: the key names the version.
+ *
+ * @example
+ * plantRoutes.openapi(route, (c) =>
+ *   versionedJson(c, { resource: "plant", year: q.year, params: { plantId }, load: (d) => queryPlant(readSession(c), d, plantId) }),
+ * );
+ */
+export async function versionedJson(c: Context<AppEnv>, options: VersionedJsonOptions): Promise<Response> {
+  const { dataset, key, read } = await resolveVersioned(c, options.year, (d) =>
+    cacheKey(options.resource, d.ingestionId, options.params),
+  );
+  const etag = await etagFor(key);
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
+    return c.body(null, 304, headers);
+  }
+  const json = await readThrough(c, key, () => options.load(dataset), read());
+  return c.body(json, 200, { ...cacheHeaders(etag, c.get("cache") ?? "MISS"), "Content-Type": "application/json" });
+}
