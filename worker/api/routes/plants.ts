@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { parseFuelCategory } from "../../domain/fuels";
-import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
 import { readSession } from "../d1-session";
 import { ProblemError } from "../problem";
