@@ -1,11 +1,8 @@
+import { STILL_PROCESSING } from "../db/sql/guards";
 import type { ChunkRecord } from "./rows";
 
-/**
- * Guards every statement of a chunk's batch: a chunk still in flight when its ingestion was
- * retracted, failed or purged writes nothing, so no rows outlive the purge. A scalar subquery
- * that is not correlated: SQLite evaluates it once per statement, not once per row.
- */
-export const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
+// A chunk still in flight when its ingestion was retracted, failed or purged writes nothing.
+export { STILL_PROCESSING };
 
 /**
  * Sequence numbers of a chunk that other chunks of the ingestion stored first. Of rows repeating

@@ -7,10 +7,9 @@ import {
   type ParsedChunk,
   writeStatements,
 } from "./chunk-write";
-import { plantKeySampleStep } from "./finalize";
 import { sendAll } from "./messages";
 import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
-import { PlantPartCollector } from "./plant-parts";
+import { PlantPartCollector, plantKeySampleStep } from "./plant-parts";
 import { pieces, readRange } from "./r2-stream";
 import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
 
