@@ -1,5 +1,5 @@
+import type { ChunkRow } from "../db/rows";
 import { STILL_PROCESSING } from "../db/sql/guards";
-import type { ChunkRecord } from "./rows";
 
 // A chunk still in flight when its ingestion was retracted, failed or purged writes nothing.
 export { STILL_PROCESSING };
@@ -21,7 +21,7 @@ export interface Conflicts {
 export async function findConflicts(
   db: D1Database,
   ingestionId: string,
-  chunk: ChunkRecord,
+  chunk: ChunkRow,
   seqs: number[],
   payloads: (values: Iterable<string>) => string[],
 ): Promise<Conflicts> {

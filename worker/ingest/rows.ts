@@ -1,33 +1,6 @@
+import type { IngestionRow } from "../db/rows";
 import type { IngestionStatus } from "../db/schema";
 import type { FileHead } from "./parse/head";
-
-/** An ingestions row as the pipeline reads it (snake_case straight from D1). */
-export interface IngestionRecord {
-  id: string;
-  bucket: string;
-  object_key: string;
-  etag: string;
-  size_bytes: number | null;
-  status: IngestionStatus;
-  error: string | null;
-  data_year: number | null;
-  layout: string | null;
-  chunk_count: number | null;
-  attempts: number;
-  completed_at: number | null;
-  /** When the owner last uploaded these bytes (ms). */
-  uploaded_at: number | null;
-  purged_at: number | null;
-}
-
-export interface ChunkRecord {
-  ingestion_id: string;
-  chunk_index: number;
-  byte_start: number;
-  byte_end: number;
-  first_line: number;
-  status: "pending" | "done";
-}
 
 export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
   "done",
@@ -37,11 +10,11 @@ export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
   "retracted",
 ]);
 
-export async function getIngestion(db: D1Database, id: string): Promise<IngestionRecord | null> {
-  return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRecord>();
+export async function getIngestion(db: D1Database, id: string): Promise<IngestionRow | null> {
+  return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
 }
 
-export function headOf(ingestion: IngestionRecord): FileHead {
+export function headOf(ingestion: IngestionRow): FileHead {
   if (!ingestion.layout) throw new Error(`ingestion ${ingestion.id} has no layout yet`);
   return JSON.parse(ingestion.layout) as FileHead;
 }

@@ -1,4 +1,5 @@
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import type { IngestionRow } from "../db/rows";
 import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
@@ -6,7 +7,7 @@ import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
 import { decidePublication } from "./publish";
 import { pieces, readRange } from "./r2-stream";
 import { purgeIngestionRows } from "./retract";
-import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
+import { bareEtag, endIngestion, getIngestion, TERMINAL_STATUSES } from "./rows";
 
 /**
  * Bytes of CSV per chunk message. A 4 MiB slice (~85,000 rows) parses in a fraction of a second
@@ -23,7 +24,7 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
  * (rollback), one whose rows are gone is loaded again.
  * Returns the record, or null when there is nothing (left) to do.
  */
-export async function startIngestion(env: Env, notification: R2EventNotification): Promise<IngestionRecord | null> {
+export async function startIngestion(env: Env, notification: R2EventNotification): Promise<IngestionRow | null> {
   const { bucket, object } = notification;
   const head = object.eTag ? undefined : await env.UPLOADS.head(object.key);
   const etag = bareEtag(object.eTag ?? head?.etag ?? "");
@@ -69,7 +70,7 @@ function eventTimeOf(notification: R2EventNotification): number | null {
  * notification, or the reconciler's, carries the same or an older time and changes nothing, so
  * a file that cannot load is not retried forever and a file is never counted twice.
  */
-function isNewUpload(ingestion: IngestionRecord, notification: R2EventNotification): boolean {
+function isNewUpload(ingestion: IngestionRow, notification: R2EventNotification): boolean {
   const eventTime = eventTimeOf(notification);
   return eventTime !== null && ingestion.uploaded_at !== null && eventTime > ingestion.uploaded_at;
 }
@@ -80,7 +81,7 @@ function isNewUpload(ingestion: IngestionRecord, notification: R2EventNotificati
  * new file); a version that ended without data, or whose rows were purged, is loaded again; an
  * unfinished one carries on with its new upload time.
  */
-async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R2EventNotification) {
+async function newUploadOf(env: Env, ingestion: IngestionRow, notification: R2EventNotification) {
   await env.DB.prepare("UPDATE ingestions SET uploaded_at = ?2, event_time = ?3 WHERE id = ?1 AND uploaded_at < ?2")
     .bind(ingestion.id, eventTimeOf(notification), notification.eventTime)
     .run();
@@ -97,7 +98,7 @@ async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R
 }
 
 /** Clears what an ended attempt left (its rows in bounded steps) and queues the version again. */
-async function restart(env: Env, ingestion: IngestionRecord, notification: R2EventNotification) {
+async function restart(env: Env, ingestion: IngestionRow, notification: R2EventNotification) {
   if (!(await purgeIngestionRows(env, ingestion.id))) {
     throw new Error(`still clearing the rows of the earlier attempt of ${ingestion.id}; retrying`);
   }
@@ -119,7 +120,7 @@ async function restart(env: Env, ingestion: IngestionRecord, notification: R2Eve
 /** The object's size when this version can be ingested, else why not (status and message). */
 async function checkObject(
   env: Env,
-  ingestion: IngestionRecord,
+  ingestion: IngestionRow,
 ): Promise<{ size: number } | { status: "failed" | "skipped"; error: string }> {
   if (ingestion.bucket !== env.UPLOADS_BUCKET_NAME) {
     return {
@@ -146,7 +147,7 @@ async function checkObject(
   return { size: current.size };
 }
 
-async function planIngestion(env: Env, ingestion: IngestionRecord, size: number): Promise<IngestionRecord | null> {
+async function planIngestion(env: Env, ingestion: IngestionRow, size: number): Promise<IngestionRow | null> {
   const { object_key: key, etag } = ingestion;
   // 64 KiB recognises any real GEN sheet; very wide rows (thousands of columns) need more.
   let inspected: HeadResult = { ok: false, error: "not read" };
