@@ -1,4 +1,7 @@
+import { and, eq, sum } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { ingestionChunks } from "../db/schema";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, SAMPLED_KEYS } from "../db/sql/plant-parts";
 import { plantKeySampleStep, plantsPerStatement } from "./plant-parts";
 import { decidePublication } from "./publish";
@@ -38,11 +41,11 @@ async function writePlants(env: Env, ingestionId: string): Promise<void> {
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {
   const ingestion = await getIngestion(env.DB, ingestionId);
   if (ingestion?.status !== "processing") return false;
-  const pending = await env.DB.prepare(
-    "SELECT count(*) AS n FROM ingestion_chunks WHERE ingestion_id = ? AND status = 'pending'",
-  )
-    .bind(ingestionId)
-    .first<number>("n");
+  const db = drizzle(env.DB);
+  const pending = await db.$count(
+    ingestionChunks,
+    and(eq(ingestionChunks.ingestionId, ingestionId), eq(ingestionChunks.status, "pending")),
+  );
   if (pending !== 0) return false;
 
   const current = await env.UPLOADS.head(ingestion.object_key);
@@ -55,12 +58,13 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
     );
     return false;
   }
-  const totals = await env.DB.prepare(
-    `SELECT (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1) AS read,
-            (SELECT sum(rows_loaded) FROM ingestion_chunks WHERE ingestion_id = ?1) AS loaded`,
-  )
-    .bind(ingestionId)
-    .first<{ read: number; loaded: number }>();
+  const [totals] = await db
+    .select({
+      read: sum(ingestionChunks.rowsRead).mapWith(Number),
+      loaded: sum(ingestionChunks.rowsLoaded).mapWith(Number),
+    })
+    .from(ingestionChunks)
+    .where(eq(ingestionChunks.ingestionId, ingestionId));
   if (!totals?.loaded) {
     await endIngestion(
       env.DB,

@@ -1,5 +1,7 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import type { IngestionRow } from "../db/rows";
-import type { IngestionStatus } from "../db/schema";
+import { type IngestionStatus, ingestions } from "../db/schema";
 import type { FileHead } from "./parse/head";
 
 export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
@@ -10,6 +12,10 @@ export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
   "retracted",
 ]);
 
+/**
+ * The ingestion as the pipeline reads it, once per queue message. Raw SQL on purpose: the row keeps
+ * SQL column names (IngestionRow), like every row the pipeline's hand-written SQL works with.
+ */
 export async function getIngestion(db: D1Database, id: string): Promise<IngestionRow | null> {
   return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
 }
@@ -26,12 +32,10 @@ export async function endIngestion(
   status: "failed" | "skipped",
   error: string,
 ): Promise<void> {
-  await db
-    .prepare(
-      "UPDATE ingestions SET status = ?2, error = ?3, completed_at = ?4 WHERE id = ?1 AND status IN ('queued', 'processing')",
-    )
-    .bind(id, status, error, Date.now())
-    .run();
+  await drizzle(db)
+    .update(ingestions)
+    .set({ status, error, completedAt: Date.now() })
+    .where(and(eq(ingestions.id, id), inArray(ingestions.status, ["queued", "processing"])));
 }
 
 /** Strips the quotes some clients keep around ETags, so R2's and S3's spellings compare equal. */

@@ -1,5 +1,8 @@
+import { and, eq, inArray, lt, notInArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import type { IngestionRow } from "../db/rows";
+import { datasets, ingestionChunks, ingestions, rejectedRows } from "../db/schema";
 import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
@@ -31,21 +34,20 @@ export async function startIngestion(env: Env, notification: R2EventNotification
   if (!etag) return null; // No such object and no version named: nothing to ingest.
   const id = await ingestionIdFor(bucket, object.key, etag);
   const uploadedAt = eventTimeOf(notification) ?? Date.now();
-  await env.DB.prepare(
-    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, event_time, uploaded_at, queued_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING`,
-  )
-    .bind(
+  await drizzle(env.DB)
+    .insert(ingestions)
+    .values({
       id,
       bucket,
-      object.key,
+      objectKey: object.key,
       etag,
-      object.size ?? head?.size ?? null,
-      notification.eventTime ?? null,
+      sizeBytes: object.size ?? head?.size ?? null,
+      status: "queued",
+      eventTime: notification.eventTime ?? null,
       uploadedAt,
-      Date.now(),
-    )
-    .run();
+      queuedAt: Date.now(),
+    })
+    .onConflictDoNothing();
   let ingestion = await getIngestion(env.DB, id);
   if (ingestion && isNewUpload(ingestion, notification)) ingestion = await newUploadOf(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
@@ -82,9 +84,11 @@ function isNewUpload(ingestion: IngestionRow, notification: R2EventNotification)
  * unfinished one carries on with its new upload time.
  */
 async function newUploadOf(env: Env, ingestion: IngestionRow, notification: R2EventNotification) {
-  await env.DB.prepare("UPDATE ingestions SET uploaded_at = ?2, event_time = ?3 WHERE id = ?1 AND uploaded_at < ?2")
-    .bind(ingestion.id, eventTimeOf(notification), notification.eventTime)
-    .run();
+  const uploadedAt = eventTimeOf(notification) as number; // isNewUpload: a time later than the last upload
+  await drizzle(env.DB)
+    .update(ingestions)
+    .set({ uploadedAt, eventTime: notification.eventTime })
+    .where(and(eq(ingestions.id, ingestion.id), lt(ingestions.uploadedAt, uploadedAt)));
   const stored = (ingestion.status === "done" || ingestion.status === "held") && ingestion.purged_at === null;
   if (stored) {
     const checked = await checkObject(env, ingestion);
@@ -102,17 +106,38 @@ async function restart(env: Env, ingestion: IngestionRow, notification: R2EventN
   if (!(await purgeIngestionRows(env, ingestion.id))) {
     throw new Error(`still clearing the rows of the earlier attempt of ${ingestion.id}; retrying`);
   }
-  await env.DB.batch([
-    env.DB.prepare("DELETE FROM ingestion_chunks WHERE ingestion_id = ?").bind(ingestion.id),
-    env.DB.prepare("DELETE FROM rejected_rows WHERE ingestion_id = ?").bind(ingestion.id),
-    env.DB.prepare(
-      `UPDATE ingestions SET status = 'queued', error = NULL, attempts = 0, rows_read = 0, rows_loaded = 0,
-         rows_rejected = 0, plant_count = NULL, chunk_count = NULL, warnings = NULL, purged_at = NULL,
-         started_at = NULL, completed_at = NULL, hold_reason = NULL, superseded_by = NULL, replaced_ingestion_id = NULL,
-         event_time = ?2, queued_at = ?3
-       WHERE id = ?1 AND status IN ('failed', 'skipped', 'retracted', 'done', 'held')
-         AND id NOT IN (SELECT ingestion_id FROM datasets)`,
-    ).bind(ingestion.id, notification.eventTime, Date.now()),
+  const db = drizzle(env.DB);
+  await db.batch([
+    db.delete(ingestionChunks).where(eq(ingestionChunks.ingestionId, ingestion.id)),
+    db.delete(rejectedRows).where(eq(rejectedRows.ingestionId, ingestion.id)),
+    db
+      .update(ingestions)
+      .set({
+        status: "queued",
+        error: null,
+        attempts: 0,
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        plantCount: null,
+        chunkCount: null,
+        warnings: null,
+        purgedAt: null,
+        startedAt: null,
+        completedAt: null,
+        holdReason: null,
+        supersededBy: null,
+        replacedIngestionId: null,
+        eventTime: notification.eventTime,
+        queuedAt: Date.now(),
+      })
+      .where(
+        and(
+          eq(ingestions.id, ingestion.id),
+          inArray(ingestions.status, ["failed", "skipped", "retracted", "done", "held"]),
+          notInArray(ingestions.id, db.select({ id: datasets.ingestionId }).from(datasets)),
+        ),
+      ),
   ]);
   return getIngestion(env.DB, ingestion.id);
 }
@@ -173,6 +198,8 @@ async function planIngestion(env: Env, ingestion: IngestionRow, size: number): P
           targetBytes: chunkBytes,
         });
   // One transaction: a record is either still queued, or processing with its whole chunk plan.
+  // Raw SQL: the chunks go in as one statement over a JSON array (a drizzle insert binds every
+  // value, and D1 allows 100 per statement), and drizzle cannot put raw SQL in a D1 batch.
   await env.DB.batch([
     env.DB.prepare(
       `INSERT INTO ingestion_chunks (ingestion_id, chunk_index, byte_start, byte_end, first_line)
