@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, notInArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { registerIngestion } from "../db/ingestions";
 import type { IngestionRow } from "../db/rows";
 import { datasets, ingestionChunks, ingestions, rejectedRows } from "../db/schema";
 import type { R2EventNotification } from "./notification";
@@ -34,20 +35,15 @@ export async function startIngestion(env: Env, notification: R2EventNotification
   if (!etag) return null; // No such object and no version named: nothing to ingest.
   const id = await ingestionIdFor(bucket, object.key, etag);
   const uploadedAt = eventTimeOf(notification) ?? Date.now();
-  await drizzle(env.DB)
-    .insert(ingestions)
-    .values({
-      id,
-      bucket,
-      objectKey: object.key,
-      etag,
-      sizeBytes: object.size ?? head?.size ?? null,
-      status: "queued",
-      eventTime: notification.eventTime ?? null,
-      uploadedAt,
-      queuedAt: Date.now(),
-    })
-    .onConflictDoNothing();
+  await registerIngestion(env.DB, {
+    id,
+    bucket,
+    objectKey: object.key,
+    etag,
+    sizeBytes: object.size ?? head?.size ?? null,
+    eventTime: notification.eventTime ?? null,
+    uploadedAt,
+  });
   let ingestion = await getIngestion(env.DB, id);
   if (ingestion && isNewUpload(ingestion, notification)) ingestion = await newUploadOf(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
