@@ -1,20 +1,25 @@
+import type { SqlRow } from "../../db/rows";
+import type { generators } from "../../db/schema";
 import { PLANT_GENERATORS } from "../../db/sql/plant-parts";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { decodeGeneratorCursor, encodeGeneratorCursor, type GeneratorPosition } from "../generator-cursor";
 import { type PlantRow, roundTo } from "./top-plants";
 
-interface GeneratorRow extends GeneratorPosition {
-  line: number;
-  generator_id: string;
-  net_generation_mwh: number | null;
-  status: string | null;
-  prime_mover: string | null;
-  fuel: string | null;
-  capacity_mw: number | null;
-  capacity_factor: number | null;
-  year_online: number | null;
-  year_retired: number | null;
-}
+/** A row of PLANT_GENERATORS: its position in the walk, then the generator's columns. */
+type GeneratorRow = GeneratorPosition &
+  Pick<
+    SqlRow<typeof generators>,
+    | "line"
+    | "generator_id"
+    | "net_generation_mwh"
+    | "status"
+    | "prime_mover"
+    | "fuel"
+    | "capacity_mw"
+    | "capacity_factor"
+    | "year_online"
+    | "year_retired"
+  >;
 
 /** The position before a plant's first generator (parts rebuilt by migration 0006 have chunk -1). */
 const START: GeneratorPosition = { chunk: -2, pos: -1 };
