@@ -1,11 +1,8 @@
-import type { ChunkRecord } from "./rows";
+import type { ChunkRow } from "../db/rows";
+import { STILL_PROCESSING } from "../db/sql/guards";
 
-/**
- * Guards every statement of a chunk's batch: a chunk still in flight when its ingestion was
- * retracted, failed or purged writes nothing, so no rows outlive the purge. A scalar subquery
- * that is not correlated: SQLite evaluates it once per statement, not once per row.
- */
-export const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
+// A chunk still in flight when its ingestion was retracted, failed or purged writes nothing.
+export { STILL_PROCESSING };
 
 /**
  * Sequence numbers of a chunk that other chunks of the ingestion stored first. Of rows repeating
@@ -24,7 +21,7 @@ export interface Conflicts {
 export async function findConflicts(
   db: D1Database,
   ingestionId: string,
-  chunk: ChunkRecord,
+  chunk: ChunkRow,
   seqs: number[],
   payloads: (values: Iterable<string>) => string[],
 ): Promise<Conflicts> {

@@ -1,8 +1,9 @@
+import type { ChunkRow, IngestionRow } from "../db/rows";
 import { STILL_PROCESSING } from "./chunk-conflicts";
 import type { Rejection } from "./parse/generator-csv";
 import type { GeneratorRow } from "./parse/generator-row";
 import type { GenSheetLayout } from "./parse/layout";
-import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
+import { headOf } from "./rows";
 
 /**
  * Rows travel to D1 as one JSON array per statement and are unpacked by json_each: one bound
@@ -113,8 +114,8 @@ export interface ParsedChunk {
 /** The statements that write a parsed chunk and mark it done; the last one marks it. */
 export function writeStatements(
   db: D1Database,
-  ingestion: IngestionRecord,
-  chunk: ChunkRecord,
+  ingestion: IngestionRow,
+  chunk: ChunkRow,
   parsed: ParsedChunk,
 ): D1PreparedStatement[] {
   const head = headOf(ingestion);

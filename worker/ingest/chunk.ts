@@ -1,3 +1,4 @@
+import type { ChunkRow, IngestionRow } from "../db/rows";
 import { findConflicts, renameStatements, resetStatements } from "./chunk-conflicts";
 import {
   type ChunkOutcome,
@@ -7,12 +8,11 @@ import {
   type ParsedChunk,
   writeStatements,
 } from "./chunk-write";
-import { plantKeySampleStep } from "./finalize";
 import { sendAll } from "./messages";
 import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
-import { PlantPartCollector } from "./plant-parts";
+import { PlantPartCollector, plantKeySampleStep } from "./plant-parts";
 import { pieces, readRange } from "./r2-stream";
-import { type ChunkRecord, headOf, type IngestionRecord } from "./rows";
+import { headOf } from "./rows";
 import { slices, yieldThread } from "./yield-thread";
 
 export { STILL_PROCESSING } from "./chunk-conflicts";
@@ -26,8 +26,8 @@ const MAX_DUPLICATE_RETRIES = 5;
 /** Parses one chunk; `stored` holds sequence numbers that earlier lines of the file keep. */
 async function parseChunk(
   env: Env,
-  ingestion: IngestionRecord,
-  chunk: ChunkRecord,
+  ingestion: IngestionRow,
+  chunk: ChunkRow,
   stored: ReadonlyMap<number, number>,
 ): Promise<ParsedChunk> {
   const head = headOf(ingestion);
@@ -91,11 +91,7 @@ async function parseChunk(
  * that meets a copy stored by a later chunk resets that chunk in the same transaction (its rows
  * deleted, pending again) and sends it again, to be parsed anew with its copy rejected.
  */
-export async function processChunk(
-  env: Env,
-  ingestion: IngestionRecord,
-  chunk: ChunkRecord,
-): Promise<ChunkOutcome | null> {
+export async function processChunk(env: Env, ingestion: IngestionRow, chunk: ChunkRow): Promise<ChunkOutcome | null> {
   if (chunk.status === "done") return null;
   const db = env.DB;
   let stored = new Map<number, number>();

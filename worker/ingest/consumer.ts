@@ -1,3 +1,4 @@
+import type { ChunkRow, IngestionRow } from "../db/rows";
 import { processChunk } from "./chunk";
 import { countingD1, type StatementCounter } from "./d1-counter";
 import { finalizeIfComplete } from "./finalize";
@@ -6,7 +7,7 @@ import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification }
 import { RecordTooLongError } from "./parse/csv-records";
 import { ObjectChangedError } from "./r2-stream";
 import { purgeIngestionRows, retractObject } from "./retract";
-import { type ChunkRecord, endIngestion, getIngestion, type IngestionRecord } from "./rows";
+import { endIngestion, getIngestion } from "./rows";
 import { startIngestion } from "./start";
 
 /** Messages of one batch handled at the same time (see handleQueue). */
@@ -76,7 +77,7 @@ export async function handleIngestMessage(env: Env, body: unknown, hooks: Pipeli
     if (ingestion?.status !== "processing") return;
     const chunk = await env.DB.prepare("SELECT * FROM ingestion_chunks WHERE ingestion_id = ? AND chunk_index = ?")
       .bind(body.ingestionId, body.chunkIndex)
-      .first<ChunkRecord>();
+      .first<ChunkRow>();
     if (!chunk) throw new IngestionFailure(`Chunk ${body.chunkIndex} of ingestion ${body.ingestionId} does not exist.`);
     await hooks.stage?.("chunk", { ingestionId: ingestion.id, chunkIndex: chunk.chunk_index });
     await processChunk(env, ingestion, chunk);
@@ -108,12 +109,12 @@ export async function handleIngestMessage(env: Env, body: unknown, hooks: Pipeli
  * ones fan out as one message per pending chunk. Re-sending a chunk that is being processed is
  * harmless: chunk writes are idempotent.
  */
-async function runPendingChunks(env: Env, ingestion: IngestionRecord, hooks: PipelineHooks): Promise<void> {
+async function runPendingChunks(env: Env, ingestion: IngestionRow, hooks: PipelineHooks): Promise<void> {
   const { results: pending } = await env.DB.prepare(
     "SELECT * FROM ingestion_chunks WHERE ingestion_id = ? AND status = 'pending' ORDER BY chunk_index",
   )
     .bind(ingestion.id)
-    .all<ChunkRecord>();
+    .all<ChunkRow>();
   if (ingestion.chunk_count === 1 && pending[0]) {
     await hooks.stage?.("chunk", { ingestionId: ingestion.id, chunkIndex: 0 });
     await processChunk(env, ingestion, pending[0]);

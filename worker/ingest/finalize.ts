@@ -1,69 +1,14 @@
+import { and, eq, sum } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { ingestionChunks } from "../db/schema";
+import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, SAMPLED_KEYS } from "../db/sql/plant-parts";
+import { plantKeySampleStep, plantsPerStatement } from "./plant-parts";
 import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
 import { precomputeYears } from "./precompute-years";
 import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
 import { bareEtag, endIngestion, getIngestion } from "./rows";
-
-// Every statement of the publishing batch is guarded by "the ingestion is still processing", so
-// running it twice (two chunks finishing at once, a redelivery) publishes exactly once.
-const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
-
-/** Plants merged per statement: bounded, so D1 keeps answering readers between statements. */
-export const PLANTS_PER_STATEMENT = 50_000;
-/** At most every this many parts, a chunk records one plant key as a sample (see plantKeySampleStep). */
-const PLANT_KEY_SAMPLE_STEP = 500;
-/** Sampled keys per merge statement at least, so that statement sizes stay close to the target. */
-const SAMPLES_PER_STATEMENT = 4;
-
-/** Plants per merge statement for this environment (INGEST_PLANTS_PER_STATEMENT overrides). */
-export function plantsPerStatement(env: Env): number {
-  return Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT;
-}
-
-/** How many of its parts each sampled plant key of a chunk stands for. */
-export function plantKeySampleStep(env: Env): number {
-  return Math.max(1, Math.min(PLANT_KEY_SAMPLE_STEP, Math.floor(plantsPerStatement(env) / SAMPLES_PER_STATEMENT)));
-}
-
-/**
- * The chunks whose parts an ingestion can have: its chunk records, and -1 for parts that
- * migration 0006 rebuilt from generators. plant_parts is keyed by chunk then plant, so the parts
- * of one plant, or of one key range, are found with one seek per chunk.
- */
-export const PART_CHUNKS = "SELECT chunk_index FROM ingestion_chunks WHERE ingestion_id = ?1 UNION ALL SELECT -1";
-
-/**
- * Plant totals from the parts each chunk wrote, for the plants with keys in (?2, ?3] (the upper
- * bound only in INSERT_PLANTS_RANGE): within each chunk's run of parts a walk in key order, then
- * grouped by plant. Most plants lie in one chunk; only those that span chunks look up their
- * largest fuelled generator among their parts. Rows are written in (state, net generation)
- * order, the order of plants_state_top_idx, which keeps that index's inserts local.
- */
-function insertPlants(bounded: boolean): string {
-  return `INSERT INTO plants (ingestion_id, plant_key, data_year, state, name, orispl, net_generation_mwh,
-    generator_count, unknown_generator_count, primary_fuel, capacity_mw)
-  SELECT p.ingestion_id, p.plant_key, (SELECT data_year FROM ingestions WHERE id = ?1), max(p.state) AS state,
-    max(p.name) AS name, max(p.orispl), round(sum(p.net_generation_mwh), 3) AS net, sum(p.generator_count),
-    sum(p.unknown_generator_count),
-    CASE WHEN count(*) = 1 THEN max(p.fuel) ELSE (
-      SELECT p2.fuel FROM plant_parts AS p2
-       WHERE p2.ingestion_id = ?1 AND p2.chunk_index IN (${PART_CHUNKS}) AND p2.plant_key = p.plant_key
-         AND p2.fuel IS NOT NULL
-       ORDER BY p2.fuel_capacity_mw DESC NULLS LAST, p2.fuel_line LIMIT 1) END,
-    round(sum(p.capacity_mw), 3)
-  FROM plant_parts AS p
-  WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS})
-    AND p.plant_key > ?2 ${bounded ? "AND p.plant_key <= ?3" : ""} AND ${STILL_PROCESSING}
-  GROUP BY p.plant_key ORDER BY state, net DESC, name
-  ON CONFLICT DO NOTHING`;
-}
-export const INSERT_PLANTS_RANGE = insertPlants(true);
-export const INSERT_PLANTS_REST = insertPlants(false);
-
-/** The chunks' sampled plant keys, distinct, in SQLite's order. */
-const SAMPLED_KEYS = `SELECT DISTINCT j.value AS plant_key FROM ingestion_chunks AS c, json_each(c.plant_key_sample) AS j
-  WHERE c.ingestion_id = ?1 ORDER BY 1`;
 
 /**
  * Writes the plants of an ingestion that is not published yet, range by range. Each chunk sampled
@@ -98,11 +43,11 @@ async function writePlants(env: Env, ingestionId: string): Promise<void> {
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {
   const ingestion = await getIngestion(env.DB, ingestionId);
   if (ingestion?.status !== "processing") return false;
-  const pending = await env.DB.prepare(
-    "SELECT count(*) AS n FROM ingestion_chunks WHERE ingestion_id = ? AND status = 'pending'",
-  )
-    .bind(ingestionId)
-    .first<number>("n");
+  const db = drizzle(env.DB);
+  const pending = await db.$count(
+    ingestionChunks,
+    and(eq(ingestionChunks.ingestionId, ingestionId), eq(ingestionChunks.status, "pending")),
+  );
   if (pending !== 0) return false;
 
   const current = await env.UPLOADS.head(ingestion.object_key);
@@ -115,12 +60,13 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
     );
     return false;
   }
-  const totals = await env.DB.prepare(
-    `SELECT (SELECT sum(rows_read) FROM ingestion_chunks WHERE ingestion_id = ?1) AS read,
-            (SELECT sum(rows_loaded) FROM ingestion_chunks WHERE ingestion_id = ?1) AS loaded`,
-  )
-    .bind(ingestionId)
-    .first<{ read: number; loaded: number }>();
+  const [totals] = await db
+    .select({
+      read: sum(ingestionChunks.rowsRead).mapWith(Number),
+      loaded: sum(ingestionChunks.rowsLoaded).mapWith(Number),
+    })
+    .from(ingestionChunks)
+    .where(eq(ingestionChunks.ingestionId, ingestionId));
   if (!totals?.loaded) {
     await endIngestion(
       env.DB,

@@ -3,6 +3,10 @@
  * recently *uploaded* wins, whatever order they finish in; a file that looks like a mistake is
  * held instead of published; an owner can publish any stored version or withdraw the year by hand
  * (worker/api/routes/datasets.ts), and a later upload wins over that again.
+ *
+ * Raw SQL on purpose: every write below is guarded inside D1 (FROM_GUARD, NOT_OLDER) and shares
+ * its bound parameters (?1 ingestion, ?2 year, ?3 hold reason) with the guard; drizzle would
+ * spell the same conditions as sql`` fragments and lose the one place that shows them together.
  */
 
 /** eGRID's first data year (1996); earlier years cannot be eGRID data. */

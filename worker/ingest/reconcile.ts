@@ -1,7 +1,10 @@
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { datasets, ingestions } from "../db/schema";
 import { sendAll } from "./messages";
 import { ingestionIdFor, notificationForObject } from "./notification";
 import { applyRetention } from "./retention";
-import { LIVE_STATUSES, retractGone, type StoredVersion } from "./retract";
+import { LIVE, retractGone, STORED_VERSION } from "./retract";
 import { bareEtag } from "./rows";
 
 /** An ingestion not finished this long after it was queued is nudged again. */
@@ -30,6 +33,7 @@ export interface ReconcileSummary {
  */
 export async function reconcile(env: Env): Promise<ReconcileSummary> {
   const bucket = env.UPLOADS_BUCKET_NAME;
+  const db = drizzle(env.DB);
   const summary: ReconcileSummary = { listed: 0, enqueued: [], resumed: [], retracted: [], purging: [] };
   const listedFrom = Date.now();
   const present = new Set<string>();
@@ -43,10 +47,12 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
     const known = new Set<string>();
     for (let i = 0; i < ids.length; i += 90) {
       const part = ids.slice(i, i + 90);
-      const { results } = await env.DB.prepare(`SELECT id FROM ingestions WHERE id IN (SELECT value FROM json_each(?))`)
-        .bind(JSON.stringify(part))
-        .all<{ id: string }>();
-      for (const { id } of results) known.add(id);
+      // One JSON array per statement: 90 bound values would come close to D1's 100 per statement.
+      const rows = await db
+        .select({ id: ingestions.id })
+        .from(ingestions)
+        .where(inArray(ingestions.id, sql`(SELECT value FROM json_each(${JSON.stringify(part)}))`));
+      for (const { id } of rows) known.add(id);
     }
     const missing = csv.filter((_, i) => !known.has(ids[i] as string));
     await sendAll(
@@ -57,19 +63,21 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
 
-  const { results: stale } = await env.DB.prepare(
-    `SELECT object_key, etag, size_bytes, id, uploaded_at, queued_at FROM ingestions
-     WHERE status IN ('queued', 'processing') AND queued_at < ?1 ORDER BY queued_at LIMIT 100`,
-  )
-    .bind(Date.now() - STALE_AFTER_MS)
-    .all<{
-      object_key: string;
-      etag: string;
-      size_bytes: number;
-      id: string;
-      uploaded_at: number | null;
-      queued_at: number;
-    }>();
+  const stale = await db
+    .select({
+      object_key: ingestions.objectKey,
+      etag: ingestions.etag,
+      size_bytes: ingestions.sizeBytes,
+      id: ingestions.id,
+      uploaded_at: ingestions.uploadedAt,
+      queued_at: ingestions.queuedAt,
+    })
+    .from(ingestions)
+    .where(
+      and(inArray(ingestions.status, ["queued", "processing"]), lt(ingestions.queuedAt, Date.now() - STALE_AFTER_MS)),
+    )
+    .orderBy(ingestions.queuedAt)
+    .limit(100);
   await sendAll(
     env.INGEST_QUEUE,
     // The version's own upload time: a resumption is not a new upload (worker/ingest/start.ts).
@@ -77,7 +85,7 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
       notificationForObject(bucket, {
         key: s.object_key,
         etag: s.etag,
-        size: s.size_bytes,
+        size: s.size_bytes as number, // unknown (null) stays unknown: start.ts records what it gets
         uploaded: new Date(s.uploaded_at ?? s.queued_at),
       }),
     ),
@@ -94,16 +102,24 @@ export async function reconcile(env: Env): Promise<ReconcileSummary> {
  * Only versions queued before the listing began are compared with it.
  */
 async function retractVanished(env: Env, present: Set<string>, listedFrom: number): Promise<string[]> {
-  const { results: published } = await env.DB.prepare(
-    "SELECT i.id, i.object_key, i.etag FROM datasets AS d JOIN ingestions AS i ON i.id = d.ingestion_id",
-  ).all<StoredVersion>();
+  const db = drizzle(env.DB);
+  const published = await db
+    .select(STORED_VERSION)
+    .from(datasets)
+    .innerJoin(ingestions, eq(ingestions.id, datasets.ingestionId));
   const retracted = await retractGone(env, published);
-  const { results: live } = await env.DB.prepare(
-    `SELECT id, object_key, etag FROM ingestions WHERE bucket = ?1 AND status IN ${LIVE_STATUSES} AND queued_at < ?2
-     ORDER BY queued_at LIMIT ?3`,
-  )
-    .bind(env.UPLOADS_BUCKET_NAME, listedFrom, LIVE_VERSIONS_PER_RUN)
-    .all<StoredVersion>();
+  const live = await db
+    .select(STORED_VERSION)
+    .from(ingestions)
+    .where(
+      and(
+        eq(ingestions.bucket, env.UPLOADS_BUCKET_NAME),
+        inArray(ingestions.status, LIVE),
+        lt(ingestions.queuedAt, listedFrom),
+      ),
+    )
+    .orderBy(ingestions.queuedAt)
+    .limit(LIVE_VERSIONS_PER_RUN);
   const missing = live.filter((v) => !present.has(v.object_key) && !retracted.includes(v.id));
   retracted.push(...(await retractGone(env, missing.slice(0, GONE_CHECKS_PER_RUN))));
   return retracted;

@@ -14,7 +14,8 @@ const PURGES_PER_RUN = 100;
 /**
  * Rows that can never be served again: versions that failed, were skipped or retracted,
  * superseded versions beyond the retention window, and versions whose purge began (purged_at
- * set) but stopped with rows left (a lost purge message). Never one a year references.
+ * set) but stopped with rows left (a lost purge message). Never one a year references. Raw SQL:
+ * a compound SELECT with a window function over UPLOAD_TIME, an expression shared with retract.ts.
  */
 const PURGE_CANDIDATES = `
   SELECT id FROM ingestions

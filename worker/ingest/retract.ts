@@ -1,4 +1,8 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import type { IngestionRow } from "../db/rows";
+import { datasets, type IngestionStatus, ingestions } from "../db/schema";
 import { sendAll } from "./messages";
 import { purgeFuelStatements } from "./precompute-fuels";
 import { purgeYearStatements } from "./precompute-years";
@@ -18,26 +22,26 @@ const FALLBACK_CANDIDATES = 20;
 export const UPLOAD_TIME = "coalesce(uploaded_at, CAST(unixepoch(event_time, 'subsec') * 1000 AS INTEGER), queued_at)";
 
 /** Statuses of versions whose object must still be in the bucket. */
-export const LIVE_STATUSES = "('queued', 'processing', 'done', 'held')";
+export const LIVE = ["queued", "processing", "done", "held"] as const satisfies IngestionStatus[];
+/** LIVE as an SQL list, for the hand-written guards. */
+export const LIVE_STATUSES = `(${LIVE.map((s) => `'${s}'`).join(", ")})`;
 
 /** A version as the retraction checks it against R2. */
-export interface StoredVersion {
-  id: string;
-  object_key: string;
-  etag: string;
-}
+export type StoredVersion = Pick<IngestionRow, "id" | "object_key" | "etag">;
+
+/** The columns of a StoredVersion, for drizzle selects. */
+export const STORED_VERSION = { id: ingestions.id, object_key: ingestions.objectKey, etag: ingestions.etag };
 
 /**
  * Handles an object-delete notification: retracts the versions of the object when the key is no
  * longer in the bucket (a put after the delete keeps the versions, and its own is ingested).
  */
 export async function retractObject(env: Env, bucket: string, key: string): Promise<string[]> {
-  const { results } = await env.DB.prepare(
-    `SELECT id, object_key, etag FROM ingestions WHERE bucket = ?1 AND object_key = ?2 AND status IN ${LIVE_STATUSES}`,
-  )
-    .bind(bucket, key)
-    .all<StoredVersion>();
-  return retractGone(env, results);
+  const versions = await drizzle(env.DB)
+    .select(STORED_VERSION)
+    .from(ingestions)
+    .where(and(eq(ingestions.bucket, bucket), eq(ingestions.objectKey, key), inArray(ingestions.status, LIVE)));
+  return retractGone(env, versions);
 }
 
 /**
@@ -69,11 +73,11 @@ export async function retractGone(env: Env, versions: StoredVersion[]): Promise<
 export async function retractVersions(env: Env, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const retracted = new Set(ids);
-  const { results: years } = await env.DB.prepare(
-    "SELECT data_year, ingestion_id FROM datasets WHERE ingestion_id IN (SELECT value FROM json_each(?1))",
-  )
-    .bind(JSON.stringify(ids))
-    .all<{ data_year: number; ingestion_id: string }>();
+  // The ids as one JSON array: a list of bound values could pass D1's 100 parameters per statement.
+  const years = await drizzle(env.DB)
+    .select({ data_year: datasets.dataYear, ingestion_id: datasets.ingestionId })
+    .from(datasets)
+    .where(inArray(datasets.ingestionId, sql`(SELECT value FROM json_each(${JSON.stringify(ids)}))`));
   const now = Date.now();
   const statements: D1PreparedStatement[] = [];
   for (const year of years) {
@@ -98,6 +102,8 @@ export async function retractVersions(env: Env, ids: string[]): Promise<string[]
       ).bind(year.data_year, year.ingestion_id, fallback.id, now, fallback.uploaded),
     );
   }
+  // Raw SQL for the writes: each is guarded inside D1 (the year still names the version, its status
+  // is still live), which drizzle would only spell as the same SQL in sql`` fragments.
   // Guarded by status: a version re-put (and restarted) meanwhile is left alone.
   statements.push(
     env.DB.prepare(

@@ -1,33 +1,8 @@
-import type { IngestionStatus } from "../db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { IngestionRow } from "../db/rows";
+import { type IngestionStatus, ingestions } from "../db/schema";
 import type { FileHead } from "./parse/head";
-
-/** An ingestions row as the pipeline reads it (snake_case straight from D1). */
-export interface IngestionRecord {
-  id: string;
-  bucket: string;
-  object_key: string;
-  etag: string;
-  size_bytes: number | null;
-  status: IngestionStatus;
-  error: string | null;
-  data_year: number | null;
-  layout: string | null;
-  chunk_count: number | null;
-  attempts: number;
-  completed_at: number | null;
-  /** When the owner last uploaded these bytes (ms). */
-  uploaded_at: number | null;
-  purged_at: number | null;
-}
-
-export interface ChunkRecord {
-  ingestion_id: string;
-  chunk_index: number;
-  byte_start: number;
-  byte_end: number;
-  first_line: number;
-  status: "pending" | "done";
-}
 
 export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
   "done",
@@ -37,11 +12,15 @@ export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
   "retracted",
 ]);
 
-export async function getIngestion(db: D1Database, id: string): Promise<IngestionRecord | null> {
-  return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRecord>();
+/**
+ * The ingestion as the pipeline reads it, once per queue message. Raw SQL on purpose: the row keeps
+ * SQL column names (IngestionRow), like every row the pipeline's hand-written SQL works with.
+ */
+export async function getIngestion(db: D1Database, id: string): Promise<IngestionRow | null> {
+  return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
 }
 
-export function headOf(ingestion: IngestionRecord): FileHead {
+export function headOf(ingestion: IngestionRow): FileHead {
   if (!ingestion.layout) throw new Error(`ingestion ${ingestion.id} has no layout yet`);
   return JSON.parse(ingestion.layout) as FileHead;
 }
@@ -53,12 +32,10 @@ export async function endIngestion(
   status: "failed" | "skipped",
   error: string,
 ): Promise<void> {
-  await db
-    .prepare(
-      "UPDATE ingestions SET status = ?2, error = ?3, completed_at = ?4 WHERE id = ?1 AND status IN ('queued', 'processing')",
-    )
-    .bind(id, status, error, Date.now())
-    .run();
+  await drizzle(db)
+    .update(ingestions)
+    .set({ status, error, completedAt: Date.now() })
+    .where(and(eq(ingestions.id, id), inArray(ingestions.status, ["queued", "processing"])));
 }
 
 /** Strips the quotes some clients keep around ETags, so R2's and S3's spellings compare equal. */

@@ -1,4 +1,9 @@
+import { and, eq, inArray, lt, notInArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { registerIngestion } from "../db/ingestions";
+import type { IngestionRow } from "../db/rows";
+import { datasets, ingestionChunks, ingestions, rejectedRows } from "../db/schema";
 import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
 import { planChunks } from "./parse/chunk-plan";
@@ -6,7 +11,7 @@ import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
 import { decidePublication } from "./publish";
 import { pieces, readRange } from "./r2-stream";
 import { purgeIngestionRows } from "./retract";
-import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
+import { bareEtag, endIngestion, getIngestion, TERMINAL_STATUSES } from "./rows";
 
 /**
  * Bytes of CSV per chunk message. A 4 MiB slice (~85,000 rows) parses in a fraction of a second
@@ -23,28 +28,22 @@ export const CHUNK_BYTES = 4 * 1024 * 1024;
  * (rollback), one whose rows are gone is loaded again.
  * Returns the record, or null when there is nothing (left) to do.
  */
-export async function startIngestion(env: Env, notification: R2EventNotification): Promise<IngestionRecord | null> {
+export async function startIngestion(env: Env, notification: R2EventNotification): Promise<IngestionRow | null> {
   const { bucket, object } = notification;
   const head = object.eTag ? undefined : await env.UPLOADS.head(object.key);
   const etag = bareEtag(object.eTag ?? head?.etag ?? "");
   if (!etag) return null; // No such object and no version named: nothing to ingest.
   const id = await ingestionIdFor(bucket, object.key, etag);
   const uploadedAt = eventTimeOf(notification) ?? Date.now();
-  await env.DB.prepare(
-    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, event_time, uploaded_at, queued_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8) ON CONFLICT (id) DO NOTHING`,
-  )
-    .bind(
-      id,
-      bucket,
-      object.key,
-      etag,
-      object.size ?? head?.size ?? null,
-      notification.eventTime ?? null,
-      uploadedAt,
-      Date.now(),
-    )
-    .run();
+  await registerIngestion(env.DB, {
+    id,
+    bucket,
+    objectKey: object.key,
+    etag,
+    sizeBytes: object.size ?? head?.size ?? null,
+    eventTime: notification.eventTime ?? null,
+    uploadedAt,
+  });
   let ingestion = await getIngestion(env.DB, id);
   if (ingestion && isNewUpload(ingestion, notification)) ingestion = await newUploadOf(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
@@ -69,7 +68,7 @@ function eventTimeOf(notification: R2EventNotification): number | null {
  * notification, or the reconciler's, carries the same or an older time and changes nothing, so
  * a file that cannot load is not retried forever and a file is never counted twice.
  */
-function isNewUpload(ingestion: IngestionRecord, notification: R2EventNotification): boolean {
+function isNewUpload(ingestion: IngestionRow, notification: R2EventNotification): boolean {
   const eventTime = eventTimeOf(notification);
   return eventTime !== null && ingestion.uploaded_at !== null && eventTime > ingestion.uploaded_at;
 }
@@ -80,10 +79,12 @@ function isNewUpload(ingestion: IngestionRecord, notification: R2EventNotificati
  * new file); a version that ended without data, or whose rows were purged, is loaded again; an
  * unfinished one carries on with its new upload time.
  */
-async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R2EventNotification) {
-  await env.DB.prepare("UPDATE ingestions SET uploaded_at = ?2, event_time = ?3 WHERE id = ?1 AND uploaded_at < ?2")
-    .bind(ingestion.id, eventTimeOf(notification), notification.eventTime)
-    .run();
+async function newUploadOf(env: Env, ingestion: IngestionRow, notification: R2EventNotification) {
+  const uploadedAt = eventTimeOf(notification) as number; // isNewUpload: a time later than the last upload
+  await drizzle(env.DB)
+    .update(ingestions)
+    .set({ uploadedAt, eventTime: notification.eventTime })
+    .where(and(eq(ingestions.id, ingestion.id), lt(ingestions.uploadedAt, uploadedAt)));
   const stored = (ingestion.status === "done" || ingestion.status === "held") && ingestion.purged_at === null;
   if (stored) {
     const checked = await checkObject(env, ingestion);
@@ -97,21 +98,42 @@ async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R
 }
 
 /** Clears what an ended attempt left (its rows in bounded steps) and queues the version again. */
-async function restart(env: Env, ingestion: IngestionRecord, notification: R2EventNotification) {
+async function restart(env: Env, ingestion: IngestionRow, notification: R2EventNotification) {
   if (!(await purgeIngestionRows(env, ingestion.id))) {
     throw new Error(`still clearing the rows of the earlier attempt of ${ingestion.id}; retrying`);
   }
-  await env.DB.batch([
-    env.DB.prepare("DELETE FROM ingestion_chunks WHERE ingestion_id = ?").bind(ingestion.id),
-    env.DB.prepare("DELETE FROM rejected_rows WHERE ingestion_id = ?").bind(ingestion.id),
-    env.DB.prepare(
-      `UPDATE ingestions SET status = 'queued', error = NULL, attempts = 0, rows_read = 0, rows_loaded = 0,
-         rows_rejected = 0, plant_count = NULL, chunk_count = NULL, warnings = NULL, purged_at = NULL,
-         started_at = NULL, completed_at = NULL, hold_reason = NULL, superseded_by = NULL, replaced_ingestion_id = NULL,
-         event_time = ?2, queued_at = ?3
-       WHERE id = ?1 AND status IN ('failed', 'skipped', 'retracted', 'done', 'held')
-         AND id NOT IN (SELECT ingestion_id FROM datasets)`,
-    ).bind(ingestion.id, notification.eventTime, Date.now()),
+  const db = drizzle(env.DB);
+  await db.batch([
+    db.delete(ingestionChunks).where(eq(ingestionChunks.ingestionId, ingestion.id)),
+    db.delete(rejectedRows).where(eq(rejectedRows.ingestionId, ingestion.id)),
+    db
+      .update(ingestions)
+      .set({
+        status: "queued",
+        error: null,
+        attempts: 0,
+        rowsRead: 0,
+        rowsLoaded: 0,
+        rowsRejected: 0,
+        plantCount: null,
+        chunkCount: null,
+        warnings: null,
+        purgedAt: null,
+        startedAt: null,
+        completedAt: null,
+        holdReason: null,
+        supersededBy: null,
+        replacedIngestionId: null,
+        eventTime: notification.eventTime,
+        queuedAt: Date.now(),
+      })
+      .where(
+        and(
+          eq(ingestions.id, ingestion.id),
+          inArray(ingestions.status, ["failed", "skipped", "retracted", "done", "held"]),
+          notInArray(ingestions.id, db.select({ id: datasets.ingestionId }).from(datasets)),
+        ),
+      ),
   ]);
   return getIngestion(env.DB, ingestion.id);
 }
@@ -119,7 +141,7 @@ async function restart(env: Env, ingestion: IngestionRecord, notification: R2Eve
 /** The object's size when this version can be ingested, else why not (status and message). */
 async function checkObject(
   env: Env,
-  ingestion: IngestionRecord,
+  ingestion: IngestionRow,
 ): Promise<{ size: number } | { status: "failed" | "skipped"; error: string }> {
   if (ingestion.bucket !== env.UPLOADS_BUCKET_NAME) {
     return {
@@ -146,7 +168,7 @@ async function checkObject(
   return { size: current.size };
 }
 
-async function planIngestion(env: Env, ingestion: IngestionRecord, size: number): Promise<IngestionRecord | null> {
+async function planIngestion(env: Env, ingestion: IngestionRow, size: number): Promise<IngestionRow | null> {
   const { object_key: key, etag } = ingestion;
   // 64 KiB recognises any real GEN sheet; very wide rows (thousands of columns) need more.
   let inspected: HeadResult = { ok: false, error: "not read" };
@@ -172,6 +194,8 @@ async function planIngestion(env: Env, ingestion: IngestionRecord, size: number)
           targetBytes: chunkBytes,
         });
   // One transaction: a record is either still queued, or processing with its whole chunk plan.
+  // Raw SQL: the chunks go in as one statement over a JSON array (a drizzle insert binds every
+  // value, and D1 allows 100 per statement), and drizzle cannot put raw SQL in a D1 batch.
   await env.DB.batch([
     env.DB.prepare(
       `INSERT INTO ingestion_chunks (ingestion_id, chunk_index, byte_start, byte_end, first_line)

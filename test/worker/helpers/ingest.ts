@@ -1,18 +1,9 @@
 import { env } from "cloudflare:workers";
+import type { IngestionRow } from "../../../worker/db/rows";
 import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../../worker/ingest/notification";
-import { bareEtag, type IngestionRecord, TERMINAL_STATUSES } from "../../../worker/ingest/rows";
+import { bareEtag, TERMINAL_STATUSES } from "../../../worker/ingest/rows";
 
-export interface IngestionRow extends IngestionRecord {
-  rows_read: number;
-  rows_loaded: number;
-  rows_rejected: number;
-  plant_count: number | null;
-  replaced_ingestion_id: string | null;
-  superseded_by: string | null;
-  completed_at: number | null;
-  purged_at: number | null;
-  hold_reason: string | null;
-}
+export type { IngestionRow };
 
 /** Reads a real eGRID file shipped in data/egrid/ (through the FIXTURES binding); throws when absent. */
 export async function realDataFile(name: string): Promise<Uint8Array> {

@@ -1,8 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { ChunkRow, IngestionRow } from "../../../worker/db/rows";
 import { generatorInsert, processChunk, STILL_PROCESSING } from "../../../worker/ingest/chunk";
 import { purgeIngestionRows } from "../../../worker/ingest/retract";
-import { type ChunkRecord, headOf, type IngestionRecord } from "../../../worker/ingest/rows";
+import { headOf } from "../../../worker/ingest/rows";
 import { d1Double } from "../helpers/d1-double";
 import { deliver, steppedEnv } from "../helpers/drive";
 import { genCsv } from "../helpers/gen-csv";
@@ -32,13 +33,13 @@ async function plannedIngestion(key: string, year: number) {
   const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "1024" });
   await deliver(testEnv, await putObject(key, genCsv(rows)));
   const id = await ingestionIdOfKey(key);
-  const record = (await ingestion(id)) as IngestionRecord;
+  const record = (await ingestion(id)) as IngestionRow;
   expect(record.status).toBe("processing");
   const { results: chunks } = await env.DB.prepare(
     "SELECT * FROM ingestion_chunks WHERE ingestion_id = ? ORDER BY chunk_index",
   )
     .bind(id)
-    .all<ChunkRecord>();
+    .all<ChunkRow>();
   expect(chunks.length).toBeGreaterThan(2);
   return { testEnv, record, chunks };
 }
@@ -46,7 +47,7 @@ async function plannedIngestion(key: string, year: number) {
 describe("a chunk committing after its ingestion ended writes nothing", () => {
   it.each(["retracted", "failed", "skipped"])("ingestion %s while the chunk was in flight", async (status) => {
     const { testEnv, record, chunks } = await plannedIngestion(`late-${status}.csv`, 2001);
-    await processChunk(testEnv, record, chunks[0] as ChunkRecord); // one chunk landed before the end
+    await processChunk(testEnv, record, chunks[0] as ChunkRow); // one chunk landed before the end
     expect((await rowsOf(record.id)).generators).toBeGreaterThan(0);
 
     await env.DB.prepare("UPDATE ingestions SET status = ?2 WHERE id = ?1").bind(record.id, status).run();
@@ -65,13 +66,13 @@ describe("a chunk committing after its ingestion ended writes nothing", () => {
     const testEnv = steppedEnv({ INGEST_CHUNK_BYTES: "1024" });
     await deliver(testEnv, await putObject("late-reset.csv", genCsv(rows)));
     const id = await ingestionIdOfKey("late-reset.csv");
-    const record = (await ingestion(id)) as IngestionRecord;
+    const record = (await ingestion(id)) as IngestionRow;
     const { results: chunks } = await env.DB.prepare(
       "SELECT * FROM ingestion_chunks WHERE ingestion_id = ? ORDER BY chunk_index",
     )
       .bind(id)
-      .all<ChunkRecord>();
-    await processChunk(testEnv, record, chunks.at(-1) as ChunkRecord); // the later copy lands first
+      .all<ChunkRow>();
+    await processChunk(testEnv, record, chunks.at(-1) as ChunkRow); // the later copy lands first
     testEnv.INGEST_QUEUE.take();
     const before = await rowsOf(id);
     expect(before.generators).toBeGreaterThan(0);
@@ -84,7 +85,7 @@ describe("a chunk committing after its ingestion ended writes nothing", () => {
       }
       return run(statements);
     });
-    expect(await processChunk({ ...testEnv, DB }, record, chunks[0] as ChunkRecord)).toBeNull();
+    expect(await processChunk({ ...testEnv, DB }, record, chunks[0] as ChunkRow)).toBeNull();
     expect(batches).toBe(2);
     expect(await rowsOf(id)).toEqual(before);
     expect(testEnv.INGEST_QUEUE.take()).toEqual([]); // nothing sent again

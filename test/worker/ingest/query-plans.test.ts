@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
 import { NATIONAL_WALK, nationalTopPage } from "../../../worker/api/queries/top-plants";
-import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST } from "../../../worker/ingest/finalize";
+import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, PLANT_GENERATORS } from "../../../worker/db/sql/plant-parts";
 import { STATE_CODES } from "../../../worker/ingest/parse/states";
 import { ingestCsv, realDataFile } from "../helpers/ingest";
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
 import { nationalTopPage } from "../../../worker/api/queries/top-plants";
+import { PLANT_GENERATORS } from "../../../worker/db/sql/plant-parts";
 import { d1Double } from "../helpers/d1-double";
 import { deliver, drain, type SteppedEnv, steppedEnv } from "../helpers/drive";
 import { ingestCsv, ingestionIdOfKey, putObject, realDataFile } from "../helpers/ingest";

@@ -1,3 +1,6 @@
+import { and, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import { datasets, ingestions, users } from "../../db/schema";
 import { cannotPublishReason } from "../../ingest/publish";
 import { bareEtag } from "../../ingest/rows";
 
@@ -35,31 +38,6 @@ export interface YearDatasetsView {
   versions: DatasetVersionView[];
 }
 
-interface VersionRow {
-  id: string;
-  data_year: number;
-  object_key: string;
-  etag: string;
-  status: "done" | "held";
-  hold_reason: string | null;
-  plant_count: number | null;
-  rows_loaded: number;
-  uploaded_at: number | null;
-  completed_at: number | null;
-  uploaded_by: string | null;
-  uploaded_by_email: string | null;
-  purged_at: number | null;
-}
-
-interface DatasetRow {
-  data_year: number;
-  ingestion_id: string;
-  activated_at: number;
-  changed_by_email: string | null;
-  changed_by: string | null;
-  withdrawn_at: number | null;
-}
-
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
@@ -67,65 +45,87 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
  * versions, newest upload first, each saying whether it can be published by hand and why not.
  * Only versions with stored rows are looked up in R2 (a few per year).
  */
-export async function listYearDatasets(db: D1Database, bucket: R2Bucket, year?: number): Promise<YearDatasetsView[]> {
-  const [datasets, versions] = await db.batch([
+export async function listYearDatasets(d1: D1Database, bucket: R2Bucket, year?: number): Promise<YearDatasetsView[]> {
+  const db = drizzle(d1);
+  // Each year's newest uploads first, numbered, in a subquery: only the first few are listed.
+  const ranked = db
+    .select({
+      id: ingestions.id,
+      dataYear: ingestions.dataYear,
+      objectKey: ingestions.objectKey,
+      etag: ingestions.etag,
+      status: ingestions.status,
+      holdReason: ingestions.holdReason,
+      plantCount: ingestions.plantCount,
+      rowsLoaded: ingestions.rowsLoaded,
+      uploadedAt: ingestions.uploadedAt,
+      completedAt: ingestions.completedAt,
+      uploadedBy: ingestions.uploadedBy,
+      uploadedByEmail: sql<string | null>`${users.email}`.as("uploaded_by_email"),
+      purgedAt: ingestions.purgedAt,
+      n: sql<number>`row_number() OVER (PARTITION BY ${ingestions.dataYear} ORDER BY ${ingestions.uploadedAt} DESC, ${ingestions.id})`.as(
+        "n",
+      ),
+    })
+    .from(ingestions)
+    .leftJoin(users, eq(users.id, ingestions.uploadedBy))
+    .where(
+      and(inArray(ingestions.status, ["done", "held"]), year === undefined ? undefined : eq(ingestions.dataYear, year)),
+    )
+    .as("ranked");
+  const [yearRows, rows] = await db.batch([
     db
-      .prepare(
-        `SELECT d.*, u.email AS changed_by_email FROM datasets d LEFT JOIN users u ON u.id = d.changed_by
-        WHERE ?1 IS NULL OR d.data_year = ?1`,
-      )
-      .bind(year ?? null),
+      .select({ ...getTableColumns(datasets), changedByEmail: users.email })
+      .from(datasets)
+      .leftJoin(users, eq(users.id, datasets.changedBy))
+      .where(year === undefined ? undefined : eq(datasets.dataYear, year)),
     db
-      .prepare(
-        `SELECT * FROM (SELECT i.*, u.email AS uploaded_by_email,
-          row_number() OVER (PARTITION BY i.data_year ORDER BY i.uploaded_at DESC, i.id) AS n
-        FROM ingestions i LEFT JOIN users u ON u.id = i.uploaded_by
-        WHERE i.status IN ('done', 'held') AND (?1 IS NULL OR i.data_year = ?1))
-       WHERE n <= ${VERSIONS_PER_YEAR} ORDER BY data_year DESC, uploaded_at DESC, id`,
-      )
-      .bind(year ?? null),
+      .select()
+      .from(ranked)
+      .where(lte(ranked.n, VERSIONS_PER_YEAR))
+      .orderBy(desc(ranked.dataYear), desc(ranked.uploadedAt), ranked.id),
   ]);
-  const byYear = new Map<number, DatasetRow>();
-  for (const d of (datasets?.results ?? []) as DatasetRow[]) byYear.set(d.data_year, d);
-  const rows = (versions?.results ?? []) as VersionRow[];
+  const byYear = new Map(yearRows.map((d) => [d.dataYear, d]));
   const present = await Promise.all(
     rows.map(async (v) => {
-      if (v.purged_at !== null) return false;
-      const head = await bucket.head(v.object_key);
+      if (v.purgedAt !== null) return false;
+      const head = await bucket.head(v.objectKey);
       return head !== null && bareEtag(head.etag) === v.etag;
     }),
   );
-  const years = [...new Set([...byYear.keys(), ...rows.map((r) => r.data_year)])].sort((a, b) => b - a);
+  const years = [...new Set([...byYear.keys(), ...rows.map((r) => r.dataYear as number)])].sort((a, b) => b - a);
   return years.map((y) => {
     const d = byYear.get(y);
-    const withdrawn = d?.withdrawn_at != null;
-    const activeId = d && !withdrawn ? d.ingestion_id : null;
+    const withdrawn = d?.withdrawnAt != null;
+    const activeId = d && !withdrawn ? d.ingestionId : null;
     return {
       year: y,
       state: !d ? "unpublished" : withdrawn ? "withdrawn" : "published",
       activeIngestionId: activeId,
-      activatedAt: d ? iso(d.activated_at) : null,
-      activatedBy: d ? (d.changed_by_email ?? d.changed_by) : null,
-      withdrawnAt: d ? iso(d.withdrawn_at) : null,
-      withdrawnIngestionId: withdrawn ? (d?.ingestion_id ?? null) : null,
+      activatedAt: d ? iso(d.activatedAt) : null,
+      activatedBy: d ? (d.changedByEmail ?? d.changedBy) : null,
+      withdrawnAt: d ? iso(d.withdrawnAt) : null,
+      withdrawnIngestionId: withdrawn ? (d?.ingestionId ?? null) : null,
       versions: rows
         .map((v, i) => ({ v, present: present[i] as boolean }))
-        .filter(({ v }) => v.data_year === y)
+        .filter(({ v }) => v.dataYear === y)
         .map(({ v, present }) => {
           const active = v.id === activeId;
-          const reason = active ? "This version is published." : cannotPublishReason(v, present);
+          const reason = active
+            ? "This version is published."
+            : cannotPublishReason({ status: v.status, purged_at: v.purgedAt, object_key: v.objectKey }, present);
           return {
             ingestionId: v.id,
-            objectKey: v.object_key,
-            status: v.status,
+            objectKey: v.objectKey,
+            status: v.status as "done" | "held", // the only statuses listed
             active,
-            holdReason: v.status === "held" ? v.hold_reason : null,
-            plantCount: v.plant_count,
-            generatorCount: v.rows_loaded,
-            uploadedAt: iso(v.uploaded_at),
-            completedAt: iso(v.completed_at),
-            uploadedBy: v.uploaded_by_email ?? v.uploaded_by,
-            rowsStored: v.purged_at === null ? v.rows_loaded + (v.plant_count ?? 0) : 0,
+            holdReason: v.status === "held" ? v.holdReason : null,
+            plantCount: v.plantCount,
+            generatorCount: v.rowsLoaded,
+            uploadedAt: iso(v.uploadedAt),
+            completedAt: iso(v.completedAt),
+            uploadedBy: v.uploadedByEmail ?? v.uploadedBy,
+            rowsStored: v.purgedAt === null ? v.rowsLoaded + (v.plantCount ?? 0) : 0,
             canActivate: reason === null,
             cannotActivateReason: reason,
           };
@@ -134,7 +134,7 @@ export async function listYearDatasets(db: D1Database, bucket: R2Bucket, year?: 
   });
 }
 
-/** Rows stored in the data tables, all versions together. */
+/** Rows stored in the data tables, all versions together: one statement (drizzle's $count would take three). */
 export async function storedRows(db: D1Database): Promise<{ generators: number; plants: number; plantParts: number }> {
   const row = await db
     .prepare(

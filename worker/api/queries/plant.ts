@@ -1,39 +1,26 @@
 import { fuelCategoryOf } from "../../domain/fuels";
-import { PART_CHUNKS } from "../../ingest/finalize";
+import type { SqlRow } from "../../db/rows";
+import type { generators } from "../../db/schema";
+import { PLANT_GENERATORS } from "../../db/sql/plant-parts";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { decodeGeneratorCursor, encodeGeneratorCursor, type GeneratorPosition } from "../generator-cursor";
 import { type PlantRow, roundTo } from "./top-plants";
 
-interface GeneratorRow extends GeneratorPosition {
-  line: number;
-  generator_id: string;
-  net_generation_mwh: number | null;
-  status: string | null;
-  prime_mover: string | null;
-  fuel: string | null;
-  capacity_mw: number | null;
-  capacity_factor: number | null;
-  year_online: number | null;
-  year_retired: number | null;
-}
-
-/**
- * One page of a plant's generators in file order: the plant's parts in chunk order, each part's
- * sequence numbers in the order the chunk read them, starting after position (?3 chunk, ?4 index
- * in that part's seqs) and at most ?5 of them. A keyset walk: one seek per chunk for the parts
- * from the cursor's chunk on, and one generator seek per returned row, so a page of a
- * 500,000-generator plant costs what a page of a small one does.
- */
-export const PLANT_GENERATORS = `WITH page AS (
-    SELECT p.chunk_index AS chunk, s.key AS pos, s.value AS seq
-      FROM plant_parts AS p, json_each(p.seqs) AS s
-     WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS}) AND p.plant_key = ?2
-       AND p.chunk_index >= ?3 AND (p.chunk_index > ?3 OR s.key > ?4)
-     ORDER BY p.chunk_index, s.key LIMIT ?5)
-  SELECT page.chunk, page.pos, g.line, g.generator_id, g.net_generation_mwh, g.status, g.prime_mover, g.fuel,
-         g.capacity_mw, g.capacity_factor, g.year_online, g.year_retired
-    FROM page JOIN generators AS g ON g.ingestion_id = ?1 AND g.seq = page.seq
-   ORDER BY page.chunk, page.pos`;
+/** A row of PLANT_GENERATORS: its position in the walk, then the generator's columns. */
+type GeneratorRow = GeneratorPosition &
+  Pick<
+    SqlRow<typeof generators>,
+    | "line"
+    | "generator_id"
+    | "net_generation_mwh"
+    | "status"
+    | "prime_mover"
+    | "fuel"
+    | "capacity_mw"
+    | "capacity_factor"
+    | "year_online"
+    | "year_retired"
+  >;
 
 /** The position before a plant's first generator (parts rebuilt by migration 0006 have chunk -1). */
 const START: GeneratorPosition = { chunk: -2, pos: -1 };

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { registerIngestion } from "../../db/ingestions";
 import { ingestionIdFor, notificationForObject } from "../../ingest/notification";
 import { bareEtag } from "../../ingest/rows";
 import { ProblemError } from "../problem";
@@ -97,24 +98,17 @@ uploadRoutes.openapi(uploadRoute, async (c) => {
   }
   const bucket = c.env.UPLOADS_BUCKET_NAME;
   const ingestionId = await ingestionIdFor(bucket, stored.key, stored.etag);
-  // The same 'queued' record the consumer registers first (it inserts ON CONFLICT DO NOTHING),
-  // written here so polling answers at once and the record says who uploaded the file.
-  await c.env.DB.prepare(
-    `INSERT INTO ingestions (id, bucket, object_key, etag, size_bytes, status, uploaded_by, uploaded_at, event_time, queued_at)
-     VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?7, ?8, ?9) ON CONFLICT (id) DO NOTHING`,
-  )
-    .bind(
-      ingestionId,
-      bucket,
-      stored.key,
-      bareEtag(stored.etag),
-      stored.size,
-      user?.id ?? null,
-      stored.uploaded.getTime(),
-      stored.uploaded.toISOString(),
-      Date.now(),
-    )
-    .run();
+  // The same 'queued' record the consumer registers (whichever comes first), with the uploader.
+  await registerIngestion(c.env.DB, {
+    id: ingestionId,
+    bucket,
+    objectKey: stored.key,
+    etag: bareEtag(stored.etag),
+    sizeBytes: stored.size,
+    uploadedBy: user?.id ?? null,
+    uploadedAt: stored.uploaded.getTime(),
+    eventTime: stored.uploaded.toISOString(),
+  });
   // R2 sends this same notification in production; a duplicate lands on the same ingestion id.
   await c.env.INGEST_QUEUE.send(notificationForObject(bucket, stored));
   await audit(c, "upload.create", ingestionId, { objectKey: stored.key, sizeBytes: stored.size });
