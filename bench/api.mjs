@@ -107,6 +107,9 @@ async function loadData(base, adminToken, dir) {
     await writeSampleGenCsv(file, { year: 2023, seed: 1 });
   }
   await upload(base, adminToken, file);
+  // 2021 has the fuel column (2023's file does not), for the fuel ranking and state mix scenarios.
+  const full = join(ROOT, "data", "egrid", "egrid2021_gen21.csv");
+  if (existsSync(full)) await upload(base, adminToken, full);
   const growthFile = join(dir, `sample-${GROWTH_YEAR}.csv`);
   await writeSampleGenCsv(growthFile, { year: GROWTH_YEAR, seed: 2 });
   await upload(base, adminToken, growthFile);
@@ -149,6 +152,25 @@ const farUncachedPaths = FAR_STATES.flatMap((s) =>
 let farCounter = 0;
 function farUncachedPath() {
   return farUncachedPaths[farCounter++ % farUncachedPaths.length];
+}
+// The analysis endpoints of fuels, years and change (docs/api.md): a fixed set answered from the
+// cache, and misses: word-prefix searches and state details no other request asked for.
+const analysisCachedPaths = [
+  "/api/v1/plants/top?year=2021&fuel=GAS&n=10",
+  "/api/v1/plants/top?year=2021&fuel=WIND&state=TX&n=10",
+  "/api/v1/states/TX?year=2023",
+  "/api/v1/states/US/history",
+  "/api/v1/plants/movers?year=2023&n=10",
+  "/api/v1/plants?search=palo&year=2023",
+];
+const LETTERS = "abcdefghijklmnoprstw";
+const analysisUncachedPaths = [
+  ...[...LETTERS].flatMap((a) => [...LETTERS].map((b) => `/api/v1/plants?search=${a}${b}&year=2023`)),
+  ...STATES.filter(Boolean).flatMap((s) => [2021, 2022].map((y) => `/api/v1/states/${s}?year=${y}`)),
+];
+let analysisCounter = 0;
+function analysisUncachedPath() {
+  return analysisUncachedPaths[analysisCounter++ % analysisUncachedPaths.length];
 }
 /** The D1 round-trip latency of a far edge location, added by the dev fault switch. */
 const FAR_D1_MS = 80;
@@ -280,7 +302,8 @@ async function main() {
     });
     const growth = await cacheGrowth(base, tokens, dir);
     // Twice: the first read of an entry fills KV, the second this isolate's memory (cache.ts).
-    for (const p of [...cachedPaths, ...cachedPaths]) await api(base, p, { headers: { Authorization: tokens[0] } });
+    const warm = [...cachedPaths, ...analysisCachedPaths];
+    for (const p of [...warm, ...warm]) await api(base, p, { headers: { Authorization: tokens[0] } });
     // What one answer of each kind costs, from its Server-Timing header.
     for (const [name, path] of [
       ["cached", cachedPaths[0]],
@@ -298,10 +321,12 @@ async function main() {
         ["/health", { path: () => "/health" }],
         ["top-N cached", { path: (i) => cachedPaths[i % cachedPaths.length], tokens }],
         ["top-N uncached", { path: uncachedPath, tokens }],
+        ["analysis cached", { path: (i) => analysisCachedPaths[i % analysisCachedPaths.length], tokens }],
+        ["analysis uncached", { path: analysisUncachedPath, tokens }],
       ];
       for (const [name, options] of scenarios) {
         await settle(base);
-        if (name === "top-N cached") await warmUsers(base, tokens);
+        if (name.endsWith(" cached")) await warmUsers(base, tokens);
         log(`${name} at ${connections} connection(s) for ${SECONDS} s…`);
         rows.push(row(name, connections, await run(base, { connections, ...options })));
       }

@@ -8,12 +8,13 @@ parseCommandLine(
 
 Measures the API on this machine: starts its own \`wrangler dev\` on loopback with a temporary
 state directory and generated secrets, and a hello-world Worker (bench/hello) the same way;
-loads data/egrid/egrid2023_gen23.csv and a generated 2022 file through POST /api/v1/uploads and
+loads data/egrid/egrid2023_gen23.csv, egrid2021_gen21.csv (for its fuel column) and a generated 2022 file through POST /api/v1/uploads and
 the real pipeline, creates analyst users, then:
 - cache growth: 1,000 random top-N requests (random n, offset, state) on the 2022 data, which no
   request read before, and the bytes the local KV store grew by (target ≤ 10 MB);
 - at each connection count, autocannon against the hello-world Worker, /health/live (the floor:
-  no dependency), /health, top-N cached and top-N uncached (every request a new page), and cached
+  no dependency), /health, top-N cached and top-N uncached (every request a new page), the analysis
+  endpoints cached and uncached (fuel top-N, state detail and history, movers, search), and cached
   top-N as a share of /health/live (target ≥ 70%) and of the hello-world Worker (before the
   cached run, one untimed request per user: a user's first request in 30 s checks its row in D1);
 - at one connection, the same with 80 ms added before every D1 round trip (POST /__dev/faults
