@@ -8,8 +8,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { positiveNumber } from "../scripts/lib/cli.mjs";
-import { generateDevVars } from "../scripts/lib/dev-vars.mjs";
+import { positiveNumber } from "../scripts/lib/cli.ts";
+import { generateDevVars } from "../scripts/lib/dev-vars.ts";
 import {
   freePort,
   ROOT,
@@ -18,9 +18,9 @@ import {
   stopService,
   WRANGLER,
   wranglerEnv,
-} from "../scripts/lib/processes.mjs";
-import { writeSampleGenCsv } from "../scripts/lib/sample.mjs";
-import { api, makeAnalystTokens } from "./lib/api-users.mjs";
+} from "../scripts/lib/processes.ts";
+import { writeSampleGenCsv } from "../scripts/lib/sample.ts";
+import { api, makeAnalystTokens } from "./lib/api-users.ts";
 
 const SECONDS = positiveNumber("bench:api", "BENCH_SECONDS", process.env.BENCH_SECONDS ?? 10);
 // API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many

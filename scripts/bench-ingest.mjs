@@ -7,11 +7,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { sqliteBaseline } from "../bench/ingest-baseline.mjs";
-import { parseCommandLine, positiveNumber } from "./lib/cli.mjs";
-import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
-import { ROOT } from "./lib/processes.mjs";
-import { writeSampleGenCsv } from "./lib/sample.mjs";
-import { startStack } from "./lib/stack.mjs";
+import { parseCommandLine, positiveNumber } from "./lib/cli.ts";
+import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.ts";
+import { ROOT } from "./lib/processes.ts";
+import { writeSampleGenCsv } from "./lib/sample.ts";
+import { startStack } from "./lib/stack.ts";
 
 const args = parseCommandLine(
   "bench:ingest",
