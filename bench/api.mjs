@@ -20,7 +20,7 @@ import {
   wranglerEnv,
 } from "../scripts/lib/processes.ts";
 import { writeSampleGenCsv } from "../scripts/lib/sample.ts";
-import { api, makeAnalystTokens } from "./lib/api-users.ts";
+import { api, makeAnalystTokens } from "./lib/api-users.mjs";
 
 const SECONDS = positiveNumber("bench:api", "BENCH_SECONDS", process.env.BENCH_SECONDS ?? 10);
 // API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many
