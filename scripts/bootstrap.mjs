@@ -69,8 +69,11 @@ function ensureNodeRuntime() {
 }
 
 const [command = "start", ...rest] = process.argv.slice(2);
-// bench-api and bench-load are still .mjs; every other command is a .ts file.
-const script = [".ts", ".mjs"].map((ext) => join(root, "scripts", `${command}${ext}`)).find(existsSync);
+// Commands are scripts/<command>.ts (bench-api and bench-load still .mjs); `bench-<name>` is
+// otherwise the benchmark bench/<name>.mjs.
+const candidates = [`scripts/${command}.ts`, `scripts/${command}.mjs`];
+if (command.startsWith("bench-")) candidates.push(`bench/${command.slice("bench-".length)}.mjs`);
+const script = candidates.map((path) => join(root, path)).find(existsSync);
 if (command !== "exec" && !script) {
   log(`unknown command '${command}': expected a file scripts/${command}.ts`);
   process.exit(2);
