@@ -113,8 +113,10 @@ function groupAlive(pid: number) {
 
 /** Sends `signal` to the child's whole process group; ignores groups already gone. */
 export function signalGroup(service: Service, signal: NodeJS.Signals) {
+  // No pid: the spawn failed. (Never kill(-0): that is our own group.)
+  if (!service.child.pid) return;
   try {
-    process.kill(-(service.child.pid ?? 0), signal);
+    process.kill(-service.child.pid, signal);
   } catch {
     // already exited
   }

@@ -14,6 +14,7 @@ import {
   ROOT,
   run,
   type Service,
+  signalGroup,
   startService,
   stopService,
   WRANGLER,
@@ -226,11 +227,7 @@ export async function startStack({
   let seeded: SeedResult[] = [];
   let stopped: Promise<void> | null = null;
   const killAll = () => {
-    for (const s of services) {
-      try {
-        process.kill(-(s.child.pid ?? 0), "SIGKILL");
-      } catch {}
-    }
+    for (const s of services) signalGroup(s, "SIGKILL");
   };
   process.on("exit", killAll);
   const stop = () => {
