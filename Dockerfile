@@ -19,4 +19,4 @@ COPY . .
 VOLUME ["/app/.wrangler"]
 EXPOSE 8787 8788
 
-CMD ["sh", "-ec", "mkdir -p .wrangler && node --input-type=module -e \"await (await import('./scripts/lib/dev-vars.mjs')).ensureDevVars('.wrangler/.dev.vars')\" && ln -sf .wrangler/.dev.vars .dev.vars && exec npm start"]
+CMD ["sh", "-ec", "mkdir -p .wrangler && node --input-type=module -e \"await (await import('./scripts/lib/dev-vars.ts')).ensureDevVars('.wrangler/.dev.vars')\" && ln -sf .wrangler/.dev.vars .dev.vars && exec npm start"]

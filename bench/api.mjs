@@ -10,8 +10,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { positiveNumber } from "../scripts/lib/cli.mjs";
-import { generateDevVars } from "../scripts/lib/dev-vars.mjs";
+import { positiveNumber } from "../scripts/lib/cli.ts";
+import { generateDevVars } from "../scripts/lib/dev-vars.ts";
 import {
   freePort,
   ROOT,
@@ -20,8 +20,8 @@ import {
   stopService,
   WRANGLER,
   wranglerEnv,
-} from "../scripts/lib/processes.mjs";
-import { writeSampleGenCsv } from "../scripts/lib/sample.mjs";
+} from "../scripts/lib/processes.ts";
+import { writeSampleGenCsv } from "../scripts/lib/sample.ts";
 import { api, makeAnalystTokens } from "./lib/api-users.mjs";
 import { measureCacheGrowth, randomTopPaths } from "./lib/cache-growth.mjs";
 import { startHello } from "./lib/hello.mjs";

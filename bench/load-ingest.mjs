@@ -3,8 +3,8 @@
 // through the real pipeline (local R2 -> notification -> queue consumer -> D1), in one run.
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.mjs";
-import { writeSampleGenCsv } from "../scripts/lib/sample.mjs";
+import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.ts";
+import { writeSampleGenCsv } from "../scripts/lib/sample.ts";
 
 /** The ingested file's year: not the year the readers read, so their answers stay cached. */
 const INGEST_YEAR = 2021;

@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
-import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.mjs";
-import { ROOT } from "../scripts/lib/processes.mjs";
-import { startStack } from "../scripts/lib/stack.mjs";
+import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.ts";
+import { ROOT } from "../scripts/lib/processes.ts";
+import { startStack } from "../scripts/lib/stack.ts";
 
 const usage = `usage: npm run bench:revisions -- [--revisions N] [--file GEN.csv] [--keep]
   --revisions N  revisions of one year to upload (default 20; sizes are printed after 1, 3 and N)

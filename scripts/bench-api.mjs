@@ -1,6 +1,6 @@
 // `npm run bench:api`: see bench/api.mjs (runs under Node >= 22.12 via scripts/bootstrap.mjs).
 // Imported only after the command line is read, so `--help` never starts a run.
-import { parseCommandLine } from "./lib/cli.mjs";
+import { parseCommandLine } from "./lib/cli.ts";
 
 parseCommandLine(
   "bench:api",

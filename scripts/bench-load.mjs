@@ -10,11 +10,11 @@ import { join } from "node:path";
 import autocannon from "autocannon";
 import { api, makeAnalystTokens } from "../bench/lib/api-users.mjs";
 import { readersDuringIngestion } from "../bench/load-ingest.mjs";
-import { parseCommandLine, positiveNumber } from "./lib/cli.mjs";
-import { parseDevVars } from "./lib/dev-vars.mjs";
-import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
-import { ROOT } from "./lib/processes.mjs";
-import { startStack } from "./lib/stack.mjs";
+import { parseCommandLine, positiveNumber } from "./lib/cli.ts";
+import { parseDevVars } from "./lib/dev-vars.ts";
+import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.ts";
+import { ROOT } from "./lib/processes.ts";
+import { startStack } from "./lib/stack.ts";
 
 parseCommandLine(
   "bench:load",

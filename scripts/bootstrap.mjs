@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Entry point of every npm script. Runs on any Node >= 18 with no dependencies, so that a
 // fresh clone needs no manual step: it installs node_modules when they are missing or stale,
-// provides a Node >= 22.12 runtime when the system's is older (wrangler refuses older Node),
-// then runs scripts/<command>.mjs under that runtime with the runtime first on PATH.
+// provides a Node >= 22.18 runtime when the system's is older (wrangler needs 22.12; from 22.18
+// Node strips TypeScript types, so the scripts are .ts run as they are), then runs
+// scripts/<command>.ts under that runtime with the runtime first on PATH. `exec <cmd> [args…]`
+// runs any command that way instead, e.g. `node scripts/bootstrap.mjs exec wrangler --version`.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -11,7 +13,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Registry package `node-<platform>-<arch>` ships the official Node binary (bin/node).
 const NODE_PACKAGE_VERSION = "22.23.3";
-const MIN_NODE = [22, 12];
+const MIN_NODE = [22, 18];
 
 function log(message) {
   process.stderr.write(`[egrid-edge] ${message}\n`);
@@ -56,7 +58,7 @@ function ensureNodeRuntime() {
   const installed = join(prefix, "installed.txt");
   const want = `${pkg}@${NODE_PACKAGE_VERSION}`;
   if (!existsSync(installed) || readFileSync(installed, "utf8") !== want) {
-    log(`Node ${process.versions.node} is older than ${MIN_NODE.join(".")}, which wrangler needs;`);
+    log(`Node ${process.versions.node} is older than ${MIN_NODE.join(".")} (TypeScript scripts, wrangler);`);
     log(`installing ${want} from the npm registry into .tools/node…`);
     mkdirSync(prefix, { recursive: true });
     writeFileSync(join(prefix, "package.json"), '{ "private": true }\n');
@@ -67,9 +69,17 @@ function ensureNodeRuntime() {
 }
 
 const [command = "start", ...rest] = process.argv.slice(2);
-const script = join(root, "scripts", `${command}.mjs`);
-if (!existsSync(script)) {
-  log(`unknown command '${command}': expected a file scripts/${command}.mjs`);
+// Commands are scripts/<command>.ts (bench-api and bench-load still .mjs); `bench-<name>` is
+// otherwise the benchmark bench/<name>.mjs.
+const candidates = [`scripts/${command}.ts`, `scripts/${command}.mjs`];
+if (command.startsWith("bench-")) candidates.push(`bench/${command.slice("bench-".length)}.mjs`);
+const script = candidates.map((path) => join(root, path)).find(existsSync);
+if (command !== "exec" && !script) {
+  log(`unknown command '${command}': expected a file scripts/${command}.ts`);
+  process.exit(2);
+}
+if (command === "exec" && rest.length === 0) {
+  log("usage: node scripts/bootstrap.mjs exec <command> [args…]");
   process.exit(2);
 }
 ensureDependencies();
@@ -80,7 +90,13 @@ const env = {
   PATH: [nodeDir, join(root, "node_modules", ".bin"), process.env.PATH].join(pathSep),
   EGRID_NODE: join(nodeDir, process.platform === "win32" ? "node.exe" : "node"),
 };
-const child = spawn(env.EGRID_NODE, [script, ...rest], { stdio: "inherit", cwd: root, env });
+const [file, ...args] = command === "exec" ? rest : [env.EGRID_NODE, script, ...rest];
+const child = spawn(file, args, {
+  stdio: "inherit",
+  cwd: root,
+  env,
+  shell: command === "exec" && process.platform === "win32",
+});
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => child.kill(signal));
 }

@@ -1,6 +1,6 @@
 // Starts bench/hello (a hello-world Worker) with `wrangler dev` the way bench:api starts the API.
 import { join } from "node:path";
-import { freePort, ROOT, startService, stopService, WRANGLER, wranglerEnv } from "../../scripts/lib/processes.mjs";
+import { freePort, ROOT, startService, stopService, WRANGLER, wranglerEnv } from "../../scripts/lib/processes.ts";
 
 /** Starts the hello-world Worker on loopback with its state in `dir`; resolves its URL and a stop(). */
 export async function startHello(dir, logLevel) {

@@ -16,7 +16,7 @@ import { proxyReady } from "./web-helpers";
 const ROOT = resolve(import.meta.dirname, "../..");
 const DATA_2021 = resolve(ROOT, "data/egrid/egrid2021_gen21.csv");
 const DATA_2022 = resolve(ROOT, "data/egrid/egrid2022_gen22.csv");
-const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
+const STACK = resolve(ROOT, "scripts/lib/stack.ts");
 const ARTIFACTS = resolve(ROOT, "test-artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [

@@ -13,8 +13,8 @@ import { api, expectMwh, proxyReady } from "./web-helpers";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 const DATA = resolve(ROOT, "data/egrid/egrid2023_gen23.csv");
-const STACK = resolve(ROOT, "scripts/lib/stack.mjs");
-const SAMPLE = resolve(ROOT, "scripts/lib/sample.mjs");
+const STACK = resolve(ROOT, "scripts/lib/stack.ts");
+const SAMPLE = resolve(ROOT, "scripts/lib/sample.ts");
 const ARTIFACTS = resolve(ROOT, "test-artifacts");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [

@@ -7,12 +7,12 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestS3, type TestS3 } from "./support/s3-server";
 
-// `npm run upload -- file.csv --s3` for data owners: scripts/lib/s3-upload.mjs puts a file into a
+// `npm run upload -- file.csv --s3` for data owners: scripts/lib/s3-upload.ts puts a file into a
 // bucket through the S3 API (R2's S3 endpoint or MinIO); here against a real S3 server.
 
-const helper = resolve(import.meta.dirname, "../../scripts/lib/s3-upload.mjs");
+const helper = resolve(import.meta.dirname, "../../scripts/lib/s3-upload.ts");
 const available = existsSync(helper);
-if (!available) console.log("[test:s3] upload --s3 tests skipped: scripts/lib/s3-upload.mjs does not exist yet");
+if (!available) console.log("[test:s3] upload --s3 tests skipped: scripts/lib/s3-upload.ts does not exist yet");
 
 type Progress = { loaded: number; total: number };
 type UploadFileToS3 = (options: {

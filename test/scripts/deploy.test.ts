@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { DEPLOY_CONFIG, deploy, deployConfigToml, projectNames } from "../../scripts/lib/deploy-plan.mjs";
-import { run, WRANGLER } from "../../scripts/lib/processes.mjs";
+import { DEPLOY_CONFIG, deploy, deployConfigToml, projectNames } from "../../scripts/lib/deploy-plan.ts";
+import { run, WRANGLER } from "../../scripts/lib/processes.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const cfg = ["-c", DEPLOY_CONFIG];
@@ -15,7 +15,7 @@ describe("npm run deploy -- --dry-run", () => {
   it("prints the whole provisioning plan in order and changes nothing", async () => {
     const configExisted = existsSync(join(root, DEPLOY_CONFIG));
     const marker = "do-not-print-this-password";
-    const { stdout } = await promisify(execFile)(process.execPath, ["scripts/deploy.mjs", "--dry-run"], {
+    const { stdout } = await promisify(execFile)(process.execPath, ["scripts/deploy.ts", "--dry-run"], {
       cwd: root,
       env: { ...process.env, ADMIN_PASSWORD: marker, CLOUDFLARE_API_TOKEN: "" },
     });

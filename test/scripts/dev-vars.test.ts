@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ensureDevVars, parseDevVars } from "../../scripts/lib/dev-vars.mjs";
+import { ensureDevVars, parseDevVars } from "../../scripts/lib/dev-vars.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 let dir: string;

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { run, WRANGLER } from "../../scripts/lib/processes.mjs";
+import { run, WRANGLER } from "../../scripts/lib/processes.ts";
 
 // The worker test pool resolves wrangler.toml's [[rules]] its own way; only wrangler's own build
 // shows whether Swagger UI ships as text modules (served to browsers) or as code bundled into

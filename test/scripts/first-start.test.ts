@@ -8,8 +8,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { SeedResult } from "../../scripts/lib/seed.mjs";
-import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
+import type { SeedResult } from "../../scripts/lib/seed.ts";
+import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 const gitStatus = () =>

@@ -1,8 +1,8 @@
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
-import { type Ingestion, normalizeIngestion, waitForIngestion } from "../../scripts/lib/local-ingest.mjs";
-import { freePort } from "../../scripts/lib/processes.mjs";
+import { type Ingestion, normalizeIngestion, waitForIngestion } from "../../scripts/lib/local-ingest.ts";
+import { freePort } from "../../scripts/lib/processes.ts";
 
 /** The dev route's answer for an ingestion, as worker/dev/routes.ts sends it. */
 const devRouteBody = (status: string, chunksDone: number) => ({

@@ -30,7 +30,7 @@ describe("startStack's owner killed with SIGKILL", { timeout: 300_000 }, () => {
       [
         "--input-type=module",
         "-e",
-        `const { startStack } = await import(${JSON.stringify(join(root, "scripts/lib/stack.mjs"))});
+        `const { startStack } = await import(${JSON.stringify(join(root, "scripts/lib/stack.ts"))});
          const s = await startStack({ persistDir: ${JSON.stringify(state)}, apiPort: 0, web: false, seed: "none", quiet: true });
          console.log("READY " + s.apiUrl);
          setInterval(() => {}, 1000);`,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatMwh, parseByteSize, writeSampleGenCsv } from "../../scripts/lib/sample.mjs";
+import { formatMwh, parseByteSize, writeSampleGenCsv } from "../../scripts/lib/sample.ts";
 
 let dir: string;
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-// What `npm start` loads (scripts/lib/seed.mjs), without a stack: the files a seed stands for,
+// What `npm start` loads (scripts/lib/seed.ts), without a stack: the files a seed stands for,
 // the ingestion id a later start looks for, and what the log and banner say about each file.
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import {
   expectedIngestionId,
   type SeedResult,
   seedFiles,
-} from "../../scripts/lib/seed.mjs";
+} from "../../scripts/lib/seed.ts";
 import { ingestionIdFor } from "../../worker/ingest/notification";
 
 let dir: string;

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localD1Query } from "../../scripts/lib/local-ingest.mjs";
-import { type SampleFacts, writeSampleGenCsv } from "../../scripts/lib/sample.mjs";
-import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
+import { localD1Query } from "../../scripts/lib/local-ingest.ts";
+import { type SampleFacts, writeSampleGenCsv } from "../../scripts/lib/sample.ts";
+import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 import { processesIn, stackGroups } from "./support/processes";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -26,7 +26,7 @@ async function upload(args: string[]) {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      ["scripts/upload.mjs", ...args, "--persist-to", join(dir, "state")],
+      ["scripts/upload.ts", ...args, "--persist-to", join(dir, "state")],
       { cwd: root },
     );
     return { code: 0, out: stdout + stderr };
@@ -110,7 +110,7 @@ describe("startStack", { timeout: 300_000 }, () => {
     const year2022 = await writeSampleGenCsv(file, { rows: 2000, year: 2022, seed: 5 });
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["scripts/upload.mjs", file, "--wait", "--persist-to", join(dir, "state")],
+      ["scripts/upload.ts", file, "--wait", "--persist-to", join(dir, "state")],
       { cwd: root },
     );
     expect(stdout).toMatch(/ingestion [0-9a-f]+: done after/);

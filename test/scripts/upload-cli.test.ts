@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localD1Query } from "../../scripts/lib/local-ingest.mjs";
-import { freePort } from "../../scripts/lib/processes.mjs";
-import { type Stack, startStack } from "../../scripts/lib/stack.mjs";
+import { localD1Query } from "../../scripts/lib/local-ingest.ts";
+import { freePort } from "../../scripts/lib/processes.ts";
+import { type Stack, startStack } from "../../scripts/lib/stack.ts";
 
 const root = resolve(import.meta.dirname, "../..");
 let dir: string;
@@ -26,7 +26,7 @@ async function upload(args: string[], env: Record<string, string> = {}) {
     if (!(name in env)) delete cleanEnv[name];
   }
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/upload.mjs", ...args], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ["scripts/upload.ts", ...args], {
       cwd: root,
       // wrangler types widens NodeJS.ProcessEnv with the Worker's vars; this is a plain environment.
       env: cleanEnv as NodeJS.ProcessEnv,

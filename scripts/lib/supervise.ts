@@ -1,14 +1,14 @@
-// `node supervise.mjs <command> [args…]`: runs one command in this process group (which the
+// `node supervise.ts <command> [args…]`: runs one command in this process group (which the
 // stack makes a new one) and ends the group when the process that started us goes away — even
 // by SIGKILL, when no exit hook of ours can run — so a local stack never outlives its owner.
 import { spawn } from "node:child_process";
 
 const [command, ...args] = process.argv.slice(2);
 const parentPid = process.ppid;
-const child = spawn(command, args, { stdio: "inherit" });
+const child = spawn(command ?? "true", args, { stdio: "inherit" });
 let ending = false;
 
-function killGroup(signal) {
+function killGroup(signal: NodeJS.Signals) {
   try {
     process.kill(-process.pid, signal);
   } catch {
@@ -16,7 +16,7 @@ function killGroup(signal) {
   }
 }
 
-function end(signal) {
+function end(signal: NodeJS.Signals) {
   if (ending) return;
   ending = true;
   child.kill(signal);
@@ -24,7 +24,7 @@ function end(signal) {
   setTimeout(() => killGroup("SIGKILL"), 5000).unref();
 }
 
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(signal, () => end(signal));
+for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(signal, () => end(signal));
 setInterval(() => {
   if (process.ppid !== parentPid) end("SIGTERM");
 }, 500).unref();

@@ -1,8 +1,8 @@
 // `npm run generate-sample -- [--rows N | --bytes 100MB] [--year 2023] [--seed 1] [--full] [--out file]`
-// Writes a deterministic, realistic eGRID GEN-format CSV (see scripts/lib/sample.mjs).
+// Writes a deterministic, realistic eGRID GEN-format CSV (see scripts/lib/sample.ts).
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { parseByteSize, writeSampleGenCsv } from "./lib/sample.mjs";
+import { fail as exit, parseCommandLine } from "./lib/cli.ts";
+import { parseByteSize, writeSampleGenCsv } from "./lib/sample.ts";
 
 const usage = `usage: npm run generate-sample -- [--rows N | --bytes 100MB] [--year 2023] [--seed 1] [--full] [--out file]
   --rows N      generator rows to write (default 26,601, the size of eGRID 2023)
@@ -12,44 +12,29 @@ const usage = `usage: npm run generate-sample -- [--rows N | --bytes 100MB] [--y
   --full        the 17-column GEN layout (ORISPL, PRMVR, FUELG1, NAMEPCAP, ...) instead of six
   --out FILE    output path (default egrid-sample-<year>.csv)`;
 
-function fail(message) {
-  console.error(`generate-sample: ${message}\n${usage}`);
-  process.exit(2);
-}
+const fail = (message: string) => exit("generate-sample", message, usage);
 
-function positiveInt(name, text) {
+function positiveInt(name: string, text: string) {
   const n = Number(String(text).replaceAll(",", "").replaceAll("_", ""));
   if (!Number.isSafeInteger(n) || n <= 0) fail(`--${name} must be a positive whole number, got '${text}'`);
   return n;
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      rows: { type: "string" },
-      bytes: { type: "string" },
-      year: { type: "string", default: "2023" },
-      seed: { type: "string", default: "1" },
-      full: { type: "boolean", default: false },
-      out: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  }).values;
-} catch (error) {
-  fail(error.message);
-}
-if (args.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const args = parseCommandLine("generate-sample", usage, {
+  rows: { type: "string" },
+  bytes: { type: "string" },
+  year: { type: "string", default: "2023" },
+  seed: { type: "string", default: "1" },
+  full: { type: "boolean", default: false },
+  out: { type: "string" },
+});
 const year = positiveInt("year", args.year);
 if (year < 1996 || year > 2100) fail(`--year looks wrong: ${year}`);
-let bytes;
+let bytes: number | undefined;
 try {
   bytes = args.bytes === undefined ? undefined : parseByteSize(args.bytes);
 } catch (error) {
-  fail(error.message);
+  fail((error as Error).message);
 }
 const options = {
   rows: args.rows === undefined ? undefined : positiveInt("rows", args.rows),

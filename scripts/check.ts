@@ -6,28 +6,29 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { ROOT, run, WRANGLER } from "./lib/processes.mjs";
+import { ROOT, run, WRANGLER } from "./lib/processes.ts";
 
 const TSC = join(ROOT, "node_modules", ".bin", "tsc");
-const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 let failed = false;
 
-async function step(name, fn) {
+async function step(name: string, fn: () => Promise<unknown>) {
   const started = performance.now();
   try {
     const detail = await fn();
     console.log(`✓ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)${detail ? `\n${detail}` : ""}`);
   } catch (error) {
     failed = true;
-    console.log(`✗ ${name}\n${error.stdout?.trim() || error.message}`);
+    const e = error as Error & { stdout?: string };
+    console.log(`✗ ${name}\n${e.stdout?.trim() || e.message}`);
   }
 }
 
 /** Bytes of every module wrangler wrote (source maps excluded: they are not uploaded as code). */
-function bundleSize(dir) {
+function bundleSize(dir: string) {
   let raw = 0;
   let gzip = 0;
-  for (const name of readdirSync(dir, { recursive: true })) {
+  for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
     const path = join(dir, name);
     if (!statSync(path).isFile() || !/\.(m?js|wasm)$/.test(path)) continue;
     const bytes = readFileSync(path);

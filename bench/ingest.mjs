@@ -6,12 +6,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { sqliteBaseline } from "../bench/ingest-baseline.mjs";
-import { parseCommandLine, positiveNumber } from "./lib/cli.mjs";
-import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.mjs";
-import { ROOT } from "./lib/processes.mjs";
-import { writeSampleGenCsv } from "./lib/sample.mjs";
-import { startStack } from "./lib/stack.mjs";
+import { parseCommandLine, positiveNumber } from "../scripts/lib/cli.ts";
+import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.ts";
+import { ROOT } from "../scripts/lib/processes.ts";
+import { writeSampleGenCsv } from "../scripts/lib/sample.ts";
+import { startStack } from "../scripts/lib/stack.ts";
+import { sqliteBaseline } from "./ingest-baseline.mjs";
 
 const args = parseCommandLine(
   "bench:ingest",

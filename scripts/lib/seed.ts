@@ -9,18 +9,45 @@ import {
   defaultObjectKey,
   FINAL_STATUSES,
   getIngestion,
+  type Ingestion,
   notifyLocal,
   putLocalObject,
   waitForIngestion,
-} from "./local-ingest.mjs";
-import { ROOT } from "./processes.mjs";
-import { writeSampleGenCsv } from "./sample.mjs";
+} from "./local-ingest.ts";
+import { ROOT } from "./processes.ts";
+import { writeSampleGenCsv } from "./sample.ts";
 
 /** The real EPA files shipped in data/egrid/ (see its README), newest first: loaded in this order. */
 export const REAL_FILES = [2023, 2022, 2021].map((year) => ({
   year,
   path: join(ROOT, "data", "egrid", `egrid${year}_gen${String(year).slice(2)}.csv`),
 }));
+
+export interface SeedFile {
+  /** The data year when known before loading (the shipped files and the sample). */
+  year: number | null;
+  path: string;
+  key: string;
+  synthetic: boolean;
+}
+
+export interface SeedResult extends SeedFile {
+  ingestionId: string;
+  status: string;
+  error: string | null;
+  /** Why a held file was not published (status "held"). */
+  holdReason?: string | null;
+  rowsLoaded: number;
+  plantCount: number | null;
+  /** False when the file's ingestion was already done (a later start). */
+  loadedNow: boolean;
+  /** True when this file is the dataset its year serves. */
+  active: boolean;
+  /** What the year serves instead, when not this file. */
+  activeKey: string | null;
+}
+
+type Login = { email: string; password: string };
 
 /** Ingestions a start leaves as they are: done, held, withdrawn (deleted), or still under way. */
 const KEPT = new Set(["done", "held", "retracted", "queued", "processing"]);
@@ -32,7 +59,7 @@ export const SYNTHETIC_KEY = "synthetic/egrid-synthetic-2023.csv";
  * The files a seed stands for: "real" (the shipped eGRID files), "sample" (a generated GEN file
  * of invented plants, written into `tempDir`), "none", or the path of one CSV file.
  */
-export async function seedFiles(seed, tempDir) {
+export async function seedFiles(seed: string, tempDir: string): Promise<SeedFile[]> {
   if (!seed || seed === "none") return [];
   if (seed === "real") {
     return REAL_FILES.map(({ year, path }) => ({
@@ -57,7 +84,7 @@ export async function seedFiles(seed, tempDir) {
  * 12 bytes (worker/ingest/notification.ts, ingestionIdFor). Local R2 (Miniflare) makes a single-part
  * object's eTag the MD5 of its bytes, as R2 does.
  */
-export async function expectedIngestionId(bucket, key, path) {
+export async function expectedIngestionId(bucket: string, key: string, path: string): Promise<string> {
   const md5 = createHash("md5");
   for await (const bytes of createReadStream(path)) md5.update(bytes);
   const etag = md5.digest("hex");
@@ -65,37 +92,50 @@ export async function expectedIngestionId(bucket, key, path) {
 }
 
 /** Year -> { ingestionId, key } of every active dataset, read through the API as an analyst would. */
-async function activeYears(apiUrl, login) {
+async function activeYears(apiUrl: string, login: Login) {
   const token = await fetch(`${apiUrl}/api/v1/auth/token`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(login),
   });
   if (!token.ok) throw new Error(`login as ${login.email} failed: ${token.status} ${await token.text()}`);
-  const { access_token } = await token.json();
+  const { access_token } = (await token.json()) as { access_token: string };
   const years = await fetch(`${apiUrl}/api/v1/years`, { headers: { authorization: `Bearer ${access_token}` } });
   if (!years.ok) throw new Error(`GET /api/v1/years failed: ${years.status} ${await years.text()}`);
-  const { data } = await years.json();
+  type Year = { year: number; ingestionId: string; source?: { key?: string } };
+  const { data } = (await years.json()) as { data: Year[] };
   return new Map(data.map((d) => [d.year, { ingestionId: d.ingestionId, key: d.source?.key ?? null }]));
 }
 
 /** The ingestion `id`, or null when the Worker has no record of it. */
-async function findIngestion(apiUrl, id) {
+async function findIngestion(apiUrl: string, id: string) {
   try {
     return await getIngestion(apiUrl, id);
   } catch (error) {
-    if (/-> 404/.test(error.message)) return null;
+    if (/-> 404/.test((error as Error).message)) return null;
     throw error;
   }
 }
 
 /** Sends the notification for `file`, putting it into local R2 first when asked or when absent. */
-async function sendToPipeline({ file, persistDir, apiUrl, bucket, put }) {
+async function sendToPipeline({
+  file,
+  persistDir,
+  apiUrl,
+  bucket,
+  put,
+}: {
+  file: SeedFile;
+  persistDir: string;
+  apiUrl: string;
+  bucket: string;
+  put: boolean;
+}): Promise<string> {
   if (put) await putLocalObject({ file: file.path, key: file.key, persistDir, bucket });
   try {
     return (await notifyLocal(apiUrl, file.key)).ingestionId;
   } catch (error) {
-    if (put || !/-> 404/.test(error.message)) throw error;
+    if (put || !/-> 404/.test((error as Error).message)) throw error;
     return sendToPipeline({ file, persistDir, apiUrl, bucket, put: true });
   }
 }
@@ -108,13 +148,28 @@ async function sendToPipeline({ file, persistDir, apiUrl, bucket, put }) {
  * the file is what its year serves; `activeKey` names what the year serves instead (the most
  * recently completed file of a year wins, e.g. a later upload).
  */
-export async function loadSeedFiles({ files, persistDir, apiUrl, login, bucket, log }) {
-  const pending = [];
-  const results = [];
+export async function loadSeedFiles({
+  files,
+  persistDir,
+  apiUrl,
+  login,
+  bucket,
+  log,
+}: {
+  files: SeedFile[];
+  persistDir: string;
+  apiUrl: string;
+  login: Login;
+  bucket: string;
+  log: (message: string) => void;
+}): Promise<SeedResult[]> {
+  type Pending = SeedFile & { ingestionId: string; loadedNow: boolean; ingestion?: Ingestion };
+  const pending: Pending[] = [];
+  const results: Pending[] = [];
   for (const file of files) {
     const id = await expectedIngestionId(bucket, file.key, file.path);
     const existing = await findIngestion(apiUrl, id);
-    const result = { ...file, ingestionId: id, loadedNow: !existing || !KEPT.has(existing.status) };
+    const result: Pending = { ...file, ingestionId: id, loadedNow: !existing || !KEPT.has(existing.status) };
     results.push(result);
     if (existing && KEPT.has(existing.status)) {
       if (FINAL_STATUSES.has(existing.status)) result.ingestion = existing;
@@ -133,7 +188,9 @@ export async function loadSeedFiles({ files, persistDir, apiUrl, login, bucket, 
     result.ingestion = await waitForIngestion(apiUrl, result.ingestionId, { timeoutMs: 10 * 60_000 });
   }
   const active = results.length ? await activeYears(apiUrl, login) : new Map();
+  // Every result has its ingestion by now: kept as found, or waited for above.
   return results.map(({ ingestion, ...result }) => {
+    if (!ingestion) throw new Error(`no ingestion for ${result.key}`);
     const year = ingestion.dataYear ?? result.year;
     const serving = active.get(year);
     return {
@@ -151,13 +208,13 @@ export async function loadSeedFiles({ files, persistDir, apiUrl, login, bucket, 
 }
 
 /** A path as a newcomer reads it: relative to the repository when inside it. */
-export function displayPath(path) {
+export function displayPath(path: string): string {
   const inside = relative(ROOT, path);
   return inside.startsWith("..") ? path : inside;
 }
 
 /** One line per loaded file for the log: what was loaded, kept, or why it failed. */
-export function describeSeedResult(r) {
+export function describeSeedResult(r: SeedResult): string {
   const what = `${r.year ? `${r.year}: ` : ""}${displayPath(r.path)}${r.synthetic ? " (SYNTHETIC: invented plants)" : ""}`;
   if (r.status === "retracted") {
     return `${what} was withdrawn (its object was deleted; ingestion ${r.ingestionId}): load it again with npm run upload -- ${displayPath(r.path)} --wait`;
@@ -175,13 +232,13 @@ export function describeSeedResult(r) {
 }
 
 /** The banner's "Data" line: what the stack serves, the years that failed, synthetic or real. */
-export function describeSeeded(seeded, seedName) {
+export function describeSeeded(seeded: SeedResult[], seedName: string): string {
   if (seeded.length === 0) return seedName === "none" ? "nothing loaded (--seed none)" : "nothing loaded";
   const kind = seeded.some((r) => r.synthetic)
     ? "SYNTHETIC sample, invented plants (not EPA data)"
     : seedName === "real"
       ? "EPA eGRID files from data/egrid/"
-      : displayPath(seeded[0].path);
+      : displayPath(seeded[0]?.path ?? "");
   const years = seeded.map((r) => (r.status === "done" ? `${r.year}` : `${r.year ?? ""} FAILED`.trim()));
   const failed = seeded.some((r) => r.status !== "done") ? " (why: the [stack] lines above)" : "";
   return `${kind}: ${years.join(", ")}${failed}`;

@@ -1,29 +1,68 @@
 // The whole product on this machine: the API Worker (HTTP + queue consumer + cron) and the Pages
 // site, on Miniflare with state persisted in one directory, seeded through the real pipeline
-// (by default the real eGRID files in data/egrid/, see seed.mjs).
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+// (by default the real eGRID files in data/egrid/, see seed.ts).
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { ensureDevVars } from "./dev-vars.mjs";
-import { removeStackInfo, uploadsBucketName, writeStackInfo } from "./local-ingest.mjs";
-import { freePort, portIsFree, ROOT, run, startService, stopService, WRANGLER, wranglerEnv } from "./processes.mjs";
-import { describeSeedResult, loadSeedFiles, seedFiles } from "./seed.mjs";
+import { readWranglerConfig } from "./config.ts";
+import { ensureDevVars } from "./dev-vars.ts";
+import { removeStackInfo, uploadsBucketName, writeStackInfo } from "./local-ingest.ts";
+import {
+  freePort,
+  portIsFree,
+  ROOT,
+  run,
+  type Service,
+  signalGroup,
+  startService,
+  stopService,
+  WRANGLER,
+  wranglerEnv,
+} from "./processes.ts";
+import { describeSeedResult, loadSeedFiles, type SeedResult, seedFiles } from "./seed.ts";
 
 export const DEFAULT_PERSIST_DIR = ".wrangler/state";
 
-/** Cron expressions of wrangler.toml; `wrangler dev` never fires them, so the stack does. */
+type Login = { email: string; password: string };
+
+export interface StackOptions {
+  /** Miniflare state directory (default .wrangler/state); its own .dev.vars unless the default. */
+  persistDir?: string;
+  /** 0 picks a free port. */
+  apiPort?: number;
+  webPort?: number;
+  /** Interface to listen on (default 127.0.0.1; 0.0.0.0 in a container). */
+  host?: string;
+  /** Start the Pages site too (default true; skipped when web/ has no app). */
+  web?: boolean;
+  /**
+   * "real" (default: the eGRID files in data/egrid/), "sample" (a generated file of invented
+   * "Synthetic …" plants, key synthetic/…), "none", or a CSV path. Each file is loaded once per
+   * state directory: a later start finds its ingestion and skips it (or retries it if it failed).
+   */
+  seed?: string;
+  quiet?: boolean;
+  devVarsPath?: string;
+  /** A seed file that does not load: "throw" (default) stops the stack and rejects; "warn" logs it. */
+  onSeedError?: "throw" | "warn";
+  log?: Log;
+}
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+type Log = (message: string) => void;
+
+/** Crons of wrangler.toml with their period; `wrangler dev` never fires them, so the stack does. */
 function cronIntervals() {
-  const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
-  const list = /crons\s*=\s*\[([^\]]*)\]/.exec(toml)?.[1] ?? "";
-  return [...list.matchAll(/"([^"]+)"/g)].map(([, cron]) => {
+  return (readWranglerConfig().triggers?.crons ?? []).map((cron) => {
     const everyMinutes = /^\*\/(\d+) \* \* \* \*$/.exec(cron)?.[1];
-    return { cron, ms: (everyMinutes ? Number(everyMinutes) : 10) * 60_000 };
+    return { cron, ms: Number(everyMinutes ?? 10) * 60_000 };
   });
 }
 
 /** Newest modification time under `dir`, skipping build output and dependencies. */
-function newestMtime(dir) {
+function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (["dist", "node_modules", ".wrangler"].includes(entry.name)) continue;
@@ -38,7 +77,7 @@ function newestMtime(dir) {
  * and node test projects run in parallel) take turns through a lock directory, so one never
  * serves a dist another is emptying; the second then finds it fresh and skips the build.
  */
-async function buildWeb(log) {
+async function buildWeb(log: Log) {
   const webDir = join(ROOT, "web");
   const built = join(webDir, "dist", "index.html");
   const fresh = () => existsSync(built) && statSync(built).mtimeMs > newestMtime(webDir);
@@ -51,7 +90,7 @@ async function buildWeb(log) {
       await mkdir(lock);
       break;
     } catch (error) {
-      if (error.code !== "EEXIST") throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       // A lock older than any build is left over from a killed process.
       const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
       if (age > 180_000) await rm(lock, { recursive: true, force: true });
@@ -68,9 +107,9 @@ async function buildWeb(log) {
   }
 }
 
-async function waitUntilUp(service, url, timeoutMs = 180_000) {
+async function waitUntilUp(service: Service, url: string, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
-  let exited = null;
+  let exited = null as Awaited<Service["exited"]> | null;
   service.exited.then((e) => {
     exited = e;
   });
@@ -96,7 +135,21 @@ async function waitUntilUp(service, url, timeoutMs = 180_000) {
  * loaded, and logs one line per file. A file that does not load is reported and the others are
  * still served; with onSeedError "throw" the start then fails, naming every such file.
  */
-async function seed({ seed, persistDir, apiUrl, login, log, onSeedError }) {
+async function seed({
+  seed,
+  persistDir,
+  apiUrl,
+  login,
+  log,
+  onSeedError,
+}: {
+  seed: string;
+  persistDir: string;
+  apiUrl: string;
+  login: Login;
+  log: Log;
+  onSeedError: "throw" | "warn";
+}) {
   const tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
   try {
     const files = await seedFiles(seed, tempDir);
@@ -134,7 +187,7 @@ export async function startStack({
   devVarsPath,
   onSeedError = "throw",
   log = quiet ? () => {} : (message) => process.stdout.write(`[stack] ${message}\n`),
-} = {}) {
+}: StackOptions = {}) {
   const dir = resolve(ROOT, persistDir);
   const isDefaultDir = dir === resolve(ROOT, DEFAULT_PERSIST_DIR);
   const varsPath = resolve(devVarsPath ?? (isDefaultDir ? join(ROOT, ".dev.vars") : join(dir, ".dev.vars")));
@@ -154,6 +207,7 @@ export async function startStack({
   const vars = await ensureDevVars(varsPath);
   if (vars.created) log(`created ${varsPath} with generated secrets and a local admin login.`);
   if (vars.missing.length) log(`warning: ${varsPath} lacks ${vars.missing.join(", ")} (see .dev.vars.example).`);
+  const login: Login = { email: vars.values.ADMIN_EMAIL ?? "", password: vars.values.ADMIN_PASSWORD ?? "" };
 
   log("applying local D1 migrations…");
   await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
@@ -164,20 +218,16 @@ export async function startStack({
   // A registry per stack: the Pages site binds to *this* stack's API worker, not to another
   // `wrangler dev` of the same name running elsewhere on the machine.
   const env = wranglerEnv({ WRANGLER_REGISTRY_PATH: join(dir, "registry") });
-  const services = [];
   // Listening on every interface (host 0.0.0.0, e.g. in a container) is still reached locally.
   const local = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   const apiUrl = `http://${local}:${ports.api}`;
   const webUrl = withWeb ? `http://${local}:${ports.web}` : null;
-  const timers = [];
-  let seeded = [];
-  let stopped = null;
+  const services: Service[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let seeded: SeedResult[] = [];
+  let stopped: Promise<void> | null = null;
   const killAll = () => {
-    for (const s of services) {
-      try {
-        process.kill(-s.child.pid, "SIGKILL");
-      } catch {}
-    }
+    for (const s of services) signalGroup(s, "SIGKILL");
   };
   process.on("exit", killAll);
   const stop = () => {
@@ -189,57 +239,20 @@ export async function startStack({
     })();
     return stopped;
   };
+  /** `wrangler [pages] dev` of one service, its output in <state>/logs/<name>.log. */
+  const dev = async (name: string, command: string[], port: number, extra: string[], cwd = ROOT) => {
+    const inspector = ["--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"];
+    const args = [...command, "dev", "--ip", host, "--port", String(port), ...extra, ...inspector];
+    const logFile = join(dir, "logs", `${name}.log`);
+    services.push(startService(name, WRANGLER, args, { cwd, env, quiet, logFile }));
+  };
 
   try {
-    services.push(
-      startService(
-        "api",
-        WRANGLER,
-        [
-          "dev",
-          "--ip",
-          host,
-          "--port",
-          String(ports.api),
-          "--persist-to",
-          dir,
-          "--env-file",
-          varsPath,
-          "--inspector-port",
-          String(await freePort()),
-          // Exposes /__scheduled too; the stack fires the crons itself (wrangler dev never does).
-          "--test-scheduled",
-          "--show-interactive-dev-session=false",
-        ],
-        { env, quiet, logFile: join(dir, "logs", "api.log") },
-      ),
-    );
-    if (withWeb) {
-      services.push(
-        startService(
-          "web",
-          WRANGLER,
-          [
-            "pages",
-            "dev",
-            "--ip",
-            host,
-            "--port",
-            String(ports.web),
-            "--persist-to",
-            join(dir, "pages"),
-            "--inspector-port",
-            String(await freePort()),
-            "--show-interactive-dev-session=false",
-          ],
-          { cwd: join(ROOT, "web"), env, quiet, logFile: join(dir, "logs", "web.log") },
-        ),
-      );
-    }
-    await Promise.all([
-      waitUntilUp(services[0], `${apiUrl}/health`),
-      withWeb ? waitUntilUp(services[1], `${webUrl}/`) : null,
-    ]);
+    // --test-scheduled exposes /__scheduled too; the stack fires the crons itself (below).
+    await dev("api", [], ports.api, ["--persist-to", dir, "--env-file", varsPath, "--test-scheduled"]);
+    if (withWeb) await dev("web", ["pages"], ports.web, ["--persist-to", join(dir, "pages")], join(ROOT, "web"));
+    const [api, site] = services as [Service, Service?];
+    await Promise.all([waitUntilUp(api, `${apiUrl}/health`), site ? waitUntilUp(site, `${webUrl}/`) : null]);
     await writeStackInfo(dir, {
       apiUrl,
       webUrl,
@@ -248,12 +261,11 @@ export async function startStack({
       startedAt: new Date().toISOString(),
     });
 
-    const login = { email: vars.values.ADMIN_EMAIL, password: vars.values.ADMIN_PASSWORD };
     try {
       seeded = await seed({ seed: seedName, persistDir: dir, apiUrl, login, log, onSeedError });
     } catch (error) {
       if (onSeedError !== "warn") throw error;
-      log(`warning: could not load seed data: ${error.message}`);
+      log(`warning: could not load seed data: ${(error as Error).message}`);
     }
     for (const [i, { cron, ms }] of cronIntervals().entries()) {
       const fire = () => fetch(`${apiUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`).catch(() => {});
@@ -267,13 +279,5 @@ export async function startStack({
     await stop();
     throw error;
   }
-  return {
-    apiUrl,
-    webUrl,
-    persistDir: dir,
-    devVarsPath: varsPath,
-    login: { email: vars.values.ADMIN_EMAIL, password: vars.values.ADMIN_PASSWORD },
-    seeded,
-    stop,
-  };
+  return { apiUrl, webUrl, persistDir: dir, devVarsPath: varsPath, login, seeded, stop };
 }

@@ -5,7 +5,7 @@
  * The 52 state codes of eGRID (50 states + DC + PR), weighted by how many generators each had
  * in eGRID 2023, so a sample has California and Texas heavy and DC light, like the real file.
  */
-export const STATE_WEIGHTS = {
+export const STATE_WEIGHTS: Record<string, number> = {
   CA: 3040,
   TX: 2113,
   NY: 1798,
@@ -65,7 +65,19 @@ export const STATE_CODES = Object.keys(STATE_WEIGHTS).sort();
  * Plant technologies. `mwh` is the per-generator annual net generation range (log-uniform);
  * a negative range is a net consumer (pumped storage and batteries lose energy round-trip).
  */
-export const TECHNOLOGIES = [
+export interface Technology {
+  kind: string;
+  weight: number;
+  gens: [number, number];
+  mwh: [number, number];
+  prmvr: [string, ...string[]];
+  fuel: [string, ...string[]];
+  cf: [number, number];
+  ids: [string, ...string[]];
+  suffixes: string[];
+}
+
+export const TECHNOLOGIES: Technology[] = [
   {
     kind: "solar",
     weight: 30,
@@ -198,7 +210,9 @@ const VOWELS = "aeiou";
  * a scrambled form of the index, so different indexes never give the same word and no set of
  * names has to be kept in memory. Three syllables cover 614,125 plants, then four.
  */
-export function placeName(index, rand) {
+export type Random = () => number;
+
+export function placeName(index: number, rand: Random): string {
   const base = CONSONANTS.length * VOWELS.length; // 85 = 5 * 17
   let length = 3;
   let local = index;
@@ -211,15 +225,15 @@ export function placeName(index, rand) {
   let word = "";
   for (let i = 0; i < length; i++) {
     const digit = n % base;
-    word += CONSONANTS[Math.floor(digit / VOWELS.length)] + VOWELS[digit % VOWELS.length];
+    word += CONSONANTS.charAt(Math.floor(digit / VOWELS.length)) + VOWELS.charAt(digit % VOWELS.length);
     n = Math.floor(n / base);
   }
-  const name = word[0].toUpperCase() + word.slice(1);
+  const name = word.charAt(0).toUpperCase() + word.slice(1);
   return rand() < 0.1 ? `${PREFIXES[Math.floor(rand() * PREFIXES.length)]} ${name}` : name;
 }
 
 /** Seeded PRNG (mulberry32): the same seed always gives the same sample file. */
-export function createRandom(seed) {
+export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -230,12 +244,12 @@ export function createRandom(seed) {
   };
 }
 
-export function pickWeighted(rand, entries, weightOf) {
+export function pickWeighted<T>(rand: Random, entries: readonly T[], weightOf: (entry: T) => number): T {
   const total = entries.reduce((sum, e) => sum + weightOf(e), 0);
   let r = rand() * total;
   for (const entry of entries) {
     r -= weightOf(entry);
     if (r < 0) return entry;
   }
-  return entries[entries.length - 1];
+  return entries[entries.length - 1] as T;
 }

@@ -6,7 +6,7 @@
 // sending the object-delete notification R2 would send), which withdraws its data.
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { fail as exit, parseCommandLineWithPositionals } from "./lib/cli.ts";
 import {
   defaultObjectKey,
   deleteLocalObject,
@@ -18,11 +18,11 @@ import {
   uploadsBucketName,
   waitForIngestion,
   waitForRetraction,
-} from "./lib/local-ingest.mjs";
-import { ROOT } from "./lib/processes.mjs";
-import { createProgressBar } from "./lib/progress.mjs";
-import { deleteObjectFromS3, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.mjs";
-import { DEFAULT_PERSIST_DIR } from "./lib/stack.mjs";
+} from "./lib/local-ingest.ts";
+import { ROOT } from "./lib/processes.ts";
+import { createProgressBar } from "./lib/progress.ts";
+import { deleteObjectFromS3, type S3Target, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.ts";
+import { DEFAULT_PERSIST_DIR } from "./lib/stack.ts";
 
 const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [--persist-to DIR] [--api URL]
        npm run upload -- --delete KEY [--wait] [--s3] [--persist-to DIR] [--api URL]
@@ -36,36 +36,17 @@ const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [
   --persist-to  the local stack's state directory (default ${DEFAULT_PERSIST_DIR})
   --api URL     the local API, when not the one recorded by \`npm start\``;
 
-function fail(message, code = 2) {
-  console.error(`upload: ${message}`);
-  if (code === 2) console.error(usage);
-  process.exit(code);
-}
+const fail = (message: string, code = 2): never => exit("upload", message, code === 2 ? usage : undefined, code);
+const fmt = (n: unknown) => (typeof n === "number" ? n.toLocaleString("en-US") : "?");
 
-const fmt = (n) => (typeof n === "number" ? n.toLocaleString("en-US") : "?");
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      wait: { type: "boolean", default: false },
-      key: { type: "string" },
-      delete: { type: "string" },
-      s3: { type: "boolean", default: false },
-      "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
-      api: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-} catch (error) {
-  fail(error.message);
-}
-const { values, positionals } = parsed;
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const { values, positionals } = parseCommandLineWithPositionals("upload", usage, {
+  wait: { type: "boolean", default: false },
+  key: { type: "string" },
+  delete: { type: "string" },
+  s3: { type: "boolean", default: false },
+  "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
+  api: { type: "string" },
+});
 if (values.delete !== undefined) {
   if (positionals.length) fail("--delete takes the object key, not a file: --delete uploads/<name>.csv");
   if (values.key) fail("--delete names the key itself; leave out --key");
@@ -75,7 +56,7 @@ if (values.delete !== undefined) {
 if (positionals.length !== 1)
   fail(positionals.length ? "give one file at a time" : "which file? give the path of a CSV file");
 // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
-const file = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0]);
+const file = resolve(process.env.INIT_CWD ?? process.cwd(), positionals[0] ?? "");
 if (!/\.csv$/i.test(file)) {
   fail(`${positionals[0]} is not a .csv file: export the GEN sheet of the eGRID workbook as CSV first`);
 }
@@ -92,14 +73,19 @@ if (values.s3) {
     console.error("upload: --wait follows local ingestions only; in production use GET /api/v1/ingestions/{id}.");
   const bar = createProgressBar({ total: size, label: `${key} ` });
   try {
-    const result = await uploadFileToS3({ file, key, ...config, onProgress: ({ loaded }) => bar.update(loaded) });
+    const result = await uploadFileToS3({
+      file,
+      key,
+      ...(config as Omit<S3Target, "key">),
+      onProgress: ({ loaded }) => bar.update(loaded),
+    });
     bar.done();
     console.log(
       `uploaded ${file} to s3://${config.bucket}/${key} (${fmt(result.bytes)} bytes, ${result.parts} part(s), ETag ${result.etag}).`,
     );
   } catch (error) {
     bar.done(0);
-    fail(error.message, 1);
+    fail((error as Error).message, 1);
   }
   process.exit(0);
 }
@@ -112,14 +98,9 @@ const bucket = uploadsBucketName();
 try {
   await putLocalObject({ file, key, persistDir, bucket });
 } catch (error) {
-  fail(`could not write to the local R2 bucket in ${persistDir}: ${error.message}`, 1);
+  fail(`could not write to the local R2 bucket in ${persistDir}: ${(error as Error).message}`, 1);
 }
-let ingestionId;
-try {
-  ({ ingestionId } = await notifyLocal(apiUrl, key));
-} catch (error) {
-  fail(error.message, 1);
-}
+const { ingestionId } = await notifyLocal(apiUrl, key).catch((error) => fail(error.message, 1));
 console.log(`uploaded ${file} (${fmt(size)} bytes) to local R2 ${bucket}/${key}; ingestion ${ingestionId} queued.`);
 if (!values.wait) {
   console.log(`follow it: curl ${apiUrl}/__dev/ingestions/${ingestionId}  (or upload with --wait)`);
@@ -188,14 +169,14 @@ async function reachLocalStack() {
   try {
     await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) });
   } catch (error) {
-    if (error.cause?.code === "ECONNREFUSED") {
+    if ((error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED") {
       fail(
         `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
         1,
       );
     }
     fail(
-      `the local stack at ${apiUrl} does not answer (${error.name}): busy with a large ingestion? Try again later.`,
+      `the local stack at ${apiUrl} does not answer (${(error as Error).name}): busy with a large ingestion? Try again later.`,
       1,
     );
   }
@@ -203,11 +184,11 @@ async function reachLocalStack() {
 }
 
 /** --delete KEY: deletes the object and, locally, sends R2's object-delete notification. Exits. */
-async function deleteObject(key) {
+async function deleteObject(key: string): Promise<never> {
   if (values.s3) {
     const { config, missing } = s3ConfigFromEnv();
     if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
-    await deleteObjectFromS3({ key, ...config }).catch((error) => fail(error.message, 1));
+    await deleteObjectFromS3({ key, ...(config as Omit<S3Target, "key">) }).catch((error) => fail(error.message, 1));
     console.log(`deleted s3://${config.bucket}/${key}; R2 notifies the ingest queue, which withdraws its data.`);
     process.exit(0);
   }

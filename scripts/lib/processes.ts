@@ -1,18 +1,18 @@
 // Child processes of the local stack. Each long-running child leads its own process group, so
 // stopping it also stops what it started (wrangler -> workerd), and nothing outlives the stack.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
-const SUPERVISE = fileURLToPath(new URL("./supervise.mjs", import.meta.url));
+const SUPERVISE = fileURLToPath(new URL("./supervise.ts", import.meta.url));
 
 /** Environment for wrangler children: no telemetry prompts or reports, never interactive. */
-export function wranglerEnv(extra = {}) {
+export function wranglerEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     WRANGLER_SEND_METRICS: "false",
@@ -25,7 +25,11 @@ export function wranglerEnv(extra = {}) {
  * Runs a command to completion, capturing its output. Rejects with the output's tail when it
  * exits non-zero, so the caller can show why.
  */
-export async function run(command, args, { cwd = ROOT, env = wranglerEnv(), input } = {}) {
+export async function run(
+  command: string,
+  args: string[],
+  { cwd = ROOT, env = wranglerEnv(), input }: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
+): Promise<{ stdout: string; stderr: string }> {
   const child = spawn(command, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
@@ -40,8 +44,7 @@ export async function run(command, args, { cwd = ROOT, env = wranglerEnv(), inpu
   if (code !== 0) {
     const tail = `${stdout}\n${stderr}`.trim().split("\n").slice(-15).join("\n");
     const error = new Error(`'${[command, ...args].join(" ")}' failed (${signal ?? `exit ${code}`}):\n${tail}`);
-    Object.assign(error, { stdout, stderr, code });
-    throw error;
+    throw Object.assign(error, { stdout, stderr, code });
   }
   return { stdout, stderr };
 }
@@ -50,8 +53,25 @@ export async function run(command, args, { cwd = ROOT, env = wranglerEnv(), inpu
  * Starts a long-running child in its own process group. Its output goes to `logFile` and, unless
  * quiet, to our stdout prefixed with `[name]`; the last lines are kept for error messages.
  */
-export function startService(name, command, args, { cwd = ROOT, env = wranglerEnv(), logFile, quiet = false }) {
-  // Through supervise.mjs: if this process dies without stopping the service, the group still ends.
+export interface Service {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  recentOutput(): string;
+}
+
+export function startService(
+  name: string,
+  command: string,
+  args: string[],
+  {
+    cwd = ROOT,
+    env = wranglerEnv(),
+    logFile,
+    quiet = false,
+  }: { cwd?: string; env?: NodeJS.ProcessEnv; logFile?: string; quiet?: boolean },
+): Service {
+  // Through supervise.ts: if this process dies without stopping the service, the group still ends.
   const child = spawn(process.execPath, [SUPERVISE, command, ...args], {
     cwd,
     env,
@@ -59,9 +79,9 @@ export function startService(name, command, args, { cwd = ROOT, env = wranglerEn
     detached: true,
   });
   const log = logFile ? createWriteStream(logFile, { flags: "a" }) : null;
-  const recent = [];
+  const recent: string[] = [];
   let partial = "";
-  const onData = (chunk) => {
+  const onData = (chunk: Buffer) => {
     log?.write(chunk);
     const lines = (partial + chunk).split("\n");
     partial = lines.pop() ?? "";
@@ -73,7 +93,7 @@ export function startService(name, command, args, { cwd = ROOT, env = wranglerEn
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
-  const exited = new Promise((resolve) => {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on("exit", (code, signal) => {
       log?.end();
       resolve({ code, signal });
@@ -82,17 +102,19 @@ export function startService(name, command, args, { cwd = ROOT, env = wranglerEn
   return { name, child, exited, recentOutput: () => [...recent, partial].join("\n").trim() };
 }
 
-function groupAlive(pid) {
+function groupAlive(pid: number) {
   try {
     process.kill(-pid, 0);
     return true;
   } catch (error) {
-    return error.code === "EPERM";
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
 /** Sends `signal` to the child's whole process group; ignores groups already gone. */
-export function signalGroup(service, signal) {
+export function signalGroup(service: Service, signal: NodeJS.Signals) {
+  // No pid: the spawn failed. (Never kill(-0): that is our own group.)
+  if (!service.child.pid) return;
   try {
     process.kill(-service.child.pid, signal);
   } catch {
@@ -104,13 +126,14 @@ export function signalGroup(service, signal) {
  * Stops a service: SIGTERM to its process group, SIGKILL after `graceMs`, and resolves once the
  * leader has exited and no process of the group is left.
  */
-export async function stopService(service, { graceMs = 5000 } = {}) {
-  if (!service.child.pid) return;
+export async function stopService(service: Service, { graceMs = 5000 } = {}) {
+  const pid = service.child.pid;
+  if (!pid) return;
   signalGroup(service, "SIGTERM");
   const killer = setTimeout(() => signalGroup(service, "SIGKILL"), graceMs);
   await service.exited;
   // workerd grandchildren may outlive the wrangler leader by a moment.
-  for (let waited = 0; groupAlive(service.child.pid); waited += 50) {
+  for (let waited = 0; groupAlive(pid); waited += 50) {
     if (waited === graceMs) signalGroup(service, "SIGKILL");
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -118,7 +141,7 @@ export async function stopService(service, { graceMs = 5000 } = {}) {
 }
 
 /** Resolves true when nothing listens on host:port (so our server can bind it). */
-export async function portIsFree(port, host = "127.0.0.1") {
+export async function portIsFree(port: number, host = "127.0.0.1"): Promise<boolean> {
   const server = createServer();
   server.unref();
   return new Promise((resolve) => {
@@ -128,10 +151,10 @@ export async function portIsFree(port, host = "127.0.0.1") {
 }
 
 /** A port the OS says is free right now (for tests and benchmarks running their own stack). */
-export async function freePort(host = "127.0.0.1") {
+export async function freePort(host = "127.0.0.1"): Promise<number> {
   const server = createServer();
-  await new Promise((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address();
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
 }

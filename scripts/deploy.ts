@@ -6,37 +6,26 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
-import { deploy } from "./lib/deploy-plan.mjs";
-import { ROOT, run, WRANGLER, wranglerEnv } from "./lib/processes.mjs";
+import { parseCommandLine } from "./lib/cli.ts";
+import { deploy } from "./lib/deploy-plan.ts";
+import { ROOT, run, WRANGLER, wranglerEnv } from "./lib/processes.ts";
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      "dry-run": { type: "boolean", default: false },
-      "no-web": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (error) {
-  console.error(`deploy: ${error.message}\nusage: npm run deploy -- [--dry-run] [--no-web]`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log("usage: npm run deploy -- [--dry-run] [--no-web]   (see docs/deploy.md)");
-  process.exit(0);
-}
+const values = parseCommandLine("deploy", "usage: npm run deploy -- [--dry-run] [--no-web]   (see docs/deploy.md)", {
+  "dry-run": { type: "boolean", default: false },
+  "no-web": { type: "boolean", default: false },
+});
 const dryRun = values["dry-run"];
 
-const quote = (a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
-function show(args, { cwd, secret } = {}) {
+const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+type ExecOptions = { cwd?: string; input?: string; secret?: boolean };
+
+function show(args: string[], { cwd, secret }: ExecOptions = {}) {
   const where = cwd && cwd !== ROOT ? `(cd ${relative(ROOT, cwd)} && ` : "";
   const stdin = secret ? "  # value on stdin: from the environment or a prompt, never printed" : "";
   console.log(`   $ ${where}wrangler ${args.map(quote).join(" ")}${where ? ")" : ""}${stdin}`);
 }
 
-async function exec(args, { cwd = ROOT, input, secret } = {}) {
+async function exec(args: string[], { cwd = ROOT, input, secret }: ExecOptions = {}): Promise<string> {
   show(args, { cwd, secret });
   if (dryRun) return "";
   try {
@@ -53,12 +42,12 @@ async function exec(args, { cwd = ROOT, input, secret } = {}) {
     }
     // Listing a Worker's secrets before its first deploy fails; anything else stops the deploy.
     if (args[0] === "secret" && args[1] === "list") return "[]";
-    console.error(`deploy: ${error.message}`);
+    console.error(`deploy: ${(error as Error).message}`);
     process.exit(1);
   }
 }
 
-async function ask(question, { hidden = false } = {}) {
+async function ask(question: string, { hidden = false } = {}): Promise<string> {
   if (dryRun) return "<prompted>";
   if (!process.stdin.isTTY) {
     const name = question.includes("Email") ? "ADMIN_EMAIL" : "ADMIN_PASSWORD";
@@ -68,18 +57,18 @@ async function ask(question, { hidden = false } = {}) {
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   if (hidden) {
     // Echo nothing while the password is typed.
-    rl._writeToOutput = (s) => {
+    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s) => {
       if (s.startsWith(question)) process.stdout.write(question);
     };
   }
-  const answer = await new Promise((resolve) => rl.question(question, resolve));
+  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
   rl.close();
   if (hidden) process.stdout.write("\n");
   if (!answer.trim()) return ask(question, { hidden });
   return answer.trim();
 }
 
-async function writeConfig(path, text) {
+async function writeConfig(path: string, text: string) {
   if (dryRun) {
     console.log(`   (would write ${relative(ROOT, path)} from wrangler.toml with the ids found above)`);
     return;

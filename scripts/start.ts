@@ -1,12 +1,12 @@
-// `npm start`: the whole product locally (see scripts/lib/stack.mjs), until Ctrl-C or SIGTERM.
+// `npm start`: the whole product locally (see scripts/lib/stack.ts), until Ctrl-C or SIGTERM.
 //   npm start -- [--api-port 8787] [--web-port 8788] [--host 127.0.0.1] [--no-web]
 //                [--seed real|sample|none|file.csv] [--persist-to .wrangler/state] [--verbose]
 // Env API_PORT / WEB_PORT / HOST do the same (flags win); HOST=0.0.0.0 in a container.
 import { isIP } from "node:net";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { describeSeeded, displayPath } from "./lib/seed.mjs";
-import { DEFAULT_PERSIST_DIR, startStack } from "./lib/stack.mjs";
+import { fail, parseCommandLine } from "./lib/cli.ts";
+import { describeSeeded, displayPath } from "./lib/seed.ts";
+import { DEFAULT_PERSIST_DIR, type Stack, startStack } from "./lib/stack.ts";
 
 const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--no-web] [--seed real|sample|none|file.csv] [--persist-to DIR] [--verbose]
   --seed real     (default) EPA's eGRID 2021-2023 files in data/egrid/, loaded once per state directory
@@ -16,53 +16,36 @@ const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--
                   keeps synthetic data apart from the real files
   env API_PORT, WEB_PORT, HOST do what the flags do (flags win)`;
 
-function port(name, text) {
+function port(name: string, text: string) {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) {
-    console.error(`start: ${name} must be a port number (1-65535), got '${text}'\n${usage}`);
-    process.exit(2);
-  }
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    fail("start", `${name} must be a port number (1-65535), got '${text}'`, usage);
   return n;
 }
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      "api-port": { type: "string" },
-      "web-port": { type: "string" },
-      host: { type: "string" },
-      "no-web": { type: "boolean", default: false },
-      seed: { type: "string", default: "real" },
-      "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
-      verbose: { type: "boolean", short: "v", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-} catch (error) {
-  console.error(`start: ${error.message}\n${usage}`);
-  process.exit(2);
-}
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const values = parseCommandLine("start", usage, {
+  "api-port": { type: "string" },
+  "web-port": { type: "string" },
+  host: { type: "string" },
+  "no-web": { type: "boolean", default: false },
+  seed: { type: "string", default: "real" },
+  "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
+  verbose: { type: "boolean", short: "v", default: false },
+});
 
 /** --host, else HOST when it is an IP address (zsh users may have HOST=<machine name>). */
 function listenHost() {
   if (values.host) {
-    if (!isIP(values.host)) {
-      console.error(`start: --host must be an IP address such as 127.0.0.1 or 0.0.0.0, got '${values.host}'`);
-      process.exit(2);
-    }
+    if (!isIP(values.host))
+      fail("start", `--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got '${values.host}'`);
     return values.host;
   }
   return isIP(process.env.HOST ?? "") ? process.env.HOST : "127.0.0.1";
 }
 
-let stack = null;
+let stack: Stack | null = null;
 let stopping = false;
-async function shutdown(signal) {
+async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n[stack] ${signal}: stopping…`);
@@ -96,7 +79,7 @@ try {
     log: (message) => console.log(`[stack] ${message}`),
   });
 } catch (error) {
-  console.error(`[stack] could not start: ${error.message}`);
+  console.error(`[stack] could not start: ${(error as Error).message}`);
   process.exit(1);
 }
 if (stopping) await new Promise(() => {}); // a signal arrived while starting; shutdown() exits

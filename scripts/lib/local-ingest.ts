@@ -1,37 +1,65 @@
 // Talks to a running local stack: puts a file into its local R2 bucket, sends the notification
 // R2 would send (Miniflare sends none), and follows the ingestion through the dev routes.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { ROOT, run, WRANGLER } from "./processes.mjs";
+import { readWranglerConfig } from "./config.ts";
+import { run, WRANGLER } from "./processes.ts";
 
 export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
 /** Versions whose data is loaded or loading: a delete of their object retracts them. */
 const LIVE_STATUSES = new Set(["queued", "processing", "done", "held"]);
 
 /** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
-export function uploadsBucketName(configPath = join(ROOT, "wrangler.toml")) {
-  const toml = readFileSync(configPath, "utf8");
-  const block = /\[\[r2_buckets\]\][^[]*?binding\s*=\s*"UPLOADS"[^[]*?bucket_name\s*=\s*"([^"]+)"/s.exec(toml);
-  const any = /bucket_name\s*=\s*"([^"]+)"/.exec(toml);
-  const name = block?.[1] ?? any?.[1];
-  if (!name) throw new Error(`no R2 bucket_name in ${configPath}`);
+export function uploadsBucketName(configPath?: string): string {
+  const buckets = readWranglerConfig(configPath).r2_buckets ?? [];
+  const name = (buckets.find((b) => b.binding === "UPLOADS") ?? buckets[0])?.bucket_name;
+  if (!name) throw new Error(`no R2 bucket_name in ${configPath ?? "wrangler.toml"}`);
   return name;
 }
 
-/** Where a running stack records its URLs, so `npm run upload` finds it (ports may differ). */
-export const stackInfoPath = (persistDir) => join(persistDir, "stack.json");
+export interface Ingestion {
+  id: string;
+  status: string;
+  key: string | null;
+  dataYear: number | null;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsRejected: number;
+  plantCount: number | null;
+  chunkCount: number | null;
+  chunksDone: number;
+  error: string | null;
+  holdReason: string | null;
+  uploadedAt: number | null;
+  /** True when this version is what its year serves. */
+  active: boolean;
+  startedAt: number | null;
+  completedAt: number | null;
+  rejected: { line: number; reason: string; raw?: string | null }[];
+}
 
-export async function writeStackInfo(persistDir, info) {
+export interface StackInfo {
+  apiUrl: string;
+  webUrl: string | null;
+  persistDir: string;
+  pid: number;
+  startedAt: string;
+}
+
+/** Where a running stack records its URLs, so `npm run upload` finds it (ports may differ). */
+export const stackInfoPath = (persistDir: string) => join(persistDir, "stack.json");
+
+export async function writeStackInfo(persistDir: string, info: StackInfo) {
   await writeFile(stackInfoPath(persistDir), `${JSON.stringify(info, null, 2)}\n`);
 }
 
-export async function removeStackInfo(persistDir) {
+export async function removeStackInfo(persistDir: string) {
   await rm(stackInfoPath(persistDir), { force: true });
 }
 
 /** The recorded stack of `persistDir` when its process is still alive, else null. */
-export async function readStackInfo(persistDir) {
+export async function readStackInfo(persistDir: string): Promise<StackInfo | null> {
   if (!existsSync(stackInfoPath(persistDir))) return null;
   try {
     const info = JSON.parse(await readFile(stackInfoPath(persistDir), "utf8"));
@@ -43,7 +71,7 @@ export async function readStackInfo(persistDir) {
 }
 
 /** An object key for an uploaded file: uploads/<file name>, safe characters only. */
-export function defaultObjectKey(file) {
+export function defaultObjectKey(file: string): string {
   return `uploads/${basename(file).replace(/[^A-Za-z0-9._-]+/g, "-")}`;
 }
 
@@ -51,7 +79,17 @@ export function defaultObjectKey(file) {
  * Writes `file` into the local R2 bucket of the stack persisted in `persistDir`. A running
  * `wrangler dev` on the same directory sees the object at once (checked with wrangler 4.164).
  */
-export async function putLocalObject({ file, key, persistDir, bucket = uploadsBucketName() }) {
+export async function putLocalObject({
+  file,
+  key,
+  persistDir,
+  bucket = uploadsBucketName(),
+}: {
+  file: string;
+  key: string;
+  persistDir: string;
+  bucket?: string;
+}) {
   await run(WRANGLER, [
     "r2",
     "object",
@@ -67,12 +105,14 @@ export async function putLocalObject({ file, key, persistDir, bucket = uploadsBu
   ]);
 }
 
-async function requestJson(url, init, timeoutMs = 60_000) {
-  let response;
+// biome-ignore lint/suspicious/noExplicitAny: JSON of the dev routes, shaped by each caller
+async function requestJson(url: string, init?: RequestInit, timeoutMs = 60_000): Promise<any> {
+  let response: Response;
   try {
     response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    const code = error.cause?.code ?? error.name ?? error.message;
+    const e = error as Error & { cause?: { code?: string } };
+    const code = e.cause?.code ?? e.name ?? e.message;
     if (code === "ECONNREFUSED") {
       throw new Error(
         `cannot reach ${new URL(url).origin} (${code}): is the stack running? Start it with \`npm start\`.`,
@@ -82,7 +122,7 @@ async function requestJson(url, init, timeoutMs = 60_000) {
     throw Object.assign(new Error(`${new URL(url).origin} did not answer (${code})`), { transient: true });
   }
   const text = await response.text();
-  let body;
+  let body: ReturnType<typeof JSON.parse>;
   try {
     body = JSON.parse(text);
   } catch {
@@ -99,7 +139,7 @@ async function requestJson(url, init, timeoutMs = 60_000) {
 }
 
 /** Sends the R2 notification for `key` to the local ingest queue; returns `{ ingestionId }`. */
-export function notifyLocal(apiUrl, key) {
+export function notifyLocal(apiUrl: string, key: string): Promise<{ ingestionId: string }> {
   return requestJson(`${apiUrl}/__dev/notify`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -108,7 +148,15 @@ export function notifyLocal(apiUrl, key) {
 }
 
 /** Deletes `key` from the local R2 bucket of the stack persisted in `persistDir`. */
-export async function deleteLocalObject({ key, persistDir, bucket = uploadsBucketName() }) {
+export async function deleteLocalObject({
+  key,
+  persistDir,
+  bucket = uploadsBucketName(),
+}: {
+  key: string;
+  persistDir: string;
+  bucket?: string;
+}) {
   await run(WRANGLER, ["r2", "object", "delete", `${bucket}/${key}`, "--local", "--persist-to", persistDir]);
 }
 
@@ -116,7 +164,7 @@ export async function deleteLocalObject({ key, persistDir, bucket = uploadsBucke
  * Sends the delete notification R2 sends once `key` is gone; returns `{ ingestionIds }`, the
  * versions of the key that were loaded or loading and that the delete retracts.
  */
-export function notifyLocalDelete(apiUrl, key) {
+export function notifyLocalDelete(apiUrl: string, key: string): Promise<{ key: string; ingestionIds: string[] }> {
   return requestJson(`${apiUrl}/__dev/notify`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -125,9 +173,13 @@ export function notifyLocalDelete(apiUrl, key) {
 }
 
 /** Polls each ingestion until it is no longer loaded or loading (retracted); returns them. */
-export async function waitForRetraction(apiUrl, ids, { timeoutMs = 5 * 60_000, intervalMs = 250 } = {}) {
+export async function waitForRetraction(
+  apiUrl: string,
+  ids: string[],
+  { timeoutMs = 5 * 60_000, intervalMs = 250 } = {},
+) {
   const deadline = Date.now() + timeoutMs;
-  const ended = [];
+  const ended: Ingestion[] = [];
   for (const id of ids) {
     for (;;) {
       const ingestion = await getIngestion(apiUrl, id);
@@ -148,11 +200,13 @@ export async function waitForRetraction(apiUrl, ids, { timeoutMs = 5 * 60_000, i
  * `{ ingestion: <row, snake_case>, progress: { chunks, chunksDone, rowsRead, ... }, rejected }`
  * or an API-style camelCase record. Progress sums count chunks still in flight.
  */
-export function normalizeIngestion(body) {
+// biome-ignore lint/suspicious/noExplicitAny: either route's JSON, read field by field
+export function normalizeIngestion(body: any): Ingestion {
   const row = body?.ingestion ?? body ?? {};
   const progress = body?.progress ?? {};
-  const pick = (camel, snake) => row[camel] ?? row[snake] ?? null;
-  const counter = (camel, snake) => Math.max(Number(pick(camel, snake) ?? 0), Number(progress[camel] ?? 0));
+  const pick = (camel: string, snake: string) => row[camel] ?? row[snake] ?? null;
+  const counter = (camel: string, snake: string) =>
+    Math.max(Number(pick(camel, snake) ?? 0), Number(progress[camel] ?? 0));
   return {
     id: row.id,
     status: row.status,
@@ -174,7 +228,7 @@ export function normalizeIngestion(body) {
   };
 }
 
-export async function getIngestion(apiUrl, id, { timeoutMs } = {}) {
+export async function getIngestion(apiUrl: string, id: string, { timeoutMs }: { timeoutMs?: number } = {}) {
   const url = `${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`;
   return normalizeIngestion(await requestJson(url, undefined, timeoutMs));
 }
@@ -184,21 +238,37 @@ export async function getIngestion(apiUrl, id, { timeoutMs } = {}) {
  * `onProgress(ingestion)` whenever it changed. Rejects after `timeoutMs`.
  */
 export async function waitForIngestion(
-  apiUrl,
-  id,
-  { onProgress, onBusy, uploadedSince = 0, timeoutMs = 15 * 60_000, intervalMs = 250, requestTimeoutMs = 60_000 } = {},
-) {
+  apiUrl: string,
+  id: string,
+  {
+    onProgress,
+    onBusy,
+    uploadedSince = 0,
+    timeoutMs = 15 * 60_000,
+    intervalMs = 250,
+    requestTimeoutMs = 60_000,
+  }: {
+    onProgress?: (ingestion: Ingestion) => void;
+    onBusy?: (error: Error) => void;
+    /** Wait until the record's upload time is at least this (ms): the consumer took this put. */
+    uploadedSince?: number;
+    timeoutMs?: number;
+    intervalMs?: number;
+    requestTimeoutMs?: number;
+  } = {},
+): Promise<Ingestion> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
-    let ingestion = null;
+    let ingestion: Ingestion | null = null;
     try {
       ingestion = await getIngestion(apiUrl, id, { timeoutMs: requestTimeoutMs });
     } catch (error) {
       // The record appears when the consumer (or notify) writes it; 404 until then. A local
       // Worker runs one isolate, so a long consumer invocation can hold our request back.
-      if (error.transient) onBusy?.(error);
-      else if (!/-> 404/.test(error.message)) throw error;
+      const e = error as Error & { transient?: boolean };
+      if (e.transient) onBusy?.(e);
+      else if (!/-> 404/.test(e.message)) throw error;
     }
     if (ingestion) {
       const snapshot = JSON.stringify(ingestion);
@@ -218,7 +288,7 @@ export async function waitForIngestion(
 }
 
 /** Runs one SQL statement on the local D1 database of `persistDir`; returns its result rows. */
-export async function localD1Query(persistDir, sql) {
+export async function localD1Query(persistDir: string, sql: string): Promise<Record<string, unknown>[]> {
   const { stdout } = await run(WRANGLER, [
     "d1",
     "execute",
@@ -234,7 +304,11 @@ export async function localD1Query(persistDir, sql) {
 }
 
 /** Up to `limit` rejected rows of an ingestion, read from the local D1 database. */
-export async function localRejections(persistDir, id, limit = 5) {
+export async function localRejections(
+  persistDir: string,
+  id: string,
+  limit = 5,
+): Promise<{ line: number; reason: string; raw: string | null }[]> {
   const sql = `SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = '${id.replace(/'/g, "''")}' ORDER BY line LIMIT ${limit}`;
-  return localD1Query(persistDir, sql);
+  return (await localD1Query(persistDir, sql)) as { line: number; reason: string; raw: string | null }[];
 }

@@ -1,17 +1,35 @@
 // Uploads a file to an S3-compatible bucket (R2's S3 endpoint, MinIO, AWS S3) with SigV4
 // (aws4fetch): one PUT for small files, a multipart upload for large ones, reading one part at
 // a time so memory stays at `partSize * concurrency` whatever the file size.
-import { open, stat } from "node:fs/promises";
+import { type FileHandle, open, stat } from "node:fs/promises";
 import { AwsClient } from "aws4fetch";
 
 const MiB = 1024 * 1024;
 
-function objectUrl(endpoint, bucket, key) {
+/** Where an object goes: an S3 endpoint, bucket and key, and the credentials for it. */
+export interface S3Target {
+  key: string;
+  endpoint: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  region?: string;
+}
+
+export interface S3UploadOptions extends S3Target {
+  file: string;
+  onProgress?: (progress: { loaded: number; total: number }) => void;
+  /** Bytes per part of a multipart upload (>= 5 MiB; default 8 MiB). Smaller files use one PUT. */
+  partSize?: number;
+  concurrency?: number;
+}
+
+function objectUrl(endpoint: string, bucket: string, key: string) {
   const path = key.split("/").map(encodeURIComponent).join("/");
   return `${endpoint.replace(/\/+$/, "")}/${encodeURIComponent(bucket)}/${path}`;
 }
 
-async function check(response, what) {
+async function check(response: Response, what: string) {
   const text = await response.text();
   // CompleteMultipartUpload can answer 200 with an <Error> body (S3 API quirk).
   if (!response.ok || /<Error>/.test(text)) {
@@ -24,7 +42,7 @@ async function check(response, what) {
   return text;
 }
 
-async function readPart(handle, position, length) {
+async function readPart(handle: FileHandle, position: number, length: number) {
   const buffer = Buffer.allocUnsafe(length);
   let read = 0;
   while (read < length) {
@@ -56,7 +74,7 @@ export async function uploadFileToS3({
   onProgress,
   partSize = 8 * MiB,
   concurrency = 4,
-}) {
+}: S3UploadOptions): Promise<{ key: string; bytes: number; etag: string | null; parts: number }> {
   for (const [name, value] of Object.entries({ file, key, endpoint, bucket, accessKeyId, secretAccessKey })) {
     if (!value) throw new Error(`uploadFileToS3: ${name} is required`);
   }
@@ -125,7 +143,14 @@ export async function uploadFileToS3({
  * Deletes `bucket/key` at `endpoint` (S3 DeleteObject; deleting a missing key also succeeds). In
  * production R2 then sends the object-delete notification that retracts the file's data.
  */
-export async function deleteObjectFromS3({ key, endpoint, bucket, accessKeyId, secretAccessKey, region = "auto" }) {
+export async function deleteObjectFromS3({
+  key,
+  endpoint,
+  bucket,
+  accessKeyId,
+  secretAccessKey,
+  region = "auto",
+}: S3Target): Promise<void> {
   for (const [name, value] of Object.entries({ key, endpoint, bucket, accessKeyId, secretAccessKey })) {
     if (!value) throw new Error(`deleteObjectFromS3: ${name} is required`);
   }
@@ -134,7 +159,7 @@ export async function deleteObjectFromS3({ key, endpoint, bucket, accessKeyId, s
 }
 
 /** S3 settings from the environment (S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, ...). */
-export function s3ConfigFromEnv(env = process.env) {
+export function s3ConfigFromEnv(env: Record<string, string | undefined> = process.env) {
   const config = {
     endpoint: env.S3_ENDPOINT,
     bucket: env.S3_BUCKET,
@@ -142,14 +167,14 @@ export function s3ConfigFromEnv(env = process.env) {
     secretAccessKey: env.S3_SECRET_ACCESS_KEY,
     region: env.S3_REGION || "auto",
   };
-  const names = {
+  const names: Record<string, string> = {
     endpoint: "S3_ENDPOINT",
     bucket: "S3_BUCKET",
     accessKeyId: "S3_ACCESS_KEY_ID",
     secretAccessKey: "S3_SECRET_ACCESS_KEY",
   };
   const missing = Object.entries(names)
-    .filter(([k]) => !config[k])
+    .filter(([k]) => !config[k as keyof typeof config])
     .map(([, v]) => v);
   return { config, missing };
 }

@@ -4,7 +4,38 @@
 // 451, " (11)" / " (1,131)" accounting negatives, blanks for unknown, and a few decimals.
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
-import { createRandom, pickWeighted, placeName, STATE_CODES, STATE_WEIGHTS, TECHNOLOGIES } from "./sample-plants.mjs";
+import {
+  createRandom,
+  pickWeighted,
+  placeName,
+  type Random,
+  STATE_CODES,
+  STATE_WEIGHTS,
+  TECHNOLOGIES,
+  type Technology,
+} from "./sample-plants.ts";
+
+type Tech = Technology;
+type Generator = { id: string; mwh: number | null; tech: Tech };
+type Plant = { index: number; state: string; name: string; orispl: number; generators: Generator[] };
+
+export interface SamplePlantFact {
+  state: string;
+  name: string;
+  orispl: number;
+  netGenerationMwh: number;
+}
+
+export interface SampleOptions {
+  rows?: number;
+  bytes?: number;
+  year?: number;
+  seed?: number;
+  full?: boolean;
+}
+
+/** What {@link writeSampleGenCsv} wrote: the facts a pipeline must reproduce from the file. */
+export type SampleFacts = Awaited<ReturnType<typeof writeSampleGenCsv>>;
 
 export const DEFAULT_SAMPLE_ROWS = 26_601;
 /** Every generated plant name starts with this: the plants are invented. */
@@ -45,13 +76,13 @@ export function sampleColumns({ year = 2023, full = false } = {}) {
 }
 
 /** CSV field quoting (RFC 4180): quote when the value holds a comma, quote or line break. */
-export function csvField(value) {
+export function csvField(value: unknown): string {
   const s = String(value);
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 /** 1234567 -> "1,234,567" (faster than toLocaleString across millions of rows). */
-function thousands(n) {
+function thousands(n: number) {
   const digits = String(Math.round(n));
   let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
   for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
@@ -59,21 +90,21 @@ function thousands(n) {
 }
 
 /** GENNTAN as EPA's export writes it: "20,961", 451, " (11)", " (1,131)", "" (unknown). */
-export function formatMwh(value) {
+export function formatMwh(value: number | null): string {
   if (value === null) return "";
   if (!Number.isInteger(value)) return String(value);
   return value < 0 ? ` (${thousands(-value)})` : thousands(value);
 }
 
-function logUniform(rand, [lo, hi]) {
+function logUniform(rand: Random, [lo, hi]: [number, number]) {
   const sign = lo < 0 ? -1 : 1;
   const [a, b] = sign < 0 ? [-hi, -lo] : [Math.max(lo, 1), hi];
   return sign * Math.exp(Math.log(a) + rand() * (Math.log(b) - Math.log(a)));
 }
-const between = (rand, lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
+const between = (rand: Random, lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 
 /** One plant: its identity and generators, with net generation already decided. */
-function makePlant(rand, index, state, full, previous) {
+function makePlant(rand: Random, index: number, state: string, full: boolean, previous: Plant | null): Plant {
   const tech = pickWeighted(rand, TECHNOLOGIES, (t) => t.weight);
   const suffix = tech.suffixes[Math.floor(rand() * tech.suffixes.length)];
   // Invented plants must never pass for real ones (on the page, in the API, in a benchmark).
@@ -83,11 +114,11 @@ function makePlant(rand, index, state, full, previous) {
   if (full && previous && previous.state === state && rand() < 0.002) name = previous.name;
   const allUnknown = rand() < 0.015;
   const count = between(rand, tech.gens[0], tech.gens[1]);
-  const generators = [];
+  const generators: Generator[] = [];
   for (let g = 0; g < count; g++) {
     const baseId = tech.ids[g % tech.ids.length];
-    const id = g < tech.ids.length ? baseId : `${baseId}-${g}`;
-    let mwh = Math.round(logUniform(rand, tech.mwh));
+    const id = g < tech.ids.length ? `${baseId}` : `${baseId}-${g}`;
+    let mwh: number | null = Math.round(logUniform(rand, tech.mwh));
     if (tech.kind === "diesel" && rand() < 0.1) mwh = 0;
     if (tech.kind === "pumped-storage" && rand() < 0.1) mwh = -mwh; // a unit that generated net
     if (rand() < 0.001) mwh = Math.round((rand() * 1000 - 100) * 1000) / 1000; // e.g. -11.383
@@ -97,7 +128,7 @@ function makePlant(rand, index, state, full, previous) {
   return { index, state, name, orispl: 1000 + index * 3 + between(rand, 0, 2), generators };
 }
 
-function fullFields(rand, plant, gen, year) {
+function fullFields(rand: Random, plant: Plant, gen: Generator, year: number) {
   const { tech, mwh } = gen;
   const cf = tech.cf[0] + rand() * (tech.cf[1] - tech.cf[0]);
   const capacity = mwh && cf > 0 ? Math.abs(mwh) / (8760 * cf) : 1 + rand() * 300;
@@ -120,7 +151,7 @@ function fullFields(rand, plant, gen, year) {
 }
 
 /** Top five plants by summed known GENNTAN, kept incrementally (constant memory). */
-function keepTop(top, plant, total) {
+function keepTop(top: SamplePlantFact[], plant: Plant, total: number | null) {
   if (total === null) return;
   top.push({ state: plant.state, name: plant.name, orispl: plant.orispl, netGenerationMwh: total });
   top.sort((a, b) => b.netGenerationMwh - a.netGenerationMwh);
@@ -137,7 +168,10 @@ function keepTop(top, plant, total) {
  *   const facts = await writeSampleGenCsv("/tmp/gen.csv", { bytes: 100e6, seed: 1 });
  *   // facts.rows ≈ 2 million, facts.bytes ≥ 100e6
  */
-export async function writeSampleGenCsv(path, { rows, bytes, year = 2023, seed = 1, full = false } = {}) {
+export async function writeSampleGenCsv(
+  path: string,
+  { rows, bytes, year = 2023, seed = 1, full = false }: SampleOptions = {},
+) {
   const maxRows = rows ?? (bytes ? Number.POSITIVE_INFINITY : DEFAULT_SAMPLE_ROWS);
   const maxBytes = bytes ?? Number.POSITIVE_INFINITY;
   const rand = createRandom(seed);
@@ -153,10 +187,10 @@ export async function writeSampleGenCsv(path, { rows, bytes, year = 2023, seed =
     namesWithCommas: 0,
     totalKnownMwh: 0,
   };
-  const states = new Set();
-  const top = [];
-  let bottom = null;
-  let previous = null;
+  const states = new Set<string>();
+  const top: SamplePlantFact[] = [];
+  let bottom: SamplePlantFact | null = null;
+  let previous: Plant | null = null;
 
   const flush = async () => {
     written += Buffer.byteLength(buffer);
@@ -166,10 +200,9 @@ export async function writeSampleGenCsv(path, { rows, bytes, year = 2023, seed =
 
   for (let index = 0; facts.rows < maxRows && written + buffer.length < maxBytes; index++) {
     // The first 52 plants visit every state code, so even a small sample covers them all.
-    const state =
-      index < STATE_CODES.length ? STATE_CODES[index] : pickWeighted(rand, STATE_CODES, (s) => STATE_WEIGHTS[s]);
+    const state = STATE_CODES[index] ?? pickWeighted(rand, STATE_CODES, (s) => STATE_WEIGHTS[s] ?? 0);
     const plant = makePlant(rand, index, state, full, previous);
-    let total = null;
+    let total: number | null = null;
     let emitted = 0;
     for (const gen of plant.generators) {
       if (facts.rows >= maxRows || written + buffer.length >= maxBytes) break;
@@ -216,9 +249,10 @@ export async function writeSampleGenCsv(path, { rows, bytes, year = 2023, seed =
 }
 
 /** "100MB", "1.5GB", "500k", "1048576" -> bytes (decimal units, as file managers show sizes). */
-export function parseByteSize(text) {
+export function parseByteSize(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|m|mb|g|gb)?\s*$/i.exec(String(text));
   if (!match) throw new Error(`not a size: '${text}' (examples: 100MB, 1.5GB, 500kB)`);
-  const unit = { b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9 }[(match[2] ?? "b").toLowerCase()];
+  const units: Record<string, number> = { b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9 };
+  const unit = units[(match[2] ?? "b").toLowerCase()] ?? 1;
   return Math.round(Number(match[1]) * unit);
 }

@@ -4,31 +4,32 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readWranglerConfig } from "./config.ts";
 
 /** Where the generated deploy config goes: under .wrangler/ (git-ignored), two levels down. */
 export const DEPLOY_CONFIG = ".wrangler/deploy/wrangler.toml";
 
-const field = (toml, re, what) => {
-  const value = re.exec(toml)?.[1];
-  if (!value) throw new Error(`wrangler.toml: cannot find ${what}`);
+const need = <T>(value: T | undefined, what: string): T => {
+  if (value === undefined) throw new Error(`wrangler.toml: cannot find ${what}`);
   return value;
 };
 
+export type ProjectNames = ReturnType<typeof projectNames>;
+
 /** Resource names from wrangler.toml and web/wrangler.toml (the single source of truth). */
-export function projectNames(root) {
-  const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
-  const webToml = readFileSync(join(root, "web", "wrangler.toml"), "utf8");
-  const consumers = [...toml.matchAll(/\[\[queues\.consumers\]\][^[]*?queue\s*=\s*"([^"]+)"/gs)].map((m) => m[1]);
-  const worker = field(toml, /^name\s*=\s*"([^"]+)"/m, "name");
+export function projectNames(root: string) {
+  const config = readWranglerConfig(join(root, "wrangler.toml"));
+  const worker = need(config.name, "name");
+  const consumers = config.queues?.consumers ?? [];
   return {
     worker,
-    d1: field(toml, /\[\[d1_databases\]\][^[]*?database_name\s*=\s*"([^"]+)"/s, "d1 database_name"),
+    d1: need(config.d1_databases?.[0]?.database_name, "d1 database_name"),
     kv: `${worker}-cache`,
-    bucket: field(toml, /\[\[r2_buckets\]\][^[]*?bucket_name\s*=\s*"([^"]+)"/s, "r2 bucket_name"),
-    queue: field(toml, /\[\[queues\.producers\]\][^[]*?queue\s*=\s*"([^"]+)"/s, "queue producer"),
-    dlq: field(toml, /dead_letter_queue\s*=\s*"([^"]+)"/, "dead_letter_queue"),
-    consumers,
-    pages: field(webToml, /^name\s*=\s*"([^"]+)"/m, "web name"),
+    bucket: need(config.r2_buckets?.[0]?.bucket_name, "r2 bucket_name"),
+    queue: need(config.queues?.producers?.[0]?.queue, "queue producer"),
+    dlq: need(consumers.find((c) => c.dead_letter_queue)?.dead_letter_queue, "dead_letter_queue"),
+    consumers: consumers.map((c) => c.queue),
+    pages: need(readWranglerConfig(join(root, "web", "wrangler.toml")).name, "web name"),
   };
 }
 
@@ -37,10 +38,13 @@ export function projectNames(root) {
  * relative paths are rebased, the placeholder D1 and KV ids replaced, and the Pages origin
  * added to WEB_ORIGINS.
  */
-export function deployConfigToml(toml, { d1Id, kvId, webOrigin }) {
+export function deployConfigToml(
+  toml: string,
+  { d1Id, kvId, webOrigin }: { d1Id: string; kvId: string; webOrigin?: string },
+): string {
   let out = toml
-    .replace(/^main\s*=\s*"([^"]+)"/m, (_, p) => `main = "../../${p}"`)
-    .replace(/^(\s*migrations_dir\s*=\s*)"([^"]+)"/m, (_, k, p) => `${k}"../../${p}"`)
+    .replace(/^main\s*=\s*"([^"]+)"/m, (_, p: string) => `main = "../../${p}"`)
+    .replace(/^(\s*migrations_dir\s*=\s*)"([^"]+)"/m, (_, k: string, p: string) => `${k}"../../${p}"`)
     .replace(/(\[\[d1_databases\]\][^[]*?database_id\s*=\s*)"[^"]*"/s, `$1"${d1Id}"`)
     .replace(/(\[\[kv_namespaces\]\][^[]*?binding\s*=\s*"CACHE"[^[]*?id\s*=\s*)"[^"]*"/s, `$1"${kvId}"`);
   if (webOrigin) out = out.replace(/^(WEB_ORIGINS\s*=\s*")([^"]*)"/m, `$1${webOrigin}"`);
@@ -52,7 +56,7 @@ export function deployConfigToml(toml, { d1Id, kvId, webOrigin }) {
  * Pulls the JSON array out of wrangler output. A banner or a "▲ [WARNING] …" line may precede
  * it, so it is the first line-initial "[" from which the rest parses.
  */
-export function jsonArray(text) {
+export function jsonArray(text: string): Record<string, string | undefined>[] {
   const end = text.lastIndexOf("]");
   for (const { index } of text.matchAll(/^\[/gm)) {
     try {
@@ -66,12 +70,12 @@ export function jsonArray(text) {
 }
 
 /** True when a table or label listing from wrangler names `name` exactly. */
-export function listsName(text, name) {
+export function listsName(text: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`(^|[\\s│|:])${escaped}($|[\\s│|])`, "m").test(text);
 }
 
-const urlIn = (text, re) => re.exec(text)?.[0] ?? null;
+const urlIn = (text: string, re: RegExp) => re.exec(text)?.[0] ?? null;
 
 /**
  * Runs the deploy. `exec(args, { cwd, input, secret })` runs `wrangler ...args` and resolves to
@@ -79,7 +83,27 @@ const urlIn = (text, re) => re.exec(text)?.[0] ?? null;
  * In a dry run `exec` prints instead and resolves "" (so every resource looks missing and the
  * full provisioning plan is shown).
  */
-export async function deploy({ root, exec, ask, writeConfig, buildWeb, log, env = process.env, web = true }) {
+export interface DeployHooks {
+  root: string;
+  exec: (args: string[], options?: { cwd?: string; input?: string; secret?: boolean }) => Promise<string>;
+  ask: (question: string, options?: { hidden?: boolean }) => Promise<string>;
+  writeConfig: (path: string, text: string) => Promise<void>;
+  buildWeb: () => Promise<void>;
+  log: (message: string) => void;
+  env?: Record<string, string | undefined>;
+  web?: boolean;
+}
+
+export async function deploy({
+  root,
+  exec,
+  ask,
+  writeConfig,
+  buildWeb,
+  log,
+  env = process.env,
+  web = true,
+}: DeployHooks) {
   const names = projectNames(root);
   const config = ["-c", DEPLOY_CONFIG];
 
