@@ -1,5 +1,5 @@
 import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
-import type { Role } from "../db/schema/auth";
+import type { Role } from "../../domain/roles";
 import { fromBase64Url } from "./encoding";
 
 /** `iss` and `aud` of every access token; verification requires both. */

@@ -1,7 +1,8 @@
+import { bareEtag } from "../../domain/etag";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
-import { bareEtag, endIngestion, getIngestion } from "./rows";
+import { endIngestion, readIngestionRecord } from "./rows";
 
 // Every statement of the publishing batch is guarded by "the ingestion is still processing", so
 // running it twice (two chunks finishing at once, a redelivery) publishes exactly once.
@@ -94,7 +95,7 @@ async function writePlants(env: Env, ingestionId: string): Promise<void> {
  * Returns true when this call published it.
  */
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {
-  const ingestion = await getIngestion(env.DB, ingestionId);
+  const ingestion = await readIngestionRecord(env.DB, ingestionId);
   if (ingestion?.status !== "processing") return false;
   const pending = await env.DB.prepare(
     "SELECT count(*) AS n FROM ingestion_chunks WHERE ingestion_id = ? AND status = 'pending'",

@@ -1,8 +1,8 @@
+import { bareEtag } from "../../domain/etag";
 import { sendAll } from "./messages";
 import { ingestionIdFor, notificationForObject } from "./notification";
 import { applyRetention } from "./retention";
 import { LIVE_STATUSES, retractGone, type StoredVersion } from "./retract";
-import { bareEtag } from "./rows";
 
 /** An ingestion not finished this long after it was queued is nudged again. */
 const STALE_AFTER_MS = 30 * 60 * 1000;

@@ -1,6 +1,6 @@
+import { bareEtag } from "../../domain/etag";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { sendAll } from "./messages";
-import { bareEtag } from "./rows";
 
 /** Rows deleted per statement when purging: bounded so each statement stays well under 30 s. */
 const PURGE_ROWS = 20_000;

@@ -1,4 +1,4 @@
-import type { IngestionStatus } from "../db/schema";
+import type { ChunkStatus, IngestionStatus } from "../../domain/ingestions";
 import type { FileHead } from "./parse/head";
 
 /** An ingestions row as the pipeline reads it (snake_case straight from D1). */
@@ -26,18 +26,11 @@ export interface ChunkRecord {
   byte_start: number;
   byte_end: number;
   first_line: number;
-  status: "pending" | "done";
+  status: ChunkStatus;
 }
 
-export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
-  "done",
-  "held",
-  "failed",
-  "skipped",
-  "retracted",
-]);
-
-export async function getIngestion(db: D1Database, id: string): Promise<IngestionRecord | null> {
+/** The pipeline's copy of an ingestions row (the API reads its own view in api/queries/ingestions.ts). */
+export async function readIngestionRecord(db: D1Database, id: string): Promise<IngestionRecord | null> {
   return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRecord>();
 }
 
@@ -59,9 +52,4 @@ export async function endIngestion(
     )
     .bind(id, status, error, Date.now())
     .run();
-}
-
-/** Strips the quotes some clients keep around ETags, so R2's and S3's spellings compare equal. */
-export function bareEtag(etag: string): string {
-  return etag.replaceAll('"', "");
 }

@@ -1,3 +1,5 @@
+import { bareEtag } from "../../domain/etag";
+import { TERMINAL_STATUSES } from "../../domain/ingestions";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import type { R2EventNotification } from "./notification";
 import { ingestionIdFor } from "./notification";
@@ -6,7 +8,7 @@ import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
 import { decidePublication } from "./publish";
 import { pieces, readRange } from "./r2-stream";
 import { purgeIngestionRows } from "./retract";
-import { bareEtag, endIngestion, getIngestion, type IngestionRecord, TERMINAL_STATUSES } from "./rows";
+import { endIngestion, type IngestionRecord, readIngestionRecord } from "./rows";
 
 /**
  * Bytes of CSV per chunk message. A 4 MiB slice (~85,000 rows) parses in a fraction of a second
@@ -45,7 +47,7 @@ export async function startIngestion(env: Env, notification: R2EventNotification
       Date.now(),
     )
     .run();
-  let ingestion = await getIngestion(env.DB, id);
+  let ingestion = await readIngestionRecord(env.DB, id);
   if (ingestion && isNewUpload(ingestion, notification)) ingestion = await newUploadOf(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
   if (ingestion.status === "processing") return ingestion;
@@ -90,10 +92,10 @@ async function newUploadOf(env: Env, ingestion: IngestionRecord, notification: R
     if ("error" in checked) return null; // Overwritten again meanwhile: the newer version has its own notification.
     const outcome = await decidePublication(env.DB, ingestion.id, ingestion.data_year as number, "stored");
     if (outcome !== "unchanged") await refreshDatasetsPointer(env);
-    return getIngestion(env.DB, ingestion.id);
+    return readIngestionRecord(env.DB, ingestion.id);
   }
   if (TERMINAL_STATUSES.has(ingestion.status)) return restart(env, ingestion, notification);
-  return getIngestion(env.DB, ingestion.id);
+  return readIngestionRecord(env.DB, ingestion.id);
 }
 
 /** Clears what an ended attempt left (its rows in bounded steps) and queues the version again. */
@@ -113,7 +115,7 @@ async function restart(env: Env, ingestion: IngestionRecord, notification: R2Eve
          AND id NOT IN (SELECT ingestion_id FROM datasets)`,
     ).bind(ingestion.id, notification.eventTime, Date.now()),
   ]);
-  return getIngestion(env.DB, ingestion.id);
+  return readIngestionRecord(env.DB, ingestion.id);
 }
 
 /** The object's size when this version can be ingested, else why not (status and message). */
@@ -191,5 +193,5 @@ async function planIngestion(env: Env, ingestion: IngestionRecord, size: number)
       Date.now(),
     ),
   ]);
-  return getIngestion(env.DB, ingestion.id);
+  return readIngestionRecord(env.DB, ingestion.id);
 }

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
+import { bareEtag } from "../../../domain/etag";
+import { TERMINAL_STATUSES } from "../../../domain/ingestions";
 import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../../worker/ingest/notification";
-import { bareEtag, type IngestionRecord, TERMINAL_STATUSES } from "../../../worker/ingest/rows";
+import type { IngestionRecord } from "../../../worker/ingest/rows";
 
 export interface IngestionRow extends IngestionRecord {
   rows_read: number;

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { STATE_CODES } from "../../../domain/states";
 import { PLANT_GENERATORS } from "../../../worker/api/queries/plant";
 import { NATIONAL_WALK, nationalTopPage } from "../../../worker/api/queries/top-plants";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST } from "../../../worker/ingest/finalize";
-import { STATE_CODES } from "../../../worker/ingest/parse/states";
 import { ingestCsv, realDataFile } from "../helpers/ingest";
 
 async function plan(sql: string, ...binds: unknown[]): Promise<string> {

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { stateName } from "../../../domain/states";
 import { ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh } from "../lib/format";
 import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
-import { stateName } from "../lib/states";
 import { ScrollRegion } from "./scroll-region";
 import { ErrorMessage } from "./status";
 

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { stateName } from "../../../domain/states";
 import { BarChart } from "../components/bar-chart";
 import { NField, StateSelect, YearSelect } from "../components/controls";
 import { DownloadCsv } from "../components/download-csv";
@@ -10,7 +11,6 @@ import { fetchStates, fetchTopPlants, fetchYears, type TopPlant, type TopPlantsR
 import { formatCount } from "../lib/format";
 import { canManageData } from "../lib/session";
 import { useApiRequest, useSession } from "../lib/session-context";
-import { stateName } from "../lib/states";
 import { navigate, parseViewLink, parseViewState, useLocation, type ViewState, viewToSearch } from "../lib/url-state";
 import { validateN } from "../lib/validate";
 

@@ -1,5 +1,5 @@
+import { bareEtag } from "../../../domain/etag";
 import { cannotPublishReason } from "../../ingest/publish";
-import { bareEtag } from "../../ingest/rows";
 
 /** Versions listed per year at most (newest uploads first); retention keeps far fewer with rows. */
 const VERSIONS_PER_YEAR = 20;

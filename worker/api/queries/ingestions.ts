@@ -1,4 +1,4 @@
-import type { IngestionStatus } from "../../db/schema/ingest";
+import type { IngestionStatus } from "../../../domain/ingestions";
 
 /** An ingestion as the API shows it. */
 export interface IngestionView {

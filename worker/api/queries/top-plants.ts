@@ -1,4 +1,4 @@
-import { STATE_CODES } from "../../ingest/parse/states";
+import { STATE_CODES } from "../../../domain/states";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { plantCount, stateTotals } from "./state-totals";
 

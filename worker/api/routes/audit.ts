@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { AUDIT_ACTIONS, type AuditAction, type AuditActor, listAudit, recordAudit } from "../../auth/audit";
+import { AUDIT_ACTIONS, type AuditAction } from "../../../domain/audit-actions";
+import { type AuditActor, listAudit, recordAudit } from "../../auth/audit";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";

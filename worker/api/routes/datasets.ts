@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bareEtag } from "../../../domain/etag";
 import { cannotPublishReason, publishByHand, withdrawYear } from "../../ingest/publish";
-import { bareEtag, getIngestion } from "../../ingest/rows";
+import { readIngestionRecord } from "../../ingest/rows";
 import { refreshDatasetsPointer } from "../datasets-pointer";
 import { ProblemError } from "../problem";
 import { listYearDatasets, storedRows } from "../queries/datasets";
@@ -107,7 +108,7 @@ datasetRoutes.openapi(
   async (c) => {
     const { year } = c.req.valid("param");
     const { ingestionId } = c.req.valid("json");
-    const version = await getIngestion(c.env.DB, ingestionId);
+    const version = await readIngestionRecord(c.env.DB, ingestionId);
     if (!version) {
       throw new ProblemError(
         404,

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { STATE_NAMES } from "../../../domain/states";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { sourceOf } from "../datasets";
@@ -6,7 +7,6 @@ import { publishedDatasets } from "../datasets-pointer";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
 import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
-import { STATE_NAMES } from "../states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";

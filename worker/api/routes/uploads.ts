@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bareEtag } from "../../../domain/etag";
 import { ingestionIdFor, notificationForObject } from "../../ingest/notification";
-import { bareEtag } from "../../ingest/rows";
 import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
