@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
 import { readSession } from "../d1-session";
+import { jsonText } from "../json-text";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
 import type { TopPlant, TopPlantsBody } from "../queries/top-plants";
@@ -98,8 +99,7 @@ plantRoutes.openapi(topRoute, async (c) => {
       "Content-Disposition": `inline; filename="${name}"`,
     });
   }
-  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
-  return c.body(json, 200, { ...headers, "Content-Type": "application/json" }) as never;
+  return jsonText<z.infer<typeof TopPlantsSchema>>(c, json, headers);
 });
 
 plantRoutes.openapi(plantRoute, async (c) => {
@@ -125,8 +125,5 @@ plantRoutes.openapi(plantRoute, async (c) => {
     );
   };
   const json = await readThrough(c, key, load, read());
-  return c.body(json, 200, {
-    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
-    "Content-Type": "application/json",
-  }) as never;
+  return jsonText<z.infer<typeof PlantDetailSchema>>(c, json, cacheHeaders(etag, c.get("cache") ?? "MISS"));
 });

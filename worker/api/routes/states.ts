@@ -4,6 +4,7 @@ import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from
 import { readSession } from "../d1-session";
 import { sourceOf } from "../datasets";
 import { publishedDatasets } from "../datasets-pointer";
+import { jsonText } from "../json-text";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
 import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
@@ -95,8 +96,7 @@ stateRoutes.openapi(statesRoute, async (c) => {
     read(),
   );
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
-  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
-  return c.body(body, 200, { ...headers, "Content-Type": "application/json" }) as never;
+  return jsonText<z.infer<typeof StatesSchema>>(c, body, headers);
 });
 
 stateRoutes.openapi(yearsRoute, async (c) => {
