@@ -7,37 +7,11 @@ import { publishedDatasets } from "../datasets-pointer";
 import { jsonText } from "../json-text";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
-import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
+import { bearerSecurity, problemResponses, YearQuery } from "../schemas/common";
+import { StatesSchema, YearsSchema } from "../schemas/states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
-
-const StatesSchema = z
-  .object({
-    data: z.array(
-      z.object({
-        code: z.string(),
-        name: z.string(),
-        plantCount: z.number().int(),
-        netGenerationMwh: z.number().nullable(),
-      }),
-    ),
-    meta: z.object({ year: z.number().int(), datasetVersion: z.string(), source: SourceSchema }),
-  })
-  .openapi("States");
-
-const YearsSchema = z
-  .object({
-    data: z.array(
-      z.object({
-        year: z.number().int(),
-        ingestionId: z.string().openapi({ description: "The active ingestion (dataset version) of this year" }),
-        activatedAt: z.string(),
-        source: SourceSchema,
-      }),
-    ),
-  })
-  .openapi("Years");
 
 const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
 

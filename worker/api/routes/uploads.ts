@@ -3,21 +3,12 @@ import { bareEtag } from "../../../domain/etag";
 import { ingestionIdFor, notificationForObject } from "../../ingest/notification";
 import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
+import { UploadAcceptedSchema } from "../schemas/uploads";
 import type { AppEnv } from "../types";
 import { CSV_CONTENT_TYPES, csvProblems, MAX_UPLOAD_BYTES, mediaType, uploadKey } from "../upload-checks";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
 import { readHead, streamToR2 } from "./upload-stream";
-
-const AcceptedSchema = z
-  .object({
-    ingestionId: z.string(),
-    status: z.literal("queued"),
-    objectKey: z.string(),
-    sizeBytes: z.number().int(),
-    location: z.string().openapi({ description: "Poll this for progress" }),
-  })
-  .openapi("UploadAccepted");
 
 const uploadRoute = createRoute({
   method: "post",
@@ -39,7 +30,7 @@ const uploadRoute = createRoute({
     body: { required: true, content: { "text/csv": { schema: z.string().openapi({ format: "binary" }) } } },
   },
   responses: {
-    202: { description: "Stored and queued", content: { "application/json": { schema: AcceptedSchema } } },
+    202: { description: "Stored and queued", content: { "application/json": { schema: UploadAcceptedSchema } } },
     ...problemResponses(400, 401, 403, 411, 413, 415, 429),
   },
 });
