@@ -7,7 +7,7 @@ import {
   type ParsedChunk,
   writeStatements,
 } from "./chunk-write";
-import { plantKeySampleStep } from "./finalize";
+import { plantKeySampleStep } from "./merge-size";
 import { sendAll } from "./messages";
 import { parseGeneratorRecords, type Rejection } from "./parse/generator-csv";
 import { PlantPartCollector } from "./plant-parts";

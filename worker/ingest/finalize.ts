@@ -1,5 +1,6 @@
 import { bareEtag } from "../../domain/etag";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { plantKeySampleStep, plantsPerStatement } from "./merge-size";
 import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
 import { endIngestion, readIngestionRecord } from "./rows";
@@ -7,23 +8,6 @@ import { endIngestion, readIngestionRecord } from "./rows";
 // Every statement of the publishing batch is guarded by "the ingestion is still processing", so
 // running it twice (two chunks finishing at once, a redelivery) publishes exactly once.
 const STILL_PROCESSING = "(SELECT status FROM ingestions WHERE id = ?1) = 'processing'";
-
-/** Plants merged per statement: bounded, so D1 keeps answering readers between statements. */
-export const PLANTS_PER_STATEMENT = 50_000;
-/** At most every this many parts, a chunk records one plant key as a sample (see plantKeySampleStep). */
-const PLANT_KEY_SAMPLE_STEP = 500;
-/** Sampled keys per merge statement at least, so that statement sizes stay close to the target. */
-const SAMPLES_PER_STATEMENT = 4;
-
-/** Plants per merge statement for this environment (INGEST_PLANTS_PER_STATEMENT overrides). */
-export function plantsPerStatement(env: Env): number {
-  return Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT;
-}
-
-/** How many of its parts each sampled plant key of a chunk stands for. */
-export function plantKeySampleStep(env: Env): number {
-  return Math.max(1, Math.min(PLANT_KEY_SAMPLE_STEP, Math.floor(plantsPerStatement(env) / SAMPLES_PER_STATEMENT)));
-}
 
 /**
  * The chunks whose parts an ingestion can have: its chunk records, and -1 for parts that
