@@ -59,7 +59,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => s
 // SIGTERM), stop too rather than leave wrangler and workerd running.
 const parentPid = process.ppid;
 setInterval(() => {
-  if (process.ppid !== parentPid) shutdown("SIGTERM (parent exited)");
+  if (process.ppid !== parentPid) void shutdown("SIGTERM (parent exited)");
 }, 500).unref();
 
 const started = performance.now();

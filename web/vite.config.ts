@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 
@@ -19,6 +20,8 @@ export default defineConfig(({ command }) => {
       target: "es2022",
     },
     server: {
+      // The page imports the shared domain/ modules from the repo root, outside web/.
+      fs: { allow: [import.meta.dirname, resolve(import.meta.dirname, "../domain")] },
       proxy: Object.fromEntries(["/api", "/health", "/openapi.json", "/docs"].map((p) => [p, apiOrigin])),
     },
   };

@@ -110,7 +110,7 @@ async function buildWeb(log: Log) {
 async function waitUntilUp(service: Service, url: string, timeoutMs = 180_000) {
   const deadline = Date.now() + timeoutMs;
   let exited = null as Awaited<Service["exited"]> | null;
-  service.exited.then((e) => {
+  void service.exited.then((e) => {
     exited = e;
   });
   while (Date.now() < deadline) {

@@ -1,16 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
+import { AUDIT_ACTIONS } from "../../domain/audit-actions";
 import type { AuditEntry } from "../../web/src/lib/api";
 import { AUDIT_ACTION_LABELS } from "../../web/src/lib/audit-actions";
-// The Worker's module as text: importing it would need the Workers types (D1Database), which the
-// page's tsconfig (also used for these tests) does not have.
-import auditSource from "../../worker/auth/audit.ts?raw";
 import { type Call, fakeApi, problem } from "./helpers/fake-api";
 import { mountApp } from "./helpers/mount-app";
-
-/** worker/auth/audit.ts's AUDIT_ACTIONS, read from its source. */
-const AUDIT_ACTIONS = [...(auditSource.match(/AUDIT_ACTIONS = \[([^\]]*)\]/)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map(
-  (m) => m[1] as string,
-);
 
 function entry(id: number, extra: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -31,7 +24,7 @@ function auditApi(all: AuditEntry[]) {
     if (url.pathname === "/api/v1/plants/top" || url.pathname === "/api/v1/years") return { body: { data: [] } };
     if (url.pathname !== "/api/v1/audit") return undefined;
     const action = url.searchParams.get("action");
-    if (action && !AUDIT_ACTIONS.includes(action))
+    if (action && !(AUDIT_ACTIONS as readonly string[]).includes(action))
       return problem(400, "Invalid request", `action: unknown action ${action}`);
     const before = Number(url.searchParams.get("cursor") ?? Number.POSITIVE_INFINITY);
     const limit = Number(url.searchParams.get("limit") ?? 50);

@@ -1,8 +1,8 @@
 import { render } from "preact";
 import { afterEach, describe, expect, it } from "vitest";
+import { stateByFips, stateName } from "../../domain/states";
 import { ErrorMessage } from "../../web/src/components/status";
 import { ApiError } from "../../web/src/lib/api";
-import { stateByFips, stateName } from "../../web/src/lib/states";
 
 const root = document.createElement("div");
 document.body.append(root);

@@ -38,26 +38,27 @@ export const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 app.use("*", requestLog(), serverTiming(), webCors());
 
 const api = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+// One registration per guard and path. A pattern "/users/*" also matches "/users" itself.
+/** Paths that take JSON bodies (login, users, keys, publishing). */
+const JSON_BODY_PATHS = ["/auth/*", "/datasets/*", "/users/*", "/keys/*"];
+/** Paths for data owners (and admins): ingestions, uploads, imports, publishing. */
+const OWNER_PATHS = ["/ingestions/*", "/datasets/*", "/uploads/*", "/imports/*"];
+/** Paths for admins only: users and the audit trail. */
+const ADMIN_PATHS = ["/users/*", "/audit/*"];
+
 const tooLarge = () => {
   throw new ProblemError(413, "too-large", "Body too large", `JSON bodies are limited to ${JSON_BODY_LIMIT} bytes`);
 };
-api.use("/auth/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
-api.use("/datasets/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
-api.use("/users/*", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
-api.use("/users", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
-api.use("/keys", bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge }));
+const jsonBodyLimit = bodyLimit({ maxSize: JSON_BODY_LIMIT, onError: tooLarge });
+for (const path of JSON_BODY_PATHS) api.use(path, jsonBodyLimit);
 api.route("/", authRoutes);
 // Everything registered below requires a valid token; roles narrow further.
 api.use("*", authenticate());
-api.use("/ingestions/*", requireRole("owner"));
-api.use("/ingestions", requireRole("owner"));
-api.use("/datasets/*", requireRole("owner"));
-api.use("/datasets", requireRole("owner"));
-api.use("/uploads", requireRole("owner"));
-api.use("/imports", requireRole("owner"));
-api.use("/users/*", requireRole("admin"));
-api.use("/users", requireRole("admin"));
-api.use("/audit", requireRole("admin"));
+const ownerOnly = requireRole("owner");
+for (const path of OWNER_PATHS) api.use(path, ownerOnly);
+const adminOnly = requireRole("admin");
+for (const path of ADMIN_PATHS) api.use(path, adminOnly);
 // Before plantRoutes: /plants/movers must not be read as /plants/{plantId}.
 api.route("/", yearRoutes);
 api.route("/", plantRoutes);

@@ -1,12 +1,5 @@
-import { isStateCode as isKnownCode, STATE_CODES } from "../ingest/parse/states";
+import { STATE_CODES, stateCodeOf } from "../../domain/states";
 import { ProblemError } from "./problem";
-
-export { STATE_CODES, STATE_NAMES } from "../ingest/parse/states";
-
-/** True for a known code in any case and with surrounding spaces ("tx", " TX"). */
-export function isStateCode(raw: string): boolean {
-  return isKnownCode(raw.trim().toUpperCase());
-}
 
 /**
  * Normalises a `state` parameter (any case) to its code, or throws a 400 problem listing the
@@ -14,8 +7,8 @@ export function isStateCode(raw: string): boolean {
  */
 export function parseStateParam(raw: string | undefined): string | null {
   if (raw === undefined || raw.trim() === "") return null;
-  const code = raw.trim().toUpperCase();
-  if (isKnownCode(code)) return code;
+  const code = stateCodeOf(raw);
+  if (code) return code;
   throw new ProblemError(
     400,
     "invalid-parameter",

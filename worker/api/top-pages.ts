@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { FuelCategory } from "../domain/fuels";
+import type { FuelCategory } from "../../domain/fuels";
 import { cacheKey, readThroughText } from "./cache";
 import { readSession } from "./d1-session";
 import { type ActiveDataset, sourceOf } from "./datasets";

@@ -1,4 +1,4 @@
-import type { Role } from "../db/schema/auth";
+import type { Role } from "../../domain/roles";
 
 /** The signed-in user, as read from D1 (not from the token) on each request. */
 export interface AuthUser {

@@ -1,5 +1,5 @@
-import { sniffBinary } from "../ingest/parse/head";
-import { decodeUtf8OrWindows1252 } from "../ingest/parse/text-decoding";
+import { sniffBinary } from "../../domain/binary-files";
+import { decodeUtf8OrWindows1252 } from "../../domain/text-decoding";
 
 /** Largest accepted upload. A full eGRID GEN file is ~100 MB at most. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;

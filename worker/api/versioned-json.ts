@@ -1,11 +1,12 @@
 import type { Context } from "hono";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "./cache";
 import type { ActiveDataset } from "./datasets";
+import { jsonText } from "./json-text";
 import type { AppEnv } from "./types";
 import { resolveVersioned } from "./versioned-read";
 
 /** What versionedJson caches: one JSON document per (resource, dataset version, params). */
-export interface VersionedJsonOptions {
+export interface VersionedJsonOptions<T> {
   /** Names the kind of answer in the cache key, e.g. "plant"; bump CACHE_SCHEMA to change shapes. */
   resource: string;
   /** The requested data year; undefined = the latest published one. */
@@ -16,7 +17,7 @@ export interface VersionedJsonOptions {
    */
   params: Record<string, string | number | null | undefined>;
   /** Builds the document from D1 on a miss (throw a ProblemError to answer an error; it is not cached). */
-  load: (dataset: ActiveDataset) => Promise<unknown>;
+  load: (dataset: ActiveDataset) => Promise<T>;
 }
 
 /**
@@ -24,14 +25,15 @@ export interface VersionedJsonOptions {
  * this API does: the version comes from the edge pointer (no D1 query), the document from
  * isolate memory or KV (a hit makes no D1 query) or from `load` (a miss, then stored in KV),
  * with a strong ETag (304 to a matching If-None-Match), X-Cache, Cache-Control and
- * Server-Timing's `cache`. Never mixes datasets: the key names the version.
+ * Server-Timing's `cache`. Never mixes datasets: the key names the version. `T` is the body's
+ * type (the route schema's `z.infer`): `load` must build one, and the answer is typed as one.
  *
  * @example
  * plantRoutes.openapi(route, (c) =>
- *   versionedJson(c, { resource: "plant", year: q.year, params: { plantId }, load: (d) => queryPlant(readSession(c), d, plantId) }),
+ *   versionedJson<z.infer<typeof PlantDetailSchema>>(c, { resource: "plant", year: q.year, params: { plantId }, load: (d) => queryPlant(readSession(c), d, plantId) }),
  * );
  */
-export async function versionedJson(c: Context<AppEnv>, options: VersionedJsonOptions): Promise<Response> {
+export async function versionedJson<T>(c: Context<AppEnv>, options: VersionedJsonOptions<T>) {
   const { dataset, key, read } = await resolveVersioned(c, options.year, (d) =>
     cacheKey(options.resource, d.ingestionId, options.params),
   );
@@ -42,5 +44,5 @@ export async function versionedJson(c: Context<AppEnv>, options: VersionedJsonOp
     return c.body(null, 304, headers);
   }
   const json = await readThrough(c, key, () => options.load(dataset), read());
-  return c.body(json, 200, { ...cacheHeaders(etag, c.get("cache") ?? "MISS"), "Content-Type": "application/json" });
+  return jsonText<T>(c, json, cacheHeaders(etag, c.get("cache") ?? "MISS"));
 }

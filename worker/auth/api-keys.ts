@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, lt, or } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { apiKeys, type Role, users } from "../db/schema/auth";
+import type { Role } from "../../domain/roles";
+import { apiKeys, users } from "../db/schema/auth";
 import { toBase64Url } from "./encoding";
 
 /**

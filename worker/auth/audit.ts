@@ -1,5 +1,6 @@
 import { and, desc, eq, gte, inArray, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { AuditAction } from "../../domain/audit-actions";
 import { auditLog } from "../db/schema/auth";
 import { clientNetwork } from "./throttle";
 
@@ -8,22 +9,6 @@ export const AUDIT_RETENTION_DAYS = 90;
 /** Rows deleted per statement and statements per cron run: bounded work, however big the backlog. */
 export const PRUNE_BATCH = 1_000;
 export const PRUNE_MAX_BATCHES = 20;
-
-/** What the trail records; each name is `<thing>.<verb>`. */
-export const AUDIT_ACTIONS = [
-  "auth.login",
-  "auth.login-failed",
-  "user.create",
-  "user.role",
-  "user.delete",
-  "key.create",
-  "key.revoke",
-  "upload.create",
-  "import.run",
-  "dataset.publish",
-  "dataset.withdraw",
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who acted: a user, or for a failed sign-in the email that was tried (id null when unknown). */
 export interface AuditActor {

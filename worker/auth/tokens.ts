@@ -1,6 +1,6 @@
 import { errors, type JWTPayload, jwtVerify, SignJWT } from "jose";
+import type { Role } from "../../domain/roles";
 import { MemoryCache } from "../api/memory-cache";
-import type { Role } from "../db/schema/auth";
 import { fromBase64Url } from "./encoding";
 
 /** `iss` and `aud` of every access token; verification requires both. */

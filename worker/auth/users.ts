@@ -1,6 +1,7 @@
 import { and, asc, count, eq, ne, or, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { type Role, users } from "../db/schema/auth";
+import type { Role } from "../../domain/roles";
+import { users } from "../db/schema/auth";
 import { hashPassword, type PasswordHash } from "./password";
 import { passwordProblem } from "./password-policy";
 

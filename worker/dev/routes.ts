@@ -1,8 +1,8 @@
 import { type Context, Hono } from "hono";
+import { bareEtag } from "../../domain/etag";
 import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../ingest/notification";
 import { reconcile } from "../ingest/reconcile";
 import { LIVE_STATUSES } from "../ingest/retract";
-import { bareEtag } from "../ingest/rows";
 import { faults, MAX_D1_LATENCY_MS } from "./faults";
 
 /**

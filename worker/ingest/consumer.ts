@@ -7,7 +7,7 @@ import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification }
 import { RecordTooLongError } from "./parse/csv-records";
 import { ObjectChangedError } from "./r2-stream";
 import { purgeIngestionRows, retractObject } from "./retract";
-import { endIngestion, getIngestion } from "./rows";
+import { endIngestion, readIngestionRecord } from "./rows";
 import { startIngestion } from "./start";
 
 /** Messages of one batch handled at the same time (see handleQueue). */
@@ -73,7 +73,7 @@ export function retryDelaySeconds(attempts: number): number {
 /** Does the work one queue message asks for. Exported for tests that drive the pipeline step by step. */
 export async function handleIngestMessage(env: Env, body: unknown, hooks: PipelineHooks = {}): Promise<void> {
   if (isChunkMessage(body)) {
-    const ingestion = await getIngestion(env.DB, body.ingestionId);
+    const ingestion = await readIngestionRecord(env.DB, body.ingestionId);
     if (ingestion?.status !== "processing") return;
     const chunk = await env.DB.prepare("SELECT * FROM ingestion_chunks WHERE ingestion_id = ? AND chunk_index = ?")
       .bind(body.ingestionId, body.chunkIndex)
@@ -174,7 +174,7 @@ async function giveUp(env: Env, message: Message): Promise<void> {
   }
   const ingestionId = await ingestionIdOf(body);
   if (!ingestionId) return;
-  const ingestion = await getIngestion(env.DB, ingestionId);
+  const ingestion = await readIngestionRecord(env.DB, ingestionId);
   const last = ingestion?.error?.replace(/^Attempt \d+ failed, retrying: /, "") ?? "unknown error";
   await endIngestion(
     env.DB,

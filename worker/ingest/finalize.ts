@@ -1,5 +1,6 @@
 import { and, eq, sum } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { bareEtag } from "../../domain/etag";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { ingestionChunks } from "../db/schema";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, SAMPLED_KEYS } from "../db/sql/plant-parts";
@@ -8,7 +9,7 @@ import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
 import { precomputeYears } from "./precompute-years";
 import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
-import { bareEtag, endIngestion, getIngestion } from "./rows";
+import { endIngestion, readIngestionRecord } from "./rows";
 
 /**
  * Writes the plants of an ingestion that is not published yet, range by range. Each chunk sampled
@@ -41,7 +42,7 @@ async function writePlants(env: Env, ingestionId: string): Promise<void> {
  * Returns true when this call published it.
  */
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {
-  const ingestion = await getIngestion(env.DB, ingestionId);
+  const ingestion = await readIngestionRecord(env.DB, ingestionId);
   if (ingestion?.status !== "processing") return false;
   const db = drizzle(env.DB);
   const pending = await db.$count(

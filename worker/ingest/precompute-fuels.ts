@@ -1,4 +1,4 @@
-import { fuelCodesValuesSql, OTHER_FUEL } from "../domain/fuels";
+import { fuelCodesValuesSql, OTHER_FUEL } from "../../domain/fuels";
 
 /**
  * What the fuel and state endpoints read, computed once when an ingestion completes, before it

@@ -1,5 +1,5 @@
-import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../domain/fuels";
-import { nameKeySteps, needsNameKeyStep } from "../domain/plant-names";
+import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../../domain/fuels";
+import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
 import type { Scope } from "./precompute-fuels";
 
 /**
@@ -33,7 +33,7 @@ export function insertPlantYears(scope: Scope): string {
 }
 
 /**
- * Turns the lower-cased names into name keys (worker/domain/plant-names.ts), a few replace()
+ * Turns the lower-cased names into name keys (domain/plant-names.ts), a few replace()
  * calls per statement, only on the names that need it. Repeating them changes nothing.
  */
 export function nameKeyUpdates(scope: Scope): string[] {

@@ -1,11 +1,11 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { bareEtag } from "../../domain/etag";
 import { datasets, ingestions } from "../db/schema";
 import { sendAll } from "./messages";
 import { ingestionIdFor, notificationForObject } from "./notification";
 import { applyRetention } from "./retention";
 import { LIVE, retractGone, STORED_VERSION } from "./retract";
-import { bareEtag } from "./rows";
 
 /** An ingestion not finished this long after it was queued is nudged again. */
 const STALE_AFTER_MS = 30 * 60 * 1000;

@@ -1,12 +1,13 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { bareEtag } from "../../domain/etag";
+import type { IngestionStatus } from "../../domain/ingestions";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import type { IngestionRow } from "../db/rows";
-import { datasets, type IngestionStatus, ingestions } from "../db/schema";
+import { datasets, ingestions } from "../db/schema";
 import { sendAll } from "./messages";
 import { purgeFuelStatements } from "./precompute-fuels";
 import { purgeYearStatements } from "./precompute-years";
-import { bareEtag } from "./rows";
 
 /** Rows deleted per statement when purging: bounded so each statement stays well under 30 s. */
 const PURGE_ROWS = 20_000;

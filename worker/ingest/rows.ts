@@ -1,22 +1,15 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { IngestionRow } from "../db/rows";
-import { type IngestionStatus, ingestions } from "../db/schema";
+import { ingestions } from "../db/schema";
 import type { FileHead } from "./parse/head";
 
-export const TERMINAL_STATUSES: ReadonlySet<IngestionStatus> = new Set([
-  "done",
-  "held",
-  "failed",
-  "skipped",
-  "retracted",
-]);
-
 /**
- * The ingestion as the pipeline reads it, once per queue message. Raw SQL on purpose: the row keeps
- * SQL column names (IngestionRow), like every row the pipeline's hand-written SQL works with.
+ * The ingestion as the pipeline reads it, once per queue message (the API reads its own view in
+ * api/queries/ingestions.ts). Raw SQL on purpose: the row keeps SQL column names (IngestionRow),
+ * like every row the pipeline's hand-written SQL works with.
  */
-export async function getIngestion(db: D1Database, id: string): Promise<IngestionRow | null> {
+export async function readIngestionRecord(db: D1Database, id: string): Promise<IngestionRow | null> {
   return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
 }
 
@@ -36,9 +29,4 @@ export async function endIngestion(
     .update(ingestions)
     .set({ status, error, completedAt: Date.now() })
     .where(and(eq(ingestions.id, id), inArray(ingestions.status, ["queued", "processing"])));
-}
-
-/** Strips the quotes some clients keep around ETags, so R2's and S3's spellings compare equal. */
-export function bareEtag(etag: string): string {
-  return etag.replaceAll('"', "");
 }

@@ -1,5 +1,7 @@
 import { and, eq, inArray, lt, notInArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { bareEtag } from "../../domain/etag";
+import { TERMINAL_STATUSES } from "../../domain/ingestions";
 import { refreshDatasetsPointer } from "../api/datasets-pointer";
 import { registerIngestion } from "../db/ingestions";
 import type { IngestionRow } from "../db/rows";
@@ -11,7 +13,7 @@ import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
 import { decidePublication } from "./publish";
 import { pieces, readRange } from "./r2-stream";
 import { purgeIngestionRows } from "./retract";
-import { bareEtag, endIngestion, getIngestion, TERMINAL_STATUSES } from "./rows";
+import { endIngestion, readIngestionRecord } from "./rows";
 
 /**
  * Bytes of CSV per chunk message. A 4 MiB slice (~85,000 rows) parses in a fraction of a second
@@ -44,7 +46,7 @@ export async function startIngestion(env: Env, notification: R2EventNotification
     eventTime: notification.eventTime ?? null,
     uploadedAt,
   });
-  let ingestion = await getIngestion(env.DB, id);
+  let ingestion = await readIngestionRecord(env.DB, id);
   if (ingestion && isNewUpload(ingestion, notification)) ingestion = await newUploadOf(env, ingestion, notification);
   if (!ingestion || TERMINAL_STATUSES.has(ingestion.status)) return null;
   if (ingestion.status === "processing") return ingestion;
@@ -91,10 +93,10 @@ async function newUploadOf(env: Env, ingestion: IngestionRow, notification: R2Ev
     if ("error" in checked) return null; // Overwritten again meanwhile: the newer version has its own notification.
     const outcome = await decidePublication(env.DB, ingestion.id, ingestion.data_year as number, "stored");
     if (outcome !== "unchanged") await refreshDatasetsPointer(env);
-    return getIngestion(env.DB, ingestion.id);
+    return readIngestionRecord(env.DB, ingestion.id);
   }
   if (TERMINAL_STATUSES.has(ingestion.status)) return restart(env, ingestion, notification);
-  return getIngestion(env.DB, ingestion.id);
+  return readIngestionRecord(env.DB, ingestion.id);
 }
 
 /** Clears what an ended attempt left (its rows in bounded steps) and queues the version again. */
@@ -135,7 +137,7 @@ async function restart(env: Env, ingestion: IngestionRow, notification: R2EventN
         ),
       ),
   ]);
-  return getIngestion(env.DB, ingestion.id);
+  return readIngestionRecord(env.DB, ingestion.id);
 }
 
 /** The object's size when this version can be ingested, else why not (status and message). */
@@ -215,5 +217,5 @@ async function planIngestion(env: Env, ingestion: IngestionRow, size: number): P
       Date.now(),
     ),
   ]);
-  return getIngestion(env.DB, ingestion.id);
+  return readIngestionRecord(env.DB, ingestion.id);
 }

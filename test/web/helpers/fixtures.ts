@@ -4,9 +4,11 @@ import type { DatasetVersion, Ingestion, YearDatasets } from "../../../web/src/l
 export function ingestion(id: string, extra: Partial<Ingestion> = {}): Ingestion {
   return {
     id,
+    bucket: "egrid-uploads",
     objectKey: `uploads/${id}.csv`,
     status: "done",
     error: null,
+    holdReason: null,
     active: false,
     dataYear: 2023,
     sizeBytes: 1000,
@@ -14,8 +16,16 @@ export function ingestion(id: string, extra: Partial<Ingestion> = {}): Ingestion
     plantCount: 4,
     chunks: { total: 2, done: 2 },
     attempts: 1,
+    replacedIngestionId: null,
+    supersededBy: null,
     uploadedBy: "owner@example.com",
-    timings: { queuedAt: "2026-11-30T10:00:00Z", startedAt: null, completedAt: null, durationMs: null },
+    timings: {
+      uploadedAt: "2026-11-30T10:00:00Z",
+      queuedAt: "2026-11-30T10:00:00Z",
+      startedAt: null,
+      completedAt: null,
+      durationMs: null,
+    },
     ...extra,
   };
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { stateCodeOf } from "../../../domain/states";
 import { cacheKey, matchesIfNoneMatch } from "../../../worker/api/cache";
 import { csvField, toCsv, wantsCsv } from "../../../worker/api/csv";
 import { roundTo, shareOfState } from "../../../worker/api/queries/top-plants";
-import { isStateCode } from "../../../worker/api/states";
 import { csvProblems, mediaType, uploadKey } from "../../../worker/api/upload-checks";
 import { fromBase64Url, toBase64Url } from "../../../worker/auth/encoding";
 
@@ -90,8 +90,8 @@ describe("numbers, states, encoding", () => {
     expect(roundTo(0.1 + 0.2, 3)).toBe(0.3);
   });
   it("accepts state codes in any case", () => {
-    expect(isStateCode(" tx ")).toBe(true);
-    expect(isStateCode("XX")).toBe(false);
+    expect(stateCodeOf(" tx ")).toBe("TX");
+    expect(stateCodeOf("XX")).toBeNull();
   });
   it("round-trips base64url and refuses other alphabets", () => {
     const bytes = crypto.getRandomValues(new Uint8Array(33));

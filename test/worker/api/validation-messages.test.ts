@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { INGESTION_STATUSES } from "../../../worker/db/schema/ingest";
+import { INGESTION_STATUSES } from "../../../domain/ingestions";
 import { call, freshIp, loginAdmin, problem, seedDataset } from "./helpers";
 
 let token: string;

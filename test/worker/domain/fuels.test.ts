@@ -7,7 +7,7 @@ import {
   fuelCodesValuesSql,
   isKnownFuelCode,
   parseFuelCategory,
-} from "../../../worker/domain/fuels";
+} from "../../../domain/fuels";
 
 describe("EPA fuel categories", () => {
   it("maps codes in any case and spacing; unknown codes to OTHF; no code to null", () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { nameKey, prefixEnd, searchWords } from "../../../worker/domain/plant-names";
+import { nameKey, prefixEnd, searchWords } from "../../../domain/plant-names";
 import { yearStatements } from "../../../worker/ingest/precompute-years";
 
 const NAMES = [

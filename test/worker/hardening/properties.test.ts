@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { STATE_CODES } from "../../../domain/states";
 import { planChunks } from "../../../worker/ingest/parse/chunk-plan";
 import { RecordTooLongError } from "../../../worker/ingest/parse/csv-records";
 import { type GeneratorBatch, parseGeneratorRecords } from "../../../worker/ingest/parse/generator-csv";
 import type { GeneratorRow } from "../../../worker/ingest/parse/generator-row";
 import { HEAD_BYTES, inspectHead } from "../../../worker/ingest/parse/head";
 import { parseNumberCell } from "../../../worker/ingest/parse/numbers";
-import { STATE_CODES } from "../../../worker/ingest/parse/states";
 
 // Property-based tests of the pure parser: generated GEN files, serialised in every way eGRID
 // files and spreadsheet exports are written, must parse back to the rows they were made from.

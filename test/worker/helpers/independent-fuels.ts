@@ -2,7 +2,7 @@ import Papa from "papaparse";
 
 // An independent reading of a real GEN file for the fuel tests: plain papaparse over the whole
 // file, our own number rule, and EPA's category table copied from data/egrid/README.md (not
-// imported from worker/domain/fuels.ts, so a wrong mapping there cannot agree with itself).
+// imported from domain/fuels.ts, so a wrong mapping there cannot agree with itself).
 const EPA_TABLE = `
 COAL | ANT BIT COG LIG RC SGC SUB WC
 OIL | DFO JF KER PC RFO WO SGP

@@ -1,7 +1,7 @@
 import type { IndependentPlant } from "./independent-fuels";
 
 // An independent reading of plant identity across years for the change tests: names compared by
-// Unicode decomposition (not worker/domain/plant-names.ts's table), ranks by a plain sort.
+// Unicode decomposition (not domain/plant-names.ts's table), ranks by a plain sort.
 
 /** A name as compared across years: accents, case and punctuation ignored. */
 export function looseName(name: string): string {

@@ -1,7 +1,8 @@
 import { env } from "cloudflare:workers";
+import { bareEtag } from "../../../domain/etag";
+import { TERMINAL_STATUSES } from "../../../domain/ingestions";
 import type { IngestionRow } from "../../../worker/db/rows";
 import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../../worker/ingest/notification";
-import { bareEtag, TERMINAL_STATUSES } from "../../../worker/ingest/rows";
 
 export type { IngestionRow };
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { sniffBinary } from "../../../domain/binary-files";
 import { planChunks } from "../../../worker/ingest/parse/chunk-plan";
 import { RecordTooLongError, readCsvRecords } from "../../../worker/ingest/parse/csv-records";
-import { inspectHead, sniffBinary } from "../../../worker/ingest/parse/head";
+import { inspectHead } from "../../../worker/ingest/parse/head";
 import { recognizeGenSheet } from "../../../worker/ingest/parse/layout";
 import { parseIntegerCell, parseNumberCell } from "../../../worker/ingest/parse/numbers";
 
@@ -153,7 +154,7 @@ describe("planChunks", () => {
 
 describe("state codes", () => {
   it("accepts in files every state code the API accepts as a parameter, and only those", async () => {
-    const { STATE_CODES: apiCodes } = await import("../../../worker/api/states");
+    const { STATE_CODES: apiCodes } = await import("../../../domain/states");
     const { toGeneratorRow } = await import("../../../worker/ingest/parse/generator-row");
     const layout = recognizeGenSheet([["SEQGEN23", "YEAR", "PSTATEABB", "PNAME", "GENID", "GENNTAN"]]);
     if (!layout.ok) throw new Error(layout.error);

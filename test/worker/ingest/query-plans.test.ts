@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { STATE_CODES } from "../../../domain/states";
 import { NATIONAL_WALK, nationalTopPage } from "../../../worker/api/queries/top-plants";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, PLANT_GENERATORS } from "../../../worker/db/sql/plant-parts";
-import { STATE_CODES } from "../../../worker/ingest/parse/states";
 import { ingestCsv, realDataFile } from "../helpers/ingest";
 
 async function plan(sql: string, ...binds: unknown[]): Promise<string> {

@@ -1,6 +1,6 @@
+import { stateName } from "../../../domain/states";
 import type { StateTotal } from "../lib/api";
 import { formatCount } from "../lib/format";
-import { stateName } from "../lib/states";
 import { N_MAX, N_MIN } from "../lib/validate";
 
 export interface StateSelectProps {

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { stateName } from "../../../domain/states";
 import { ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh } from "../lib/format";
 import { fuelCategoryOf } from "../lib/fuels";
 import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
-import { stateName } from "../lib/states";
 import { lazyView } from "../routing/lazy-view";
 import { CsvButton } from "./analysis/csv-button";
 import { FuelSwatch } from "./analysis/fuel-key";

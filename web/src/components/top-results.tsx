@@ -1,10 +1,10 @@
+import { stateName } from "../../../domain/states";
 import type { AnalysisState } from "../lib/analysis-url";
 import type { TopPlant, TopPlantsResponse } from "../lib/api";
 import { formatCount } from "../lib/format";
 import { FUEL_STYLES } from "../lib/fuels";
 import { canManageData } from "../lib/session";
 import { type useApiRequest, useSession } from "../lib/session-context";
-import { stateName } from "../lib/states";
 import type { ViewState } from "../lib/url-state";
 import { BarChart } from "./bar-chart";
 import { DownloadCsv } from "./download-csv";

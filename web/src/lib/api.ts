@@ -1,13 +1,20 @@
 // One function per API endpoint the page uses (issue 3's contract), all same-origin under
 // /api/v1. Every failure becomes an ApiError carrying the problem document's `detail`.
 import type { z } from "@hono/zod-openapi";
+import type { AuditEntrySchema, AuditPageSchema } from "../../../worker/api/schemas/audit";
+import type { TokenSchema } from "../../../worker/api/schemas/auth";
 import type { SourceSchema } from "../../../worker/api/schemas/common";
+import type { DatasetsSchema, DatasetVersionSchema, YearDatasetsSchema } from "../../../worker/api/schemas/datasets";
+import type { IngestionDetailSchema, IngestionSchema } from "../../../worker/api/schemas/ingestions";
+import type { ApiKeySchema, CreatedApiKeySchema } from "../../../worker/api/schemas/keys";
 import type {
   GeneratorSchema,
   PlantDetailSchema,
   TopPlantSchema,
   TopPlantsSchema,
 } from "../../../worker/api/schemas/plants";
+import type { StatesSchema, YearsSchema } from "../../../worker/api/schemas/states";
+import type { UploadAcceptedSchema } from "../../../worker/api/schemas/uploads";
 
 // Response types come from the zod schemas that validate and document the API (type-only
 // imports: nothing of the Worker reaches the bundle), so the page cannot drift from the contract.
@@ -16,92 +23,25 @@ export type Source = z.infer<typeof SourceSchema>;
 export type TopPlantsResponse = z.infer<typeof TopPlantsSchema>;
 export type Generator = z.infer<typeof GeneratorSchema>;
 export type PlantDetailResponse = z.infer<typeof PlantDetailSchema>;
-
-export interface StateTotal {
-  code: string;
-  name: string;
-  plantCount: number;
-  netGenerationMwh: number | null;
-}
-
-export interface StatesResponse {
-  data: StateTotal[];
-  meta: { year: number; datasetVersion: string; source: Source };
-}
-
-export interface YearsResponse {
-  data: { year: number; ingestionId: string; activatedAt: string; source: Source }[];
-}
-
-/** "held": loaded but not published because it looked like a mistake (`holdReason` says why). */
-export type IngestionStatus = "queued" | "processing" | "done" | "failed" | "skipped" | "retracted" | "held";
-
-export interface Ingestion {
-  id: string;
-  objectKey: string;
-  status: IngestionStatus;
-  error: string | null;
-  /** Why a held file was not published, with both counts. */
-  holdReason?: string | null;
-  active: boolean;
-  dataYear: number | null;
-  sizeBytes: number | null;
-  rows: { read: number; loaded: number; rejected: number };
-  plantCount: number | null;
-  chunks: { total: number | null; done: number };
-  attempts: number;
-  uploadedBy: string | null;
-  timings: { queuedAt: string; startedAt: string | null; completedAt: string | null; durationMs: number | null };
-}
-
-export interface IngestionDetail extends Ingestion {
-  rejectedSample: { line: number; reason: string; raw: string | null }[];
-}
-
+export type StatesResponse = z.infer<typeof StatesSchema>;
+export type StateTotal = StatesResponse["data"][number];
+export type YearsResponse = z.infer<typeof YearsSchema>;
+export type Ingestion = z.infer<typeof IngestionSchema>;
+export type IngestionDetail = z.infer<typeof IngestionDetailSchema>;
 /** One complete version of a year's data (GET /api/v1/datasets), newest upload first. */
-export interface DatasetVersion {
-  ingestionId: string;
-  objectKey: string;
-  status: "done" | "held";
-  active: boolean;
-  /** Why a held version was not published (both counts, and how to publish it). */
-  holdReason: string | null;
-  plantCount: number | null;
-  generatorCount: number;
-  uploadedAt: string | null;
-  completedAt: string | null;
-  uploadedBy: string | null;
-  /** Generator and plant rows stored (0 once reclaimed). */
-  rowsStored: number;
-  canActivate: boolean;
-  cannotActivateReason: string | null;
-}
-
+export type DatasetVersion = z.infer<typeof DatasetVersionSchema>;
 /** A year: what is published (or withdrawn) and its versions. "unpublished": none ever was. */
-export interface YearDatasets {
-  year: number;
-  state: "published" | "withdrawn" | "unpublished";
-  activeIngestionId: string | null;
-  activatedAt: string | null;
-  activatedBy: string | null;
-  withdrawnAt: string | null;
-  /** The version that was published when the year was withdrawn (what Restore brings back). */
-  withdrawnIngestionId: string | null;
-  versions: DatasetVersion[];
-}
-
-export interface DatasetsResponse {
-  data: YearDatasets[];
-  storage: { generators: number; plants: number; plantParts: number };
-}
-
-export interface UploadAccepted {
-  ingestionId: string;
-  status: "queued";
-  objectKey: string;
-  sizeBytes: number;
-  location: string;
-}
+export type YearDatasets = z.infer<typeof YearDatasetsSchema>;
+export type DatasetsResponse = z.infer<typeof DatasetsSchema>;
+export type UploadAccepted = z.infer<typeof UploadAcceptedSchema>;
+/** An API key as GET /api/v1/keys lists it (never the secret). */
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+/** POST /api/v1/keys's answer: the only time the secret is ever sent. */
+export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
+/** One audit-trail entry (GET /api/v1/audit). */
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type AuditPage = z.infer<typeof AuditPageSchema>;
+export type Token = z.infer<typeof TokenSchema>;
 
 /** An API failure: HTTP status (0 = no response) and the problem document's words. */
 export class ApiError extends Error {
@@ -179,7 +119,7 @@ function query(params: Record<string, string | number | null | undefined>): stri
 }
 
 /** POST /api/v1/auth/token */
-export async function signIn(email: string, password: string): Promise<{ access_token: string; expires_in: number }> {
+export async function signIn(email: string, password: string): Promise<Token> {
   const response = await call("/api/v1/auth/token", {
     method: "POST",
     body: JSON.stringify({ email, password }),
@@ -294,26 +234,6 @@ export function uploadCsv(
   return { done, abort: () => xhr.abort() };
 }
 
-/** An API key as GET /api/v1/keys lists it (never the secret). */
-export interface ApiKey {
-  id: string;
-  /** How the key starts ("egk_k3x9qf2a_"), to recognise it in code or logs. */
-  prefix: string;
-  name: string;
-  userId: string;
-  userEmail: string;
-  createdAt: string;
-  expiresAt: string | null;
-  /** Updated at most once a minute by the API. */
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** POST /api/v1/keys's answer: the only time the secret is ever sent. */
-export interface CreatedApiKey extends ApiKey {
-  secret: string;
-}
-
 /** GET /api/v1/keys: own keys (admins: everyone's), newest first. */
 export async function fetchKeys(token: string, signal?: AbortSignal): Promise<{ data: ApiKey[] }> {
   return (await call("/api/v1/keys", { token, signal })).json();
@@ -335,18 +255,6 @@ export async function revokeKey(token: string, id: string): Promise<void> {
   await call(`/api/v1/keys/${encodeURIComponent(id)}`, { token, method: "DELETE" });
 }
 
-/** One audit-trail entry (GET /api/v1/audit). */
-export interface AuditEntry {
-  id: number;
-  at: string;
-  action: string;
-  actor: { id: string | null; email: string | null };
-  /** CF-Connecting-IP; null when unknown (local use). */
-  ip: string | null;
-  target: string | null;
-  detail: Record<string, unknown>;
-}
-
 export interface AuditQuery {
   /** One action, or null for all. */
   action: string | null;
@@ -358,11 +266,7 @@ export interface AuditQuery {
 }
 
 /** GET /api/v1/audit (admin): newest first; `nextCursor` fetches the next (older) page. */
-export async function fetchAudit(
-  token: string,
-  q: AuditQuery,
-  signal?: AbortSignal,
-): Promise<{ data: AuditEntry[]; nextCursor: string | null }> {
+export async function fetchAudit(token: string, q: AuditQuery, signal?: AbortSignal): Promise<AuditPage> {
   const path = `/api/v1/audit${query({ action: q.action, actor: q.actor, since: q.since, until: q.until, cursor: q.cursor, limit: q.limit })}`;
   return (await call(path, { token, signal })).json();
 }

@@ -1,9 +1,7 @@
-/**
- * Every action the audit trail records (worker/auth/audit.ts AUDIT_ACTIONS), with a label for the
- * filter. Copied, not imported: that module needs the Workers types, which the page's tsconfig
- * lacks; test/web/audit.test.tsx fails when the two lists differ.
- */
-export const AUDIT_ACTION_LABELS: Record<string, string> = {
+import type { AuditAction } from "../../../domain/audit-actions";
+
+/** Every action the audit trail records (domain/audit-actions.ts), with a label for the filter. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   "auth.login": "Sign-in",
   "auth.login-failed": "Failed sign-in",
   "user.create": "User created",

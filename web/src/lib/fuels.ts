@@ -1,7 +1,7 @@
 // EPA's eGRID fuel categories as the page shows them: a colour, a fill pattern and a word each,
 // so a chart or table reads without colour too (WCAG 1.4.1: colour is never the only cue).
 
-// The categories and their names are the Worker's own (worker/domain/fuels.ts, a pure module
+// The categories and their names are the Worker's own (domain/fuels.ts, a pure module
 // with no bindings): one list for the API's `fuel=` and the page's choices.
 import {
   FUEL_CATEGORIES,
@@ -9,7 +9,7 @@ import {
   type FuelCategory,
   fuelCategoryOf,
   parseFuelCategory,
-} from "../../../worker/domain/fuels";
+} from "../../../domain/fuels";
 
 export { FUEL_CATEGORIES, type FuelCategory, fuelCategoryOf, parseFuelCategory };
 

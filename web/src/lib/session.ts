@@ -1,7 +1,7 @@
 // The signed-in session: the access token, kept in memory and in sessionStorage (this tab only)
 // until its `exp`, never in localStorage or a cookie. Sign-out and expiry remove it.
 
-export type Role = "analyst" | "owner" | "admin";
+import type { Role } from "../../../domain/roles";
 
 export interface Session {
   token: string;

@@ -1,5 +1,5 @@
 import { useLocation as useRouterLocation } from "preact-iso";
-import { isStateCode } from "./states";
+import { stateCodeOf } from "../../../domain/states";
 import { N_MAX, N_MIN } from "./validate";
 
 // The explorer's view lives in the URL (?state=TX&n=5&year=2023) so links are shareable and
@@ -35,7 +35,8 @@ export function parseViewLink(search: string): ParsedLink {
   const year = params.get("year")?.trim() ?? "";
   const view: ViewState = { ...DEFAULT_VIEW };
   if (state !== "") {
-    if (isStateCode(state)) view.state = state.toUpperCase();
+    const code = stateCodeOf(state);
+    if (code) view.state = code;
     else problems.push(`state ${quote(state)} is not a U.S. state code; showing all states.`);
   }
   if (n !== "") {

@@ -4,7 +4,7 @@ import { geoPath } from "d3-geo";
 import { feature, mesh } from "topojson-client";
 import type { GeometryCollection, Topology } from "topojson-specification";
 import atlas from "us-atlas/states-albers-10m.json";
-import { stateByFips } from "./states";
+import { stateByFips } from "../../../domain/states";
 
 export interface StateShape {
   code: string;

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { stateName } from "../../../domain/states";
 import { CsvButton } from "../components/analysis/csv-button";
 import { FuelPatterns } from "../components/analysis/fuel-key";
 import { FuelSelect } from "../components/analysis/fuel-select";
@@ -13,7 +14,6 @@ import { type AnalysisState, fullSearch, parseAnalysisLink } from "../lib/analys
 import { fetchStates, fetchYears } from "../lib/api";
 import { FUEL_STYLES } from "../lib/fuels";
 import { useApiRequest } from "../lib/session-context";
-import { stateName } from "../lib/states";
 import { navigate, parseViewLink, useLocation, type ViewState } from "../lib/url-state";
 import { validateN } from "../lib/validate";
 import { lazyView } from "../routing/lazy-view";

@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
+import { ROLES, type Role } from "../../../domain/roles";
 import { API_KEY_PATTERN, authenticateApiKey, InvalidApiKeyError } from "../../auth/api-keys";
 import { InvalidTokenError, verifyAccessToken } from "../../auth/tokens";
 import { findUserById } from "../../auth/users";
-import { ROLES, type Role } from "../../db/schema/auth";
 import { afterResponse } from "../cache";
 import { ProblemError } from "../problem";
 import type { AppEnv } from "../types";

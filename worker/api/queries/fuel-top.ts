@@ -1,5 +1,5 @@
-import type { FuelCategory } from "../../domain/fuels";
-import { fuelCategoryOf } from "../../domain/fuels";
+import type { FuelCategory } from "../../../domain/fuels";
+import { fuelCategoryOf } from "../../../domain/fuels";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { ProblemError } from "../problem";
 import { stateTotals } from "./state-totals";

@@ -1,6 +1,7 @@
 import { and, desc, eq, exists, getTableColumns, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
-import { datasets, type IngestionStatus, ingestionChunks, ingestions, rejectedRows } from "../../db/schema";
+import type { IngestionStatus } from "../../../domain/ingestions";
+import { datasets, ingestionChunks, ingestions, rejectedRows } from "../../db/schema";
 import type { IngestionDetail, IngestionView } from "../schemas/ingestions";
 
 /** Every column of the ingestion, with its progress and whether its year serves it. */

@@ -1,4 +1,4 @@
-import { type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
+import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
 import { ensureChangePairs } from "../../ingest/precompute-years";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { changeOf, type MatchedBy } from "./previous-year";

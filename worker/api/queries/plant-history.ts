@@ -1,4 +1,4 @@
-import { type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
+import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
 import type { ActiveDataset } from "../datasets";
 import type { MatchedBy } from "./previous-year";
 import { roundTo } from "./top-plants";

@@ -1,5 +1,5 @@
-import { fuelCategoryOf } from "../../domain/fuels";
-import { prefixEnd, searchWords } from "../../domain/plant-names";
+import { fuelCategoryOf } from "../../../domain/fuels";
+import { prefixEnd, searchWords } from "../../../domain/plant-names";
 import type { ActiveDataset } from "../datasets";
 import { roundTo } from "./top-plants";
 

@@ -1,7 +1,7 @@
+import { fuelCategoryOf } from "../../../domain/fuels";
 import type { SqlRow } from "../../db/rows";
 import type { generators } from "../../db/schema";
 import { PLANT_GENERATORS } from "../../db/sql/plant-parts";
-import { fuelCategoryOf } from "../../domain/fuels";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import { decodeGeneratorCursor, encodeGeneratorCursor, type GeneratorPosition } from "../generator-cursor";
 import { type PlantRow, roundTo } from "./top-plants";

@@ -1,6 +1,6 @@
-import { FUEL_CATEGORIES, type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
+import { FUEL_CATEGORIES, type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
+import { STATE_NAMES } from "../../../domain/states";
 import type { ActiveDataset } from "../datasets";
-import { STATE_NAMES } from "../states";
 import { roundTo } from "./top-plants";
 
 /** One state (or the nation, code US) in one year: the StateSummary schema. */

@@ -1,5 +1,5 @@
-import { type FuelCategory, fuelCategoryOf } from "../../domain/fuels";
-import { STATE_CODES } from "../../ingest/parse/states";
+import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
+import { STATE_CODES } from "../../../domain/states";
 import { type ActiveDataset, sourceOf } from "../datasets";
 import type { PreviousYear } from "./previous-year";
 import { plantCount, stateTotals } from "./state-totals";

@@ -1,6 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { AUDIT_ACTIONS, type AuditAction, type AuditActor, listAudit, recordAudit } from "../../auth/audit";
+import { AUDIT_ACTIONS, type AuditAction } from "../../../domain/audit-actions";
+import { type AuditActor, listAudit, recordAudit } from "../../auth/audit";
+import { AuditPageSchema } from "../schemas/audit";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
@@ -26,18 +28,6 @@ export function audit(
     detail: apiKey ? { ...detail, apiKey } : detail,
   });
 }
-
-const AuditEntrySchema = z
-  .object({
-    id: z.number().int(),
-    at: z.string(),
-    action: z.string().openapi({ example: "auth.login-failed" }),
-    actor: z.object({ id: z.string().nullable(), email: z.string().nullable() }),
-    ip: z.string().nullable().openapi({ description: "CF-Connecting-IP; null when unknown (local use)" }),
-    target: z.string().nullable(),
-    detail: z.record(z.string(), z.unknown()),
-  })
-  .openapi("AuditEntry");
 
 const instant = (name: string, example: string) =>
   z.iso
@@ -110,7 +100,7 @@ auditRoutes.openapi(
         description: "A page of entries; follow nextCursor for older ones",
         content: {
           "application/json": {
-            schema: z.object({ data: z.array(AuditEntrySchema), nextCursor: z.string().nullable() }),
+            schema: AuditPageSchema,
           },
         },
       },

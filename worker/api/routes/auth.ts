@@ -1,29 +1,15 @@
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { DECOY_HASH, verifyPassword } from "../../auth/password";
 import { accountBlockedFor, clearFailures, clientNetwork, recordFailure } from "../../auth/throttle";
 import { parseSigningKeys, signAccessToken, TOKEN_TTL_SECONDS } from "../../auth/tokens";
 import { ensureFirstAdmin, findUserByEmail, normaliseEmail } from "../../auth/users";
 import { enforceRateLimit } from "../middleware/rate-limit";
 import { ProblemError } from "../problem";
+import { CredentialsSchema, TokenSchema } from "../schemas/auth";
 import { problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
-
-const CredentialsSchema = z
-  .object({
-    email: z.string().min(3).max(254).openapi({ example: "analyst@example.com" }),
-    password: z.string().min(1).max(1024),
-  })
-  .openapi("Credentials");
-
-const TokenSchema = z
-  .object({
-    access_token: z.string(),
-    token_type: z.literal("Bearer"),
-    expires_in: z.number().int().openapi({ example: TOKEN_TTL_SECONDS }),
-  })
-  .openapi("Token");
 
 const tokenRoute = createRoute({
   method: "post",

@@ -1,47 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bareEtag } from "../../../domain/etag";
 import { cannotPublishReason, publishByHand, withdrawYear } from "../../ingest/publish";
-import { bareEtag, getIngestion } from "../../ingest/rows";
+import { readIngestionRecord } from "../../ingest/rows";
 import { refreshDatasetsPointer } from "../datasets-pointer";
 import { ProblemError } from "../problem";
 import { listYearDatasets, storedRows } from "../queries/datasets";
 import { bearerSecurity, problemResponses } from "../schemas/common";
+import { DatasetsSchema, YearDatasetsSchema } from "../schemas/datasets";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
-
-const VersionSchema = z
-  .object({
-    ingestionId: z.string(),
-    objectKey: z.string(),
-    status: z.enum(["done", "held"]),
-    active: z.boolean().openapi({ description: "True when this version is the published data of its year" }),
-    holdReason: z.string().nullable().openapi({ description: "Why a held version was not published" }),
-    plantCount: z.number().int().nullable(),
-    generatorCount: z.number().int(),
-    uploadedAt: z.string().nullable().openapi({ description: "When the owner last uploaded these bytes (ISO 8601)" }),
-    completedAt: z.string().nullable(),
-    uploadedBy: z.string().nullable(),
-    rowsStored: z.number().int().openapi({ description: "Generator and plant rows stored (0 once reclaimed)" }),
-    canActivate: z.boolean(),
-    cannotActivateReason: z.string().nullable(),
-  })
-  .openapi("DatasetVersion");
-
-const YearSchema = z
-  .object({
-    year: z.number().int(),
-    state: z.enum(["published", "withdrawn", "unpublished"]),
-    activeIngestionId: z.string().nullable(),
-    activatedAt: z.string().nullable(),
-    activatedBy: z.string().nullable().openapi({ description: "Who last published or withdrew by hand" }),
-    withdrawnAt: z.string().nullable(),
-    withdrawnIngestionId: z
-      .string()
-      .nullable()
-      .openapi({ description: "For a withdrawn year: the version published when it was withdrawn" }),
-    versions: z.array(VersionSchema).openapi({ description: "Complete versions, newest upload first" }),
-  })
-  .openapi("YearDatasets");
 
 const YearParam = z.object({
   year: z.coerce
@@ -66,14 +34,7 @@ datasetRoutes.openapi(
         description: "Datasets by year, newest year first, and the rows stored",
         content: {
           "application/json": {
-            schema: z.object({
-              data: z.array(YearSchema),
-              storage: z.object({
-                generators: z.number().int(),
-                plants: z.number().int(),
-                plantParts: z.number().int(),
-              }),
-            }),
+            schema: DatasetsSchema,
           },
         },
       },
@@ -100,14 +61,17 @@ datasetRoutes.openapi(
       },
     },
     responses: {
-      200: { description: "The year after publishing", content: { "application/json": { schema: YearSchema } } },
+      200: {
+        description: "The year after publishing",
+        content: { "application/json": { schema: YearDatasetsSchema } },
+      },
       ...problemResponses(400, 401, 403, 404, 409, 429),
     },
   }),
   async (c) => {
     const { year } = c.req.valid("param");
     const { ingestionId } = c.req.valid("json");
-    const version = await getIngestion(c.env.DB, ingestionId);
+    const version = await readIngestionRecord(c.env.DB, ingestionId);
     if (!version) {
       throw new ProblemError(
         404,
@@ -149,7 +113,10 @@ datasetRoutes.openapi(
     security: bearerSecurity,
     request: { params: YearParam },
     responses: {
-      200: { description: "The year after withdrawing", content: { "application/json": { schema: YearSchema } } },
+      200: {
+        description: "The year after withdrawing",
+        content: { "application/json": { schema: YearDatasetsSchema } },
+      },
       ...problemResponses(400, 401, 403, 404, 429),
     },
   }),

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { INGESTION_STATUSES } from "../../db/schema/ingest";
+import { INGESTION_STATUSES } from "../../../domain/ingestions";
 import { ProblemError } from "../problem";
 import { getIngestion, listIngestions } from "../queries/ingestions";
 import { bearerSecurity, idPathParams, problemResponses } from "../schemas/common";

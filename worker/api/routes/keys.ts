@@ -2,39 +2,10 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, TooManyKeysError } from "../../auth/api-keys";
 import { ProblemError } from "../problem";
 import { bearerSecurity, idPathParams, jsonResponse, problemResponses } from "../schemas/common";
+import { ApiKeySchema, CreatedApiKeySchema, NewApiKeySchema } from "../schemas/keys";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
-
-const ApiKeySchema = z
-  .object({
-    id: z.string().openapi({ example: "k3x9qf2a" }),
-    prefix: z
-      .string()
-      .openapi({ description: "How the key starts; find it in logs or code", example: "egk_k3x9qf2a_" }),
-    name: z.string(),
-    userId: z.string(),
-    userEmail: z.string(),
-    createdAt: z.string(),
-    expiresAt: z.string().nullable(),
-    lastUsedAt: z.string().nullable().openapi({ description: "Updated at most once a minute" }),
-    revokedAt: z.string().nullable(),
-  })
-  .openapi("ApiKey");
-
-const NewApiKeySchema = z
-  .object({
-    name: z.string().trim().min(1).max(100).openapi({ example: "nightly export" }),
-    expiresAt: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({ description: "ISO 8601; must be in the future. Omit for a key that does not expire." }),
-  })
-  .openapi("NewApiKey");
-
-const CreatedApiKeySchema = ApiKeySchema.extend({
-  secret: z.string().openapi({ description: "The key itself. Shown only in this response: store it now." }),
-}).openapi("CreatedApiKey");
 
 const IdParams = idPathParams("The key's id (from GET /api/v1/keys)", "k7f3a9c2");
 const json = jsonResponse;

@@ -1,8 +1,9 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { parseFuelCategory } from "../../domain/fuels";
+import { parseFuelCategory } from "../../../domain/fuels";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
 import { readSession } from "../d1-session";
+import { jsonText } from "../json-text";
 import { ProblemError } from "../problem";
 import { queryPlant } from "../queries/plant";
 import { versionWithBaseline } from "../queries/previous-year";
@@ -113,14 +114,13 @@ plantRoutes.openapi(topRoute, async (c) => {
       "Content-Disposition": `inline; filename="${name}"`,
     });
   }
-  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
-  return c.body(json, 200, { ...headers, "Content-Type": "application/json" }) as never;
+  return jsonText<z.infer<typeof TopPlantsSchema>>(c, json, headers);
 });
 
 plantRoutes.openapi(plantRoute, (c) => {
   const { plantId } = c.req.valid("param");
   const q = c.req.valid("query");
-  return versionedJson(c, {
+  return versionedJson<z.infer<typeof PlantDetailSchema>>(c, {
     resource: "plant",
     year: q.year,
     params: { plantId, limit: q.limit, cursor: q.cursor },
@@ -134,5 +134,5 @@ plantRoutes.openapi(plantRoute, (c) => {
         `no plant "${plantId}" in the ${dataset.year} dataset; plant ids come from GET /api/v1/plants/top (URL-encode them)`,
       );
     },
-  }) as never;
+  });
 });

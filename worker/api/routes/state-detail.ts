@@ -1,13 +1,14 @@
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import { isStateCode, STATE_CODES } from "../../../domain/states";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { sourceOf } from "../datasets";
 import { publishedDatasets } from "../datasets-pointer";
+import { jsonText } from "../json-text";
 import { ProblemError } from "../problem";
 import { scopeName, stateSummaries } from "../queries/state-summary";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import { StateDetailSchema, StateHistorySchema, StateParamsSchema, StateQuerySchema } from "../schemas/state-detail";
-import { isStateCode, STATE_CODES } from "../states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
@@ -89,12 +90,11 @@ stateDetailRoutes.openapi(detailRoute, async (c) => {
       meta: { year: dataset.year, datasetVersion: dataset.ingestionId, source: sourceOf(dataset) },
     };
   };
-  const body = await readThrough(c, key, load, read());
-  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
-  return c.body(body, 200, {
-    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
-    "Content-Type": "application/json",
-  }) as never;
+  return jsonText<z.infer<typeof StateDetailSchema>>(
+    c,
+    await readThrough(c, key, load, read()),
+    cacheHeaders(etag, c.get("cache") ?? "MISS"),
+  );
 });
 
 stateDetailRoutes.openapi(historyRoute, async (c) => {
@@ -112,9 +112,9 @@ stateDetailRoutes.openapi(historyRoute, async (c) => {
     data: datasets.length ? await stateSummaries(readSession(c), datasets, code) : [],
     meta: { code, name: scopeName(code), years: datasets.map((d) => d.year) },
   });
-  const body = await readThrough(c, key, load);
-  return c.body(body, 200, {
-    ...cacheHeaders(etag, c.get("cache") ?? "MISS"),
-    "Content-Type": "application/json",
-  }) as never;
+  return jsonText<z.infer<typeof StateHistorySchema>>(
+    c,
+    await readThrough(c, key, load),
+    cacheHeaders(etag, c.get("cache") ?? "MISS"),
+  );
 });

@@ -1,42 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { STATE_NAMES } from "../../../domain/states";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { sourceOf } from "../datasets";
 import { publishedDatasets } from "../datasets-pointer";
+import { jsonText } from "../json-text";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
-import { bearerSecurity, problemResponses, SourceSchema, YearQuery } from "../schemas/common";
-import { STATE_NAMES } from "../states";
+import { bearerSecurity, problemResponses, YearQuery } from "../schemas/common";
+import { StatesSchema, YearsSchema } from "../schemas/states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
-
-const StatesSchema = z
-  .object({
-    data: z.array(
-      z.object({
-        code: z.string(),
-        name: z.string(),
-        plantCount: z.number().int(),
-        netGenerationMwh: z.number().nullable(),
-      }),
-    ),
-    meta: z.object({ year: z.number().int(), datasetVersion: z.string(), source: SourceSchema }),
-  })
-  .openapi("States");
-
-const YearsSchema = z
-  .object({
-    data: z.array(
-      z.object({
-        year: z.number().int(),
-        ingestionId: z.string().openapi({ description: "The active ingestion (dataset version) of this year" }),
-        activatedAt: z.string(),
-        source: SourceSchema,
-      }),
-    ),
-  })
-  .openapi("Years");
 
 const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
 
@@ -95,8 +70,7 @@ stateRoutes.openapi(statesRoute, async (c) => {
     read(),
   );
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
-  // Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it.
-  return c.body(body, 200, { ...headers, "Content-Type": "application/json" }) as never;
+  return jsonText<z.infer<typeof StatesSchema>>(c, body, headers);
 });
 
 stateRoutes.openapi(yearsRoute, async (c) => {

@@ -1,24 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { bareEtag } from "../../../domain/etag";
 import { registerIngestion } from "../../db/ingestions";
 import { ingestionIdFor, notificationForObject } from "../../ingest/notification";
-import { bareEtag } from "../../ingest/rows";
 import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
+import { UploadAcceptedSchema } from "../schemas/uploads";
 import type { AppEnv } from "../types";
 import { CSV_CONTENT_TYPES, csvProblems, MAX_UPLOAD_BYTES, mediaType, uploadKey } from "../upload-checks";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
 import { readHead, streamToR2 } from "./upload-stream";
-
-const AcceptedSchema = z
-  .object({
-    ingestionId: z.string(),
-    status: z.literal("queued"),
-    objectKey: z.string(),
-    sizeBytes: z.number().int(),
-    location: z.string().openapi({ description: "Poll this for progress" }),
-  })
-  .openapi("UploadAccepted");
 
 const uploadRoute = createRoute({
   method: "post",
@@ -40,7 +31,7 @@ const uploadRoute = createRoute({
     body: { required: true, content: { "text/csv": { schema: z.string().openapi({ format: "binary" }) } } },
   },
   responses: {
-    202: { description: "Stored and queued", content: { "application/json": { schema: AcceptedSchema } } },
+    202: { description: "Stored and queued", content: { "application/json": { schema: UploadAcceptedSchema } } },
     ...problemResponses(400, 401, 403, 411, 413, 415, 429),
   },
 });

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { ROLES } from "../../../domain/roles";
 import {
   createUser,
   DuplicateEmailError,
@@ -8,7 +9,6 @@ import {
   updateUserRole,
   WeakPasswordError,
 } from "../../auth/users";
-import { ROLES } from "../../db/schema/auth";
 import { ProblemError } from "../problem";
 import { bearerSecurity, idPathParams, jsonResponse, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";

@@ -1,10 +1,11 @@
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { parseFuelCategory } from "../../domain/fuels";
-import { searchWords } from "../../domain/plant-names";
+import { parseFuelCategory } from "../../../domain/fuels";
+import { searchWords } from "../../../domain/plant-names";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { publishedDatasets } from "../datasets-pointer";
+import { jsonText } from "../json-text";
 import { ProblemError } from "../problem";
 import { noFuelColumn } from "../queries/fuel-top";
 import { queryMovers } from "../queries/movers";
@@ -80,9 +81,9 @@ function notModifiedFor(c: Context<AppEnv>, etag: string): Response | null {
   return c.body(null, 304, { ETag: etag });
 }
 
-/** Already-serialised JSON (as stored in KV); the cast skips the typed c.json() re-serialising it. */
-function cachedJson(c: Context<AppEnv>, body: string, etag: string) {
-  return c.body(body, 200, { ...cacheHeaders(etag, c.get("cache") ?? "MISS"), "Content-Type": "application/json" });
+/** Already-serialised JSON (as stored in KV), typed as the route's body `T`. */
+function cachedJson<T>(c: Context<AppEnv>, body: string, etag: string) {
+  return jsonText<T>(c, body, cacheHeaders(etag, c.get("cache") ?? "MISS"));
 }
 
 /** GET /plants/movers, /plants/{plantId}/history and /plants?search=, KV-cached by dataset version(s). */
@@ -99,7 +100,7 @@ yearRoutes.openapi(moversRoute, async (c) => {
   );
   const etag = await etagFor(key);
   const early = notModifiedFor(c, etag);
-  if (early) return early as never;
+  if (early) return early;
   const load = async () => {
     if (fuel) {
       const facts = await readSession(c)
@@ -110,7 +111,7 @@ yearRoutes.openapi(moversRoute, async (c) => {
     }
     return queryMovers(readSession(c), c.env.DB, dataset, options);
   };
-  return cachedJson(c, await readThrough(c, key, load, read()), etag) as never;
+  return cachedJson<z.infer<typeof MoversSchema>>(c, await readThrough(c, key, load, read()), etag);
 });
 
 yearRoutes.openapi(historyRoute, async (c) => {
@@ -122,7 +123,7 @@ yearRoutes.openapi(historyRoute, async (c) => {
   const key = cacheKey("plant-history", version, { plantId, year });
   const etag = await etagFor(key);
   const early = notModifiedFor(c, etag);
-  if (early) return early as never;
+  if (early) return early;
   const load = async () => {
     if (year !== undefined && !datasets.some((d) => d.year === year)) {
       const years = datasets.map((d) => d.year).join(", ") || "none yet";
@@ -142,7 +143,7 @@ yearRoutes.openapi(historyRoute, async (c) => {
       `no plant "${plantId}" in ${year === undefined ? "any published year" : `the ${year} dataset`}; plant ids come from GET /api/v1/plants/top or GET /api/v1/plants?search= (URL-encode them)`,
     );
   };
-  return cachedJson(c, await readThrough(c, key, load), etag) as never;
+  return cachedJson<z.infer<typeof PlantHistorySchema>>(c, await readThrough(c, key, load), etag);
 });
 
 yearRoutes.openapi(searchRoute, async (c) => {
@@ -155,7 +156,7 @@ yearRoutes.openapi(searchRoute, async (c) => {
   );
   const etag = await etagFor(key);
   const early = notModifiedFor(c, etag);
-  if (early) return early as never;
+  if (early) return early;
   const load = () => searchPlants(readSession(c), dataset, { search: q.search, state, limit: q.limit });
-  return cachedJson(c, await readThrough(c, key, load, read()), etag) as never;
+  return cachedJson<z.infer<typeof PlantSearchSchema>>(c, await readThrough(c, key, load, read()), etag);
 });

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { FUEL_CATEGORIES, parseFuelCategory } from "../../domain/fuels";
+import { FUEL_CATEGORIES, parseFuelCategory } from "../../../domain/fuels";
 
 /** An EPA fuel category, as answered. */
 export const FuelCategorySchema = z.enum(FUEL_CATEGORIES).openapi("FuelCategory", {

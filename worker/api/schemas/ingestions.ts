@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { INGESTION_STATUSES } from "../../db/schema/ingest";
+import { INGESTION_STATUSES } from "../../../domain/ingestions";
 
 /** An ingestion as listed (status, counts, progress, timings). */
 export const IngestionSchema = z

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isStateCode, STATE_CODES } from "../states";
+import { STATE_CODES, stateCodeOf } from "../../../domain/states";
 import { SourceSchema, YearQuery } from "./common";
 import { FuelCategorySchema, FuelQuery } from "./fuels";
 import { ChangeFieldsSchema } from "./previous-year";
@@ -17,7 +17,7 @@ export const TopQuerySchema = z.object({
     .string()
     .max(64)
     .superRefine((raw, ctx) => {
-      if (raw && !isStateCode(raw)) {
+      if (raw && stateCodeOf(raw) === null) {
         ctx.addIssue({
           code: "custom",
           message: `unknown state code "${raw}"; use a two-letter code such as TX (any case), one of: ${STATE_CODES.join(", ")}`,

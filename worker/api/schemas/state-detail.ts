@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { STATE_CODES } from "../states";
+import { STATE_CODES } from "../../../domain/states";
 import { SourceSchema, YearQuery } from "./common";
 import { FuelCategorySchema, FuelMixEntrySchema } from "./fuels";
 

@@ -1,7 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-
-export const ROLES = ["analyst", "owner", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES } from "../../../domain/roles";
 
 /** API users. Passwords are salted PBKDF2-SHA256 hashes (WebCrypto), never stored in clear. */
 export const users = sqliteTable("users", {

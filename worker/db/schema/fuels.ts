@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
- * Net generation of each plant per EPA fuel category (worker/domain/fuels.ts), computed from the
+ * Net generation of each plant per EPA fuel category (domain/fuels.ts), computed from the
  * generators when an ingestion completes, before it is published (migration 0012; rows of files
  * without FUELG1 are absent). GET /plants/top?fuel= walks one of the two ranking indexes and
  * reads plants by key for the page; a plant's mix is one seek on the primary key.

@@ -1,13 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm/sqlite-core";
-
-/**
- * Lifecycle of one uploaded object version (bucket + key + eTag). `held`: loaded completely but not
- * published, because it looked like a mistake (far smaller than the year's published file, or an
- * implausible year); an owner publishes it with POST /api/v1/datasets/{year}/active.
- */
-export const INGESTION_STATUSES = ["queued", "processing", "done", "held", "failed", "skipped", "retracted"] as const;
-export type IngestionStatus = (typeof INGESTION_STATUSES)[number];
+import { INGESTION_STATUSES } from "../../../domain/ingestions";
 
 /**
  * One record per object version seen. `id` is derived from bucket + key + eTag, so a redelivered

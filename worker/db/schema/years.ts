@@ -3,7 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text } from "drizzle-orm
 /**
  * Per plant of each stored ingestion, what following it across years needs (migration 0013),
  * computed with plant_fuels when the ingestion completes: its ranks and its name key
- * (worker/domain/plant-names.ts). The previous year of a top-N row, a plant's history and
+ * (domain/plant-names.ts). The previous year of a top-N row, a plant's history and
  * movers find a plant of another year with one seek of the ORISPL or the (state, name key)
  * index; numbers come from `plants` by primary key.
  */

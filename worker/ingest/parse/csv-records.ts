@@ -1,6 +1,6 @@
 import Papa from "papaparse";
+import { Utf8OrWindows1252Decoder } from "../../../domain/text-decoding";
 import { RecordScanner } from "./record-scanner";
-import { Utf8OrWindows1252Decoder } from "./text-decoding";
 
 /** One CSV record with the physical line (1-based) it starts on. */
 export interface CsvRecord {

@@ -1,6 +1,7 @@
+import { plantKeyOf } from "../../../domain/plants";
+import { isStateCode } from "../../../domain/states";
 import type { GenSheetLayout } from "./layout";
 import { parseIntegerCell, parseNumberCell } from "./numbers";
-import { isStateCode } from "./states";
 
 /** One generator as stored: the GEN sheet's columns, typed, with its plant identity. */
 export interface GeneratorRow {
@@ -25,14 +26,6 @@ export interface GeneratorRow {
 }
 
 export type RowResult = { ok: true; row: GeneratorRow } | { ok: false; reason: string };
-
-/**
- * A plant is identified by its ORISPL (EIA plant code) when the file has one, else by state and
- * name: two plants with the same name in one state are then indistinguishable, as in the file.
- */
-export function plantKeyOf(orispl: number | null, state: string, plantName: string): string {
-  return orispl !== null ? String(orispl) : `${state}:${plantName}`;
-}
 
 /** True for the empty records spreadsheets leave at the end of a file. */
 export function isBlankRecord(fields: string[]): boolean {

@@ -1,9 +1,9 @@
+import { stateName } from "../../../../domain/states";
 import { fetchMovers, MOVERS_MAX, type MoverRow, type MoversResponse } from "../../lib/analysis-api";
 import type { AnalysisState } from "../../lib/analysis-url";
 import { formatCount, formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_STYLES, fuelStyle } from "../../lib/fuels";
 import { useApiRequest } from "../../lib/session-context";
-import { stateName } from "../../lib/states";
 import type { ViewState } from "../../lib/url-state";
 import { ScrollRegion } from "../scroll-region";
 import { ErrorMessage } from "../status";
