@@ -81,7 +81,7 @@ export async function seedFiles(seed: string, tempDir: string): Promise<SeedFile
 
 /**
  * The ingestion id the Worker gives this file under `key`: SHA-256 of bucket, key and eTag, first
- * 12 bytes (worker/ingest/notification.ts, ingestionIdFor). Local R2 (Miniflare) makes a single-part
+ * 12 bytes (domain/r2-events.ts, ingestionIdFor). Local R2 (Miniflare) makes a single-part
  * object's eTag the MD5 of its bytes, as R2 does.
  */
 export async function expectedIngestionId(bucket: string, key: string, path: string): Promise<string> {

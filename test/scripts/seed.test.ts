@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ingestionIdFor } from "../../domain/r2-events";
 import {
   describeSeeded,
   describeSeedResult,
@@ -12,7 +13,6 @@ import {
   type SeedResult,
   seedFiles,
 } from "../../scripts/lib/seed.ts";
-import { ingestionIdFor } from "../../worker/ingest/notification";
 
 let dir: string;
 beforeAll(async () => {

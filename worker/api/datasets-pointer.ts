@@ -1,71 +1,13 @@
 import type { Context } from "hono";
-import { precomputeChangePairs } from "../ingest/precompute-years";
+import { type ActiveDataset, activeDatasets } from "../publication/active";
+import { POINTER_KEY, pointerWrites, rememberDatasets, rememberedDatasets, writePointer } from "../publication/pointer";
 import { afterResponse, readKv } from "./cache";
 import { readSession } from "./d1-session";
-import { type ActiveDataset, activeDatasets } from "./datasets";
 import { roleAtLeast } from "./middleware/auth";
 import type { AppEnv } from "./types";
 
-/**
- * The edge version pointer: the published-datasets snapshot (a few hundred bytes) kept in KV, so
- * a request answered from the KV cache resolves its dataset version without a D1 query.
- *
- * Who writes it: every path that changes `datasets` (publish.ts callers, retract.ts) rewrites it
- * right after its D1 batch commits; a reader that finds it absent rebuilds it from D1.
- * How stale it can be: KV is read-your-writes in the location that wrote it (locally: the next
- * request), and reaches other locations within KV's propagation delay (~60 s, Cloudflare KV docs).
- * Each isolate also keeps the snapshot in memory for POINTER_MEMORY_MS (below), which adds at most
- * that to the bounds here. Every entry expires after POINTER_TTL_SECONDS, so even a change made outside those paths (by
- * hand in D1), or a reader's rebuild racing a publish, is corrected within that TTL plus
- * propagation. Owners and admins skip the pointer and read D1, so an owner sees a publish at once.
- */
-export const POINTER_KEY = "datasets:pointer:v1";
-/** KV's minimum expirationTtl (60 s): the bound on a pointer that missed a change. */
-export const POINTER_TTL_SECONDS = 60;
-
-/**
- * How long an isolate reuses the snapshot it last read or wrote before asking KV again. An
- * isolate that made the change itself (publish, withdraw) holds the new snapshot at once; others
- * in the same location see it within this bound plus KV's (read-your-writes in a location).
- */
-export const POINTER_MEMORY_MS = 1_000;
-
-// This isolate's copy of the snapshot, parsed once: a request within POINTER_MEMORY_MS does no I/O.
-let remembered: { datasets: ActiveDataset[]; until: number } | null = null;
-// Bumped by every write: a read that started before a write must not put its older snapshot back.
-let writes = 0;
-
-function remember(datasets: ActiveDataset[], readSince = writes): ActiveDataset[] {
-  if (readSince === writes) remembered = { datasets, until: Date.now() + POINTER_MEMORY_MS };
-  return datasets;
-}
-
-/** Drops this isolate's copy, as a freshly started isolate (for tests of the KV and D1 paths). */
-export function forgetDatasetsPointer(): void {
-  remembered = null;
-}
-
-async function writePointer(cache: KVNamespace, datasets: ActiveDataset[]): Promise<void> {
-  writes += 1;
-  remember(datasets);
-  try {
-    await cache.put(POINTER_KEY, JSON.stringify(datasets), { expirationTtl: POINTER_TTL_SECONDS });
-  } catch (error) {
-    // The TTL bounds how long readers miss this change; never fail the change itself.
-    console.error(JSON.stringify({ event: "datasets-pointer-write-failed", message: String(error) }));
-  }
-}
-
-/**
- * Rewrites the pointer from D1's primary. Call right after a batch that changed `datasets` has
- * committed (publish, hand publish, withdraw, retract), so the next request serves the change.
- */
-export async function refreshDatasetsPointer(env: Pick<Env, "DB" | "CACHE">): Promise<void> {
-  const datasets = await activeDatasets(env.DB);
-  await writePointer(env.CACHE, datasets);
-  // Every change of publications passes here: precompute the movers of any new year pair.
-  await precomputeChangePairs(env.DB, datasets);
-}
+// The read side of the edge version pointer (worker/publication/pointer.ts says what it is, who
+// writes it and how stale it can be).
 
 /**
  * The published datasets for this request: from the KV pointer (no D1 query), or from D1 for
@@ -74,12 +16,13 @@ export async function refreshDatasetsPointer(env: Pick<Env, "DB" | "CACHE">): Pr
 export async function publishedDatasets(c: Context<AppEnv>): Promise<ActiveDataset[]> {
   const user = c.get("user");
   if (user && roleAtLeast(user.role, "owner")) return activeDatasets(readSession(c));
-  if (remembered && remembered.until > Date.now()) return remembered.datasets;
-  const since = writes;
+  const remembered = rememberedDatasets();
+  if (remembered) return remembered;
+  const since = pointerWrites();
   const text = await readKv(c, POINTER_KEY);
   if (typeof text === "string") {
     try {
-      return remember(JSON.parse(text) as ActiveDataset[], since);
+      return rememberDatasets(JSON.parse(text) as ActiveDataset[], since);
     } catch {
       console.error(JSON.stringify({ event: "datasets-pointer-corrupt" }));
     }
@@ -87,6 +30,6 @@ export async function publishedDatasets(c: Context<AppEnv>): Promise<ActiveDatas
   // From the primary, not a replica: a lagging replica would put an old snapshot back for 60 s.
   const datasets = await activeDatasets(c.env.DB);
   // Only rebuild an entry KV reported absent: after a failed read, writing would load KV further.
-  if (text === null && since === writes) afterResponse(c, writePointer(c.env.CACHE, datasets));
-  return remember(datasets, since);
+  if (text === null && since === pointerWrites()) afterResponse(c, writePointer(c.env.CACHE, datasets));
+  return rememberDatasets(datasets, since);
 }

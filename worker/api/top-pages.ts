@@ -1,8 +1,9 @@
 import type { Context } from "hono";
 import type { FuelCategory } from "../../domain/fuels";
+import type { ActiveDataset } from "../publication/active";
 import { cacheKey, readThroughText } from "./cache";
 import { readSession } from "./d1-session";
-import { type ActiveDataset, sourceOf } from "./datasets";
+import { sourceOf } from "./datasets";
 import { queryFuelTopPlants } from "./queries/fuel-top";
 import { versionWithBaseline, withPrevious } from "./queries/previous-year";
 import { queryTopPlants } from "./queries/top-plants";

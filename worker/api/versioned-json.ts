@@ -1,6 +1,6 @@
 import type { Context } from "hono";
+import type { ActiveDataset } from "../publication/active";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "./cache";
-import type { ActiveDataset } from "./datasets";
 import { jsonText } from "./json-text";
 import type { AppEnv } from "./types";
 import { resolveVersioned } from "./versioned-read";

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
+import type { ActiveDataset } from "../publication/active";
 import { readCached } from "./cache";
-import { type ActiveDataset, datasetForYear } from "./datasets";
+import { datasetForYear } from "./datasets";
 import { publishedDatasets } from "./datasets-pointer";
 import type { AppEnv } from "./types";
 

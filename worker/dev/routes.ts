@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { bareEtag } from "../../domain/etag";
-import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../ingest/notification";
+import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../domain/r2-events";
 import { reconcile } from "../ingest/reconcile";
 import { LIVE_STATUSES } from "../ingest/retract";
 import { faults, MAX_D1_LATENCY_MS } from "./faults";

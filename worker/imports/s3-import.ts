@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import { ingestionIdFor, notificationForObject } from "../../domain/r2-events";
 import { s3Imports } from "../db/schema";
-import { ingestionIdFor, notificationForObject } from "../ingest/notification";
 import { readS3ImportConfig, type S3ImportConfig } from "./config";
 import { type CopyLimits, copyToR2, DEFAULT_COPY_LIMITS } from "./copy-to-r2";
 import { S3Source } from "./s3-source";

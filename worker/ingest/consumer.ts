@@ -1,13 +1,14 @@
+import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification } from "../../domain/r2-events";
+import { readIngestionRecord } from "../db/ingestions";
 import type { ChunkRow, IngestionRow } from "../db/rows";
 import { processChunk } from "./chunk";
 import { countingD1, type StatementCounter } from "./d1-counter";
 import { finalizeIfComplete } from "./finalize";
 import { IngestionFailure, isChunkMessage, isPurgeMessage, sendAll } from "./messages";
-import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification } from "./notification";
 import { RecordTooLongError } from "./parse/csv-records";
 import { ObjectChangedError } from "./r2-stream";
 import { purgeIngestionRows, retractObject } from "./retract";
-import { endIngestion, readIngestionRecord } from "./rows";
+import { endIngestion } from "./rows";
 import { startIngestion } from "./start";
 
 /** Messages of one batch handled at the same time (see handleQueue). */

@@ -1,15 +1,16 @@
 import { and, eq, sum } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { bareEtag } from "../../domain/etag";
-import { refreshDatasetsPointer } from "../api/datasets-pointer";
+import { readIngestionRecord } from "../db/ingestions";
 import { ingestionChunks } from "../db/schema";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, SAMPLED_KEYS } from "../db/sql/plant-parts";
+import { refreshDatasetsPointer } from "../publication/pointer";
+import { decidePublication } from "../publication/publish";
 import { plantKeySampleStep, plantsPerStatement } from "./plant-parts";
 import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
 import { precomputeYears } from "./precompute-years";
-import { decidePublication } from "./publish";
 import { applyRetention } from "./retention";
-import { endIngestion, readIngestionRecord } from "./rows";
+import { endIngestion } from "./rows";
 
 /**
  * Writes the plants of an ingestion that is not published yet, range by range. Each chunk sampled
@@ -38,7 +39,7 @@ async function writePlants(env: Env, ingestionId: string): Promise<void> {
  * chunks' plant parts, in bounded statements, still invisible), then makes it the active dataset
  * of its year in one small D1 batch, so readers switch from the old numbers to the new ones at
  * once, unless a file of the year uploaded later is already published (upload order wins, not
- * finish order) or the file looks like a mistake (held; see publish.ts).
+ * finish order) or the file looks like a mistake (held; see worker/publication/publish.ts).
  * Returns true when this call published it.
  */
 export async function finalizeIfComplete(env: Env, ingestionId: string): Promise<boolean> {

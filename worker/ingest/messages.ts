@@ -1,4 +1,4 @@
-import type { R2EventNotification } from "./notification";
+import type { R2EventNotification } from "../../domain/r2-events";
 
 /** Process one byte range of an ingestion. */
 export interface ChunkMessage {

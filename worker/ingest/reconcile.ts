@@ -1,9 +1,9 @@
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { bareEtag } from "../../domain/etag";
+import { ingestionIdFor, notificationForObject } from "../../domain/r2-events";
 import { datasets, ingestions } from "../db/schema";
 import { sendAll } from "./messages";
-import { ingestionIdFor, notificationForObject } from "./notification";
 import { applyRetention } from "./retention";
 import { LIVE, retractGone, STORED_VERSION } from "./retract";
 

@@ -4,15 +4,6 @@ import type { IngestionRow } from "../db/rows";
 import { ingestions } from "../db/schema";
 import type { FileHead } from "./parse/head";
 
-/**
- * The ingestion as the pipeline reads it, once per queue message (the API reads its own view in
- * api/queries/ingestions.ts). Raw SQL on purpose: the row keeps SQL column names (IngestionRow),
- * like every row the pipeline's hand-written SQL works with.
- */
-export async function readIngestionRecord(db: D1Database, id: string): Promise<IngestionRow | null> {
-  return db.prepare("SELECT * FROM ingestions WHERE id = ?").bind(id).first<IngestionRow>();
-}
-
 export function headOf(ingestion: IngestionRow): FileHead {
   if (!ingestion.layout) throw new Error(`ingestion ${ingestion.id} has no layout yet`);
   return JSON.parse(ingestion.layout) as FileHead;

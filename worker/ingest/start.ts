@@ -2,18 +2,18 @@ import { and, eq, inArray, lt, notInArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { bareEtag } from "../../domain/etag";
 import { TERMINAL_STATUSES } from "../../domain/ingestions";
-import { refreshDatasetsPointer } from "../api/datasets-pointer";
-import { registerIngestion } from "../db/ingestions";
+import type { R2EventNotification } from "../../domain/r2-events";
+import { ingestionIdFor } from "../../domain/r2-events";
+import { readIngestionRecord, registerIngestion } from "../db/ingestions";
 import type { IngestionRow } from "../db/rows";
 import { datasets, ingestionChunks, ingestions, rejectedRows } from "../db/schema";
-import type { R2EventNotification } from "./notification";
-import { ingestionIdFor } from "./notification";
+import { refreshDatasetsPointer } from "../publication/pointer";
+import { decidePublication } from "../publication/publish";
 import { planChunks } from "./parse/chunk-plan";
 import { HEAD_BYTES, type HeadResult, inspectHead } from "./parse/head";
-import { decidePublication } from "./publish";
 import { pieces, readRange } from "./r2-stream";
 import { purgeIngestionRows } from "./retract";
-import { endIngestion, readIngestionRecord } from "./rows";
+import { endIngestion } from "./rows";
 
 /**
  * Bytes of CSV per chunk message. A 4 MiB slice (~85,000 rows) parses in a fraction of a second

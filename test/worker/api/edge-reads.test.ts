@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { app } from "../../../worker/api/app";
-import { forgetDatasetsPointer, POINTER_KEY } from "../../../worker/api/datasets-pointer";
+import { forgetDatasetsPointer, POINTER_KEY } from "../../../worker/publication/pointer";
 import { ingestCsv } from "../helpers/ingest";
 import { call, seedDataset, userWithRole, waitForCacheKey } from "./helpers";
 

@@ -1,9 +1,9 @@
 import { env, exports } from "cloudflare:workers";
 import { SignJWT } from "jose";
 import type { Role } from "../../../domain/roles";
-import { refreshDatasetsPointer } from "../../../worker/api/datasets-pointer";
 import { fromBase64Url } from "../../../worker/auth/encoding";
 import { createUser } from "../../../worker/auth/users";
+import { refreshDatasetsPointer } from "../../../worker/publication/pointer";
 
 /** A plant row to seed directly into D1 (as the ingest pipeline would write it). */
 export interface SeedPlant {

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { forgetDatasetsPointer, POINTER_KEY, POINTER_MEMORY_MS } from "../../../worker/api/datasets-pointer";
 import { verifyAccessToken } from "../../../worker/auth/tokens";
 import { USER_REFRESH_AFTER_MS } from "../../../worker/auth/users";
+import { forgetDatasetsPointer, POINTER_KEY, POINTER_MEMORY_MS } from "../../../worker/publication/pointer";
 import { call, forgeToken, seedDataset, userWithRole, waitForCacheKey } from "./helpers";
 
 /** Server-Timing `desc` of metric `name`. */

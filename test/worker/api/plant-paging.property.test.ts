@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { ActiveDataset } from "../../../worker/api/datasets";
 import { queryPlant } from "../../../worker/api/queries/plant";
+import type { ActiveDataset } from "../../../worker/publication/active";
 
 // A plant's generators laid out over chunks the way the consumer writes them: each chunk that
 // holds some of the plant has one part listing their sequence numbers in file order, possibly

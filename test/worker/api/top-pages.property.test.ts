@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { ActiveDataset } from "../../../worker/api/datasets";
 import { withPrevious } from "../../../worker/api/queries/previous-year";
 import { queryTopPlants } from "../../../worker/api/queries/top-plants";
 import { TOP_PAGE_SIZE } from "../../../worker/api/top-pages";
+import type { ActiveDataset } from "../../../worker/publication/active";
 import { call, type SeedPlant, seedDataset, userWithRole } from "./helpers";
 
 const YEAR = 2016;

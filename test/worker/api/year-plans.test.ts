@@ -5,12 +5,8 @@ import { HISTORY_SQL } from "../../../worker/api/queries/plant-history";
 import { searchCountSql, searchSql } from "../../../worker/api/queries/plant-search";
 import { PREVIOUS_MATCH_SQL } from "../../../worker/api/queries/previous-year";
 import { STORED_INGESTIONS } from "../../../worker/ingest/precompute-fuels";
-import {
-  INSERT_CHANGES,
-  insertNameTokens,
-  insertPlantYears,
-  yearStatements,
-} from "../../../worker/ingest/precompute-years";
+import { insertNameTokens, insertPlantYears, yearStatements } from "../../../worker/ingest/precompute-years";
+import { INSERT_CHANGES } from "../../../worker/publication/change-pairs";
 
 async function plan(sql: string, ...binds: unknown[]): Promise<string> {
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { bareEtag } from "../../../domain/etag";
 import { TERMINAL_STATUSES } from "../../../domain/ingestions";
+import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../../domain/r2-events";
 import type { IngestionRow } from "../../../worker/db/rows";
-import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../../worker/ingest/notification";
 
 export type { IngestionRow };
 

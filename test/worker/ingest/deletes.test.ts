@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { R2EventNotification } from "../../../worker/ingest/notification";
+import type { R2EventNotification } from "../../../domain/r2-events";
 import { reconcile } from "../../../worker/ingest/reconcile";
 import { deliver, drain, type SteppedEnv, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FIRST_EGRID_YEAR, holdReason } from "../../../worker/ingest/publish";
+import { FIRST_EGRID_YEAR, holdReason } from "../../../worker/publication/publish";
 
 const now = new Date("2026-11-30T12:00:00Z");
 const published = { plants: 12_606, generators: 26_601 };

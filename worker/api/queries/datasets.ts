@@ -2,7 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, lte, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { bareEtag } from "../../../domain/etag";
 import { datasets, ingestions, users } from "../../db/schema";
-import { cannotPublishReason } from "../../ingest/publish";
+import { cannotPublishReason } from "../../publication/publish";
 
 /** Versions listed per year at most (newest uploads first); retention keeps far fewer with rows. */
 const VERSIONS_PER_YEAR = 20;

@@ -1,6 +1,7 @@
 import type { FuelCategory } from "../../../domain/fuels";
 import { fuelCategoryOf } from "../../../domain/fuels";
-import { type ActiveDataset, sourceOf } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
+import { sourceOf } from "../datasets";
 import { ProblemError } from "../problem";
 import { stateTotals } from "./state-totals";
 import { type PlantRow, roundTo, shareOfState, type TopPlant, type TopPlantsBody } from "./top-plants";

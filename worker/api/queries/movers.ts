@@ -1,6 +1,7 @@
 import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
-import { ensureChangePairs } from "../../ingest/precompute-years";
-import { type ActiveDataset, sourceOf } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
+import { ensureChangePairs } from "../../publication/change-pairs";
+import { sourceOf } from "../datasets";
 import { changeOf, type MatchedBy } from "./previous-year";
 import { roundTo } from "./top-plants";
 

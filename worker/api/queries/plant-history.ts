@@ -1,5 +1,5 @@
 import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
-import type { ActiveDataset } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
 import type { MatchedBy } from "./previous-year";
 import { roundTo } from "./top-plants";
 

@@ -1,6 +1,6 @@
 import { fuelCategoryOf } from "../../../domain/fuels";
 import { prefixEnd, searchWords } from "../../../domain/plant-names";
-import type { ActiveDataset } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
 import { roundTo } from "./top-plants";
 
 interface HitRow {

@@ -2,7 +2,8 @@ import { fuelCategoryOf } from "../../../domain/fuels";
 import type { SqlRow } from "../../db/rows";
 import type { generators } from "../../db/schema";
 import { PLANT_GENERATORS } from "../../db/sql/plant-parts";
-import { type ActiveDataset, sourceOf } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
+import { sourceOf } from "../datasets";
 import { decodeGeneratorCursor, encodeGeneratorCursor, type GeneratorPosition } from "../generator-cursor";
 import { type PlantRow, roundTo } from "./top-plants";
 

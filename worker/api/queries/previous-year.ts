@@ -1,4 +1,4 @@
-import type { ActiveDataset } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
 import { roundTo } from "./top-plants";
 
 /** How a plant of one year was found in another year. */

@@ -1,6 +1,6 @@
 import { FUEL_CATEGORIES, type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
 import { STATE_NAMES } from "../../../domain/states";
-import type { ActiveDataset } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
 import { roundTo } from "./top-plants";
 
 /** One state (or the nation, code US) in one year: the StateSummary schema. */

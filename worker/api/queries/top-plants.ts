@@ -1,6 +1,7 @@
 import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
 import { STATE_CODES } from "../../../domain/states";
-import { type ActiveDataset, sourceOf } from "../datasets";
+import type { ActiveDataset } from "../../publication/active";
+import { sourceOf } from "../datasets";
 import type { PreviousYear } from "./previous-year";
 import { plantCount, stateTotals } from "./state-totals";
 

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bareEtag } from "../../../domain/etag";
-import { cannotPublishReason, publishByHand, withdrawYear } from "../../ingest/publish";
-import { readIngestionRecord } from "../../ingest/rows";
-import { refreshDatasetsPointer } from "../datasets-pointer";
+import { readIngestionRecord } from "../../db/ingestions";
+import { refreshDatasetsPointer } from "../../publication/pointer";
+import { cannotPublishReason, publishByHand, withdrawYear } from "../../publication/publish";
 import { ProblemError } from "../problem";
 import { listYearDatasets, storedRows } from "../queries/datasets";
 import { bearerSecurity, problemResponses } from "../schemas/common";

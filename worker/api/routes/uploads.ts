@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { bareEtag } from "../../../domain/etag";
+import { ingestionIdFor, notificationForObject } from "../../../domain/r2-events";
 import { registerIngestion } from "../../db/ingestions";
-import { ingestionIdFor, notificationForObject } from "../../ingest/notification";
 import { ProblemError } from "../problem";
 import { bearerSecurity, problemResponses } from "../schemas/common";
 import { UploadAcceptedSchema } from "../schemas/uploads";

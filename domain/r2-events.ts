@@ -30,7 +30,7 @@ export function isR2EventNotification(body: unknown): body is R2EventNotificatio
  */
 export function notificationForObject(
   bucket: string,
-  object: Pick<R2Object, "key" | "size" | "etag"> & { uploaded?: Date },
+  object: { key: string; size: number; etag: string; uploaded?: Date },
   action: R2EventNotification["action"] = "PutObject",
 ): R2EventNotification {
   return {
