@@ -157,7 +157,7 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
   it("says there is no data yet, in the API's words, before anything is ingested", async () => {
     const empty = page.locator(".results .empty");
     await empty.waitFor();
-    expect(await empty.textContent()).toMatch(/no dataset has been ingested yet/);
+    expect(await empty.textContent()).toMatch(/no dataset is published: none has been ingested yet/);
     expect(await page.locator(".error-box").count()).toBe(0);
     await shots("no-data");
   });

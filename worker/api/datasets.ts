@@ -14,7 +14,7 @@ export function datasetForYear(all: ActiveDataset[], year: number | undefined): 
     "no-data",
     "No data for this year",
     year === undefined
-      ? "no dataset has been ingested yet; an owner can upload an eGRID GEN CSV with POST /api/v1/uploads"
+      ? "no dataset is published: none has been ingested yet, or an owner withdrew every year; an owner can upload an eGRID GEN CSV with POST /api/v1/uploads or publish a stored version with POST /api/v1/datasets/{year}/active"
       : `no dataset for year ${year}; years with data: ${years.length ? years.join(", ") : "none yet"}`,
     { availableYears: years },
   );
