@@ -146,6 +146,15 @@ describe.skipIf(skip !== null)("fuels, years and change in Chromium", () => {
     expect(await page.locator("svg.bar-chart rect.bar").first().getAttribute("fill")).toBe("url(#fuel-pattern-WIND)");
     expect(await page.locator("section.results .fuel-legend").textContent()).toContain("Wind");
     expect(new URL(page.url()).searchParams.get("fuel")).toBe("WIND");
+    // All ten columns in view at 1280 px, beside the controls (the last one was cut off before).
+    const hidden = await page
+      .locator("section.results .table-scroll")
+      .first()
+      .evaluate((el) => {
+        const box = el as unknown as { scrollWidth: number; clientWidth: number };
+        return box.scrollWidth - box.clientWidth;
+      });
+    expect(hidden).toBeLessThanOrEqual(0);
     await shots("fuel-filter", "section.results");
   });
 
