@@ -53,7 +53,7 @@ export function StatePanel({ state, year }: StatePanelProps) {
       {years.length > 0 && (
         <StackedColumns
           id="state-trend-title"
-          title={`Net generation by fuel, ${d.name}, ${years[0]?.year}–${years[years.length - 1]?.year}`}
+          title={`Net generation by fuel, ${d.name}, ${yearSpan(years)}`}
           columns={years.map((y) => ({ label: String(y.year), byFuel: byFuel(y.fuels), total: y.netGenerationMwh }))}
         />
       )}
@@ -88,4 +88,11 @@ function mixRows(summaries: StateSummary[]) {
       f.sharePct,
     ]);
   });
+}
+
+/** "2021–2023", or "2023" when the history holds one year. */
+export function yearSpan(years: readonly { year: number }[]): string {
+  const first = years[0]?.year;
+  const last = years[years.length - 1]?.year;
+  return first === last ? String(first) : `${first}–${last}`;
 }
