@@ -328,6 +328,11 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     expect(
       Math.abs((brand?.y ?? 0) + (brand?.height ?? 0) / 2 - ((signOut?.y ?? 0) + (signOut?.height ?? 0) / 2)),
     ).toBeLessThan(12);
+    // Each of an admin's four links, and Sign out, on one line ("API keys" and "Sign out" wrapped).
+    for (const link of await page.locator(".top-bar nav a").all()) {
+      expect((await link.boundingBox())?.height ?? 0, (await link.textContent()) ?? "").toBeLessThan(30);
+    }
+    expect(signOut?.height ?? 0).toBeLessThan(50);
     expect(await page.locator(".summary").textContent()).toContain("tap or hover a figure");
     const figure = card.locator("button.figure");
     await figure.click();
