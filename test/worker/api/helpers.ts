@@ -1,5 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { SignJWT } from "jose";
+import { expect } from "vitest";
 import type { Role } from "../../../domain/roles";
 import { fromBase64Url } from "../../../worker/auth/encoding";
 import { createUser } from "../../../worker/auth/users";
@@ -24,6 +25,34 @@ export function freshIp(): string {
 }
 
 /** Calls the real worker entry. */
+/**
+ * Sends `attempt(0)`, `attempt(1)`, … until one is refused with 429, at most 2 × `limit` + 1
+ * times, and returns every status (the refusal last) and the refused response. Miniflare's
+ * rate-limit windows are aligned to the wall clock, so attempts that straddle a window boundary
+ * get a fresh allowance: exactly `limit` pass unless that happens, and at most 2 × `limit`
+ * whatever the timing. Check with expectLimitedAfter().
+ */
+export async function untilRefused(
+  limit: number,
+  attempt: (i: number) => Response | Promise<Response>,
+): Promise<{ statuses: number[]; refused: Response | undefined }> {
+  const statuses: number[] = [];
+  for (let i = 0; i <= 2 * limit; i++) {
+    const res = await attempt(i);
+    statuses.push(res.status);
+    if (res.status === 429) return { statuses, refused: res };
+    await res.arrayBuffer();
+  }
+  return { statuses, refused: undefined };
+}
+
+/** Every attempt before the refusal answered `status`, and at least `limit` of them did. */
+export function expectLimitedAfter(statuses: number[], limit: number, status: number): void {
+  const refusedAt = statuses.indexOf(429);
+  expect(refusedAt, `no 429 in ${statuses.join(",")}`).toBeGreaterThanOrEqual(limit);
+  expect(statuses.slice(0, refusedAt)).toEqual(Array(refusedAt).fill(status));
+}
+
 export function call(path: string, init: RequestInit & { token?: string } = {}): Promise<Response> {
   const headers = new Headers(init.headers);
   if (init.token) headers.set("Authorization", `Bearer ${init.token}`);
