@@ -29,6 +29,29 @@ describe("fuel filter", () => {
     expect(el.querySelector("#results-heading")?.textContent).toBe("Top 10 wind in Texas, 2022");
   });
 
+  it("labels the rows on screen, not the fuel still loading", async () => {
+    let release = () => {};
+    const slowFuel = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    analysisApi(async ({ url }) => {
+      if (url.pathname === "/api/v1/plants/top" && url.searchParams.get("fuel")) await slowFuel;
+      return undefined;
+    });
+    const el = mountApp("/?state=TX", "analyst");
+    const caption = () => el.querySelector("table.plants caption")?.textContent ?? "";
+    const headers = () => [...el.querySelectorAll("table.plants thead th")].map((th) => th.textContent);
+    await vi.waitFor(() => expect(caption()).toMatch(/^Top 1 plants in /));
+    select(el, "fuel", "WIND");
+    await vi.waitFor(() => expect(el.querySelector(".summary")?.textContent).toContain("Updating"));
+    // The all-fuels rows are still on screen: their caption and columns, not the wind ones.
+    expect(caption()).toMatch(/^Top 1 plants in /);
+    expect(headers()).not.toContain("Wind");
+    release();
+    await vi.waitFor(() => expect(caption()).toMatch(/^Top 1 wind plants in /));
+    expect(headers()).toContain("Wind");
+  });
+
   it("colours each row and bar by fuel and writes the fuel's name on both", async () => {
     analysisApi();
     const el = mountApp("/", "analyst");

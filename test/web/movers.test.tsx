@@ -20,10 +20,12 @@ function mover(name: string, before: number, after: number): MoverRow {
   };
 }
 
-function moversApi() {
-  return analysisApi(({ url }) => {
+/** `slowDown`: the decreases answer waits for it (a slow API). */
+function moversApi(slowDown?: Promise<void>) {
+  return analysisApi(async ({ url }) => {
     if (url.pathname !== "/api/v1/plants/movers") return undefined;
     const down = url.searchParams.get("direction") === "down";
+    if (down && slowDown) await slowDown;
     const data = down ? [mover("Fading", 2_000_000, 500_000)] : [mover("Rising", 1_000_000, 3_000_000)];
     const meta: MoversResponse["meta"] = {
       year: 2022,
@@ -73,5 +75,28 @@ describe("biggest movers", () => {
     await vi.waitFor(() => expect(el.querySelector(".movers-table tbody th")?.textContent).toBe("Fading"));
     expect(window.location.search).toBe("?state=TX&tab=movers&dir=down");
     expect(down?.getAttribute("aria-pressed")).toBe("true");
+  });
+
+  it("keeps the caption of the rows on screen while the other direction loads", async () => {
+    let release = () => {};
+    moversApi(
+      new Promise<void>((resolve) => {
+        release = resolve;
+      }),
+    );
+    const el = mountApp("/?state=TX&tab=movers", "analyst");
+    const caption = () => el.querySelector(".movers-table caption")?.textContent ?? "";
+    await vi.waitFor(() => expect(caption()).toMatch(/^Largest increases/));
+    const down = [...el.querySelectorAll<HTMLButtonElement>(".direction button")].find((b) =>
+      b.textContent?.includes("decreases"),
+    );
+    down?.click();
+    await vi.waitFor(() => expect(window.location.search).toBe("?state=TX&tab=movers&dir=down"));
+    // "Rising" is still on screen while the decreases load: its caption says increases.
+    expect(el.querySelector(".movers-table tbody th")?.textContent).toBe("Rising");
+    expect(caption()).toMatch(/^Largest increases/);
+    release();
+    await vi.waitFor(() => expect(el.querySelector(".movers-table tbody th")?.textContent).toBe("Fading"));
+    expect(caption()).toMatch(/^Largest decreases/);
   });
 });

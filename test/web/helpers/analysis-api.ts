@@ -2,7 +2,7 @@
 // the Worker's zod schemas (via web/src/lib/analysis-api.ts), so a contract change breaks the build.
 import type { StateSummary } from "../../../web/src/lib/analysis-api";
 import type { TopPlant } from "../../../web/src/lib/api";
-import { type Call, fakeApi } from "./fake-api";
+import { type Answer, type Call, fakeApi } from "./fake-api";
 
 export const meta = { year: 2022, datasetVersion: "v22", source: { key: "egrid2022_gen22.csv", ingestedAt: null } };
 
@@ -80,10 +80,10 @@ export function stateSummary(
 }
 
 /** The API of a stack with 2021 and 2022 loaded; `extra` answers first (undefined = fall through). */
-export function analysisApi(extra: (call: Call) => { status?: number; body: unknown } | undefined = () => undefined) {
-  return fakeApi((call) => {
+export function analysisApi(extra: (call: Call) => Answer | Promise<Answer> = () => undefined) {
+  return fakeApi(async (call) => {
     const { url } = call;
-    const own = extra(call);
+    const own = await extra(call);
     if (own) return own;
     if (url.pathname === "/api/v1/years")
       return {

@@ -8,7 +8,9 @@ export interface Call {
   body: unknown;
 }
 
-export type Handler = (call: Call) => { status?: number; body: unknown } | undefined;
+export type Answer = { status?: number; body: unknown } | undefined;
+/** Answers a call; a promise holds the response back until it settles (a slow API). */
+export type Handler = (call: Call) => Answer | Promise<Answer>;
 
 /** Installs a fetch that answers from `handle` (404 problem when it returns undefined). */
 export function fakeApi(handle: Handler): Call[] {
@@ -18,7 +20,7 @@ export function fakeApi(handle: Handler): Call[] {
     const body = typeof init.body === "string" ? JSON.parse(init.body) : undefined;
     const call = { method: init.method ?? "GET", url, body };
     calls.push(call);
-    const answer = handle(call) ?? {
+    const answer = (await handle(call)) ?? {
       status: 404,
       body: { type: "about:blank", title: "Not Found", status: 404, detail: `No route ${url.pathname}` },
     };

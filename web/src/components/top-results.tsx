@@ -68,7 +68,8 @@ export function TopResults({ top, view, analysis, onOpen }: TopResultsProps) {
   }
   const { data, meta } = top.data;
   const where = meta.state ? stateName(meta.state) : "the United States";
-  const fuel = analysis.fuel;
+  // The fuel of the rows on screen (their own meta), not the choice whose rows are still loading.
+  const fuel = meta.fuel ?? null;
   const fuelLabel = fuel ? FUEL_STYLES[fuel].label : null;
   const stale = top.status === "loading";
   const details = openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={closeDetails} />;

@@ -23,8 +23,6 @@ export interface MoversViewProps {
 export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewProps) {
   const q = { year: view.year, state: view.state, fuel: analysis.fuel, n: view.n, direction: analysis.dir };
   const movers = useApiRequest(`movers:${JSON.stringify(q)}`, (t, s) => fetchMovers(t, q, s));
-  const where = view.state ? stateName(view.state) : "the United States";
-  const fuel = analysis.fuel ? `${FUEL_STYLES[analysis.fuel].label} ` : "";
   return (
     <div class="movers">
       <fieldset class="direction">
@@ -47,14 +45,23 @@ export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewPr
         <MoversResults
           rows={movers.data.data}
           meta={movers.data.meta}
-          title={`${fuel}plants in ${where}`}
+          title={scopeTitle(movers.data.meta)}
           onOpen={onOpen}
-          dir={analysis.dir}
+          dir={movers.data.meta.direction}
           capped={view.n > MOVERS_MAX}
         />
       )}
     </div>
   );
+}
+
+/**
+ * "Wind plants in Texas": the scope of the rows on screen, from their own meta (while the next
+ * choice loads, the previous rows stay, and so does their title).
+ */
+function scopeTitle(meta: MoversResponse["meta"]): string {
+  const where = meta.state ? stateName(meta.state) : "the United States";
+  return `${meta.fuel ? `${FUEL_STYLES[meta.fuel].label} ` : ""}plants in ${where}`;
 }
 
 interface ResultsProps {
