@@ -3,14 +3,14 @@
 // pipeline; the cache growth of 1,000 random top-N requests; then autocannon against a
 // hello-world Worker, /health/live (the floor: no dependency), /health (one round trip to D1, KV
 // and R2 each), top-N cached and top-N uncached at each of BENCH_CONNECTIONS, and the same at
-// 80 ms per D1 round trip. Bounded: each run lasts BENCH_SECONDS (default 10). Started by
-// scripts/bench-api.mjs, which answers --help first.
+// 80 ms per D1 round trip. Bounded: each run lasts BENCH_SECONDS (default 10). It answers
+// --help first (below), so asking for help never starts a run.
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { positiveNumber } from "../scripts/lib/cli.ts";
+import { parseCommandLine, positiveNumber } from "../scripts/lib/cli.ts";
 import { generateDevVars } from "../scripts/lib/dev-vars.ts";
 import {
   freePort,
@@ -26,6 +26,38 @@ import { api, makeAnalystTokens } from "./lib/api-users.mjs";
 import { measureCacheGrowth, randomTopPaths } from "./lib/cache-growth.mjs";
 import { startHello } from "./lib/hello.mjs";
 
+parseCommandLine(
+  "bench:api",
+  `usage: npm run bench:api [-- --help]
+
+Measures the API on this machine: starts its own \`wrangler dev\` on loopback with a temporary
+state directory and generated secrets, and a hello-world Worker (bench/hello) the same way;
+loads data/egrid/egrid2023_gen23.csv, egrid2021_gen21.csv (for its fuel column) and a generated 2022 file through POST /api/v1/uploads and
+the real pipeline, creates analyst users, then:
+- cache growth: 1,000 random top-N requests (random n, offset, state) on the 2022 data, which no
+  request read before, and the bytes the local KV store grew by (target ≤ 10 MB);
+- at each connection count, autocannon against the hello-world Worker, /health/live (the floor:
+  no dependency), /health, top-N cached and top-N uncached (every request a new page), the analysis
+  endpoints cached and uncached (fuel top-N, state detail and history, movers, search), and cached
+  top-N as a share of /health/live (target ≥ 70%) and of the hello-world Worker (before the
+  cached run, one untimed request per user: a user's first request in 30 s checks its row in D1);
+- at one connection, the same with 80 ms added before every D1 round trip (POST /__dev/faults
+  {"d1LatencyMs": 80}, a far edge location): p50 of /health/live, cached and uncached top-N.
+Prints req/s, p50, p99 and errors per scenario and writes them to bench/out/api-<time>.json.
+Takes about (5 scenarios x connection counts + 3) x BENCH_SECONDS plus two minutes to start;
+many connections on a 2-core machine also load everything else running.
+
+Options:
+  -h, --help                  this text; runs nothing
+
+Environment:
+  BENCH_CONNECTIONS=1,50,200    connection counts, comma-separated (one run of each scenario per count)
+  BENCH_SECONDS=10              length of each run
+  BENCH_USERS=300               analysts the load is spread over (API_LIMITER: 6,000 requests/min per user)
+  BENCH_WRANGLER_LOG_LEVEL=warn wrangler's log level (its per-request lines slow it down)
+
+Example: BENCH_CONNECTIONS=1 BENCH_SECONDS=5 npm run bench:api`,
+);
 const SECONDS = positiveNumber("bench:api", "BENCH_SECONDS", process.env.BENCH_SECONDS ?? 10);
 // API_LIMITER allows 6,000 requests per user per 60 s. The bench spreads its load over this many
 // users, as real traffic comes from many users; the limiter itself is never loosened.

@@ -69,9 +69,8 @@ function ensureNodeRuntime() {
 }
 
 const [command = "start", ...rest] = process.argv.slice(2);
-// Commands are scripts/<command>.ts (bench-api and bench-load still .mjs); `bench-<name>` is
-// otherwise the benchmark bench/<name>.mjs.
-const candidates = [`scripts/${command}.ts`, `scripts/${command}.mjs`];
+// Commands are scripts/<command>.ts; `bench-<name>` is otherwise the benchmark bench/<name>.mjs.
+const candidates = [`scripts/${command}.ts`];
 if (command.startsWith("bench-")) candidates.push(`bench/${command.slice("bench-".length)}.mjs`);
 const script = candidates.map((path) => join(root, path)).find(existsSync);
 if (command !== "exec" && !script) {

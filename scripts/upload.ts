@@ -10,7 +10,6 @@ import { fail as exit, parseCommandLineWithPositionals } from "./lib/cli.ts";
 import {
   defaultObjectKey,
   deleteLocalObject,
-  localRejections,
   notifyLocal,
   notifyLocalDelete,
   putLocalObject,
@@ -96,7 +95,7 @@ const started = performance.now();
 const startedAt = Date.now();
 const bucket = uploadsBucketName();
 try {
-  await putLocalObject({ file, key, persistDir, bucket });
+  await putLocalObject({ file, key, persistDir });
 } catch (error) {
   fail(`could not write to the local R2 bucket in ${persistDir}: ${(error as Error).message}`, 1);
 }
@@ -149,10 +148,8 @@ if (ingestion.status === "done" || ingestion.rowsRead > 0) {
 }
 if (ingestion.error) console.log(`  ${ingestion.error}`);
 if (ingestion.rowsRejected > 0) {
-  const rejections =
-    ingestion.rejected.length > 0 ? ingestion.rejected : await localRejections(persistDir, ingestionId).catch(() => []);
   console.log(`  first rejected rows (of ${fmt(ingestion.rowsRejected)}):`);
-  for (const r of rejections.slice(0, 5)) console.log(`    line ${r.line}: ${r.reason}`);
+  for (const r of ingestion.rejected.slice(0, 5)) console.log(`    line ${r.line}: ${r.reason}`);
 }
 // Scripts uploading data want to know when nothing was loaded (failed, skipped, retracted: 1)
 // and when it loaded but was held instead of published (3).
@@ -194,7 +191,7 @@ async function deleteObject(key: string): Promise<never> {
   }
   const { persistDir, apiUrl } = await reachLocalStack();
   const bucket = uploadsBucketName();
-  await deleteLocalObject({ key, persistDir, bucket }).catch((error) =>
+  await deleteLocalObject({ key, persistDir }).catch((error) =>
     fail(`could not delete from the local R2 bucket in ${persistDir}: ${error.message}`, 1),
   );
   const { ingestionIds } = await notifyLocalDelete(apiUrl, key).catch((error) => fail(error.message, 1));

@@ -1,10 +1,11 @@
-// Talks to a running local stack: puts a file into its local R2 bucket, sends the notification
-// R2 would send (Miniflare sends none), and follows the ingestion through the dev routes.
+// Talks to a running local stack: puts a file into its local R2 bucket (getPlatformProxy on its
+// state), sends the notification R2 would send (Miniflare sends none), and follows the
+// ingestion through the dev routes.
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { readWranglerConfig } from "./config.ts";
-import { run, WRANGLER } from "./processes.ts";
+import { ROOT } from "./processes.ts";
 
 export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
 /** Versions whose data is loaded or loading: a delete of their object retracts them. */
@@ -75,34 +76,50 @@ export function defaultObjectKey(file: string): string {
   return `uploads/${basename(file).replace(/[^A-Za-z0-9._-]+/g, "-")}`;
 }
 
+/** The bindings `withLocalBindings` uses (a subset of the Worker's Env). */
+type LocalBindings = {
+  UPLOADS: { put(key: string, body: Buffer, options: object): Promise<unknown>; delete(key: string): Promise<void> };
+  DB: { prepare(sql: string): { all(): Promise<{ results: Record<string, unknown>[] }> } };
+};
+
 /**
- * Writes `file` into the local R2 bucket of the stack persisted in `persistDir`. A running
- * `wrangler dev` on the same directory sees the object at once (checked with wrangler 4.164).
+ * Runs `fn` with wrangler.toml's bindings on the local state in `persistDir` (getPlatformProxy on
+ * the files `wrangler dev --persist-to` uses): a running stack sees a put object at once.
  */
-export async function putLocalObject({
-  file,
-  key,
-  persistDir,
-  bucket = uploadsBucketName(),
-}: {
-  file: string;
-  key: string;
-  persistDir: string;
-  bucket?: string;
-}) {
-  await run(WRANGLER, [
-    "r2",
-    "object",
-    "put",
-    `${bucket}/${key}`,
-    "--file",
-    file,
-    "--content-type",
-    "text/csv",
-    "--local",
-    "--persist-to",
-    persistDir,
-  ]);
+async function withLocalBindings<T>(persistDir: string, fn: (env: LocalBindings) => Promise<T>): Promise<T> {
+  const { getPlatformProxy } = await import("wrangler");
+  const configPath = join(ROOT, "wrangler.toml");
+  const proxy = await getPlatformProxy<LocalBindings>({
+    configPath,
+    persist: { path: join(persistDir, "v3") },
+    // Bindings only: no secrets file read (nor its "Using secrets" line), nothing remote.
+    envFiles: [join(persistDir, "no-secrets.env")],
+    remoteBindings: false,
+  });
+  try {
+    return await fn(proxy.env);
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+/** Writes `file` into the local R2 bucket UPLOADS of the stack persisted in `persistDir`. */
+export async function putLocalObject({ file, key, persistDir }: { file: string; key: string; persistDir: string }) {
+  const body = await readFile(file);
+  await withLocalBindings(persistDir, async (env) => {
+    // Nothing returned: a stub of the proxy (the R2Object put gives) is poisoned by dispose().
+    await env.UPLOADS.put(key, body, { httpMetadata: { contentType: "text/csv" } });
+  });
+}
+
+/** Deletes `key` from the local R2 bucket UPLOADS of the stack persisted in `persistDir`. */
+export async function deleteLocalObject({ key, persistDir }: { key: string; persistDir: string }) {
+  await withLocalBindings(persistDir, (env) => env.UPLOADS.delete(key));
+}
+
+/** Runs one SQL statement on the local D1 database of `persistDir`; returns its result rows. */
+export async function localD1Query(persistDir: string, sql: string): Promise<Record<string, unknown>[]> {
+  return withLocalBindings(persistDir, async (env) => (await env.DB.prepare(sql).all()).results);
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: JSON of the dev routes, shaped by each caller
@@ -138,39 +155,23 @@ async function requestJson(url: string, init?: RequestInit, timeoutMs = 60_000):
   return body;
 }
 
-/** Sends the R2 notification for `key` to the local ingest queue; returns `{ ingestionId }`. */
-export function notifyLocal(apiUrl: string, key: string): Promise<{ ingestionId: string }> {
-  return requestJson(`${apiUrl}/__dev/notify`, {
+const postNotify = (apiUrl: string, body: object) =>
+  requestJson(`${apiUrl}/__dev/notify`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ key }),
+    body: JSON.stringify(body),
   });
-}
 
-/** Deletes `key` from the local R2 bucket of the stack persisted in `persistDir`. */
-export async function deleteLocalObject({
-  key,
-  persistDir,
-  bucket = uploadsBucketName(),
-}: {
-  key: string;
-  persistDir: string;
-  bucket?: string;
-}) {
-  await run(WRANGLER, ["r2", "object", "delete", `${bucket}/${key}`, "--local", "--persist-to", persistDir]);
-}
+/** Sends the R2 notification for `key` to the local ingest queue; returns `{ ingestionId }`. */
+export const notifyLocal = (apiUrl: string, key: string): Promise<{ ingestionId: string }> =>
+  postNotify(apiUrl, { key });
 
 /**
  * Sends the delete notification R2 sends once `key` is gone; returns `{ ingestionIds }`, the
  * versions of the key that were loaded or loading and that the delete retracts.
  */
-export function notifyLocalDelete(apiUrl: string, key: string): Promise<{ key: string; ingestionIds: string[] }> {
-  return requestJson(`${apiUrl}/__dev/notify`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ key, action: "DeleteObject" }),
-  });
-}
+export const notifyLocalDelete = (apiUrl: string, key: string): Promise<{ key: string; ingestionIds: string[] }> =>
+  postNotify(apiUrl, { key, action: "DeleteObject" });
 
 /** Polls each ingestion until it is no longer loaded or loading (retracted); returns them. */
 export async function waitForRetraction(
@@ -285,30 +286,4 @@ export async function waitForIngestion(
       );
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-}
-
-/** Runs one SQL statement on the local D1 database of `persistDir`; returns its result rows. */
-export async function localD1Query(persistDir: string, sql: string): Promise<Record<string, unknown>[]> {
-  const { stdout } = await run(WRANGLER, [
-    "d1",
-    "execute",
-    "DB",
-    "--local",
-    "--persist-to",
-    persistDir,
-    "--json",
-    "--command",
-    sql,
-  ]);
-  return JSON.parse(stdout)[0]?.results ?? [];
-}
-
-/** Up to `limit` rejected rows of an ingestion, read from the local D1 database. */
-export async function localRejections(
-  persistDir: string,
-  id: string,
-  limit = 5,
-): Promise<{ line: number; reason: string; raw: string | null }[]> {
-  const sql = `SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = '${id.replace(/'/g, "''")}' ORDER BY line LIMIT ${limit}`;
-  return (await localD1Query(persistDir, sql)) as { line: number; reason: string; raw: string | null }[];
 }

@@ -1,11 +1,11 @@
 // Child processes of the local stack. Each long-running child leads its own process group, so
 // stopping it also stops what it started (wrangler -> workerd), and nothing outlives the stack.
-import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
@@ -30,23 +30,13 @@ export async function run(
   args: string[],
   { cwd = ROOT, env = wranglerEnv(), input }: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<{ stdout: string; stderr: string }> {
-  const child = spawn(command, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d) => {
-    stdout += d;
+  const running = promisify(execFile)(command, args, { cwd, env, maxBuffer: 256 * 1024 * 1024 });
+  running.child.stdin?.end(input);
+  return running.catch((e: Error & { stdout: string; stderr: string; code?: number; signal?: string }) => {
+    const tail = `${e.stdout ?? ""}\n${e.stderr ?? e.message}`.trim().split("\n").slice(-15).join("\n");
+    const error = new Error(`'${[command, ...args].join(" ")}' failed (${e.signal ?? `exit ${e.code}`}):\n${tail}`);
+    throw Object.assign(error, { stdout: e.stdout, stderr: e.stderr, code: e.code });
   });
-  child.stderr.on("data", (d) => {
-    stderr += d;
-  });
-  child.stdin.end(input);
-  const [code, signal] = await once(child, "close");
-  if (code !== 0) {
-    const tail = `${stdout}\n${stderr}`.trim().split("\n").slice(-15).join("\n");
-    const error = new Error(`'${[command, ...args].join(" ")}' failed (${signal ?? `exit ${code}`}):\n${tail}`);
-    throw Object.assign(error, { stdout, stderr, code });
-  }
-  return { stdout, stderr };
 }
 
 /**

@@ -24,9 +24,14 @@ export interface S3UploadOptions extends S3Target {
   concurrency?: number;
 }
 
-function objectUrl(endpoint: string, bucket: string, key: string) {
+/** A SigV4 client for `target` and its object's path-style URL; names `caller` when a setting is missing. */
+function s3Client({ key, endpoint, bucket, accessKeyId, secretAccessKey, region = "auto" }: S3Target, caller: string) {
+  for (const [name, value] of Object.entries({ key, endpoint, bucket, accessKeyId, secretAccessKey })) {
+    if (!value) throw new Error(`${caller}: ${name} is required`);
+  }
+  const client = new AwsClient({ accessKeyId, secretAccessKey, region, service: "s3", retries: 3 });
   const path = key.split("/").map(encodeURIComponent).join("/");
-  return `${endpoint.replace(/\/+$/, "")}/${encodeURIComponent(bucket)}/${path}`;
+  return { client, key, url: `${endpoint.replace(/\/+$/, "")}/${encodeURIComponent(bucket)}/${path}` };
 }
 
 async function check(response: Response, what: string) {
@@ -65,23 +70,15 @@ async function readPart(handle: FileHandle, position: number, length: number) {
  */
 export async function uploadFileToS3({
   file,
-  key,
-  endpoint,
-  bucket,
-  accessKeyId,
-  secretAccessKey,
-  region = "auto",
   onProgress,
   partSize = 8 * MiB,
   concurrency = 4,
+  ...target
 }: S3UploadOptions): Promise<{ key: string; bytes: number; etag: string | null; parts: number }> {
-  for (const [name, value] of Object.entries({ file, key, endpoint, bucket, accessKeyId, secretAccessKey })) {
-    if (!value) throw new Error(`uploadFileToS3: ${name} is required`);
-  }
+  if (!file) throw new Error("uploadFileToS3: file is required");
   // S3 and R2 require every part but the last to be at least 5 MiB.
   if (partSize < 5 * MiB) throw new Error("uploadFileToS3: partSize must be at least 5 MiB");
-  const client = new AwsClient({ accessKeyId, secretAccessKey, region, service: "s3", retries: 3 });
-  const url = objectUrl(endpoint, bucket, key);
+  const { client, url, key } = s3Client(target, "uploadFileToS3");
   const total = (await stat(file)).size;
   const handle = await open(file, "r");
   try {
@@ -143,19 +140,9 @@ export async function uploadFileToS3({
  * Deletes `bucket/key` at `endpoint` (S3 DeleteObject; deleting a missing key also succeeds). In
  * production R2 then sends the object-delete notification that retracts the file's data.
  */
-export async function deleteObjectFromS3({
-  key,
-  endpoint,
-  bucket,
-  accessKeyId,
-  secretAccessKey,
-  region = "auto",
-}: S3Target): Promise<void> {
-  for (const [name, value] of Object.entries({ key, endpoint, bucket, accessKeyId, secretAccessKey })) {
-    if (!value) throw new Error(`deleteObjectFromS3: ${name} is required`);
-  }
-  const client = new AwsClient({ accessKeyId, secretAccessKey, region, service: "s3", retries: 3 });
-  await check(await client.fetch(objectUrl(endpoint, bucket, key), { method: "DELETE" }), `DELETE ${key}`);
+export async function deleteObjectFromS3(target: S3Target): Promise<void> {
+  const { client, url, key } = s3Client(target, "deleteObjectFromS3");
+  await check(await client.fetch(url, { method: "DELETE" }), `DELETE ${key}`);
 }
 
 /** S3 settings from the environment (S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, ...). */

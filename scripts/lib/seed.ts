@@ -122,21 +122,19 @@ async function sendToPipeline({
   file,
   persistDir,
   apiUrl,
-  bucket,
   put,
 }: {
   file: SeedFile;
   persistDir: string;
   apiUrl: string;
-  bucket: string;
   put: boolean;
 }): Promise<string> {
-  if (put) await putLocalObject({ file: file.path, key: file.key, persistDir, bucket });
+  if (put) await putLocalObject({ file: file.path, key: file.key, persistDir });
   try {
     return (await notifyLocal(apiUrl, file.key)).ingestionId;
   } catch (error) {
     if (put || !/-> 404/.test((error as Error).message)) throw error;
-    return sendToPipeline({ file, persistDir, apiUrl, bucket, put: true });
+    return sendToPipeline({ file, persistDir, apiUrl, put: true });
   }
 }
 
@@ -177,7 +175,7 @@ export async function loadSeedFiles({
       continue;
     }
     log(`${existing ? "retrying" : "loading"} ${displayPath(file.path)} through R2 -> queue -> D1…`);
-    const ingestionId = await sendToPipeline({ file, persistDir, apiUrl, bucket, put: !existing });
+    const ingestionId = await sendToPipeline({ file, persistDir, apiUrl, put: !existing });
     if (ingestionId !== id) {
       log(`warning: ingestion id ${ingestionId} is not the expected ${id}; later starts will load the file again.`);
       result.ingestionId = ingestionId;

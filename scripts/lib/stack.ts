@@ -5,7 +5,6 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { readWranglerConfig } from "./config.ts";
 import { ensureDevVars } from "./dev-vars.ts";
 import { removeStackInfo, uploadsBucketName, writeStackInfo } from "./local-ingest.ts";
 import {
@@ -52,14 +51,6 @@ export interface StackOptions {
 export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 type Log = (message: string) => void;
-
-/** Crons of wrangler.toml with their period; `wrangler dev` never fires them, so the stack does. */
-function cronIntervals() {
-  return (readWranglerConfig().triggers?.crons ?? []).map((cron) => {
-    const everyMinutes = /^\*\/(\d+) \* \* \* \*$/.exec(cron)?.[1];
-    return { cron, ms: Number(everyMinutes ?? 10) * 60_000 };
-  });
-}
 
 /** Newest modification time under `dir`, skipping build output and dependencies. */
 function newestMtime(dir: string): number {
@@ -223,7 +214,6 @@ export async function startStack({
   const apiUrl = `http://${local}:${ports.api}`;
   const webUrl = withWeb ? `http://${local}:${ports.web}` : null;
   const services: Service[] = [];
-  const timers: NodeJS.Timeout[] = [];
   let seeded: SeedResult[] = [];
   let stopped: Promise<void> | null = null;
   const killAll = () => {
@@ -232,7 +222,6 @@ export async function startStack({
   process.on("exit", killAll);
   const stop = () => {
     stopped ??= (async () => {
-      for (const t of timers) clearInterval(t);
       await Promise.all(services.map((s) => stopService(s)));
       process.off("exit", killAll);
       await removeStackInfo(dir);
@@ -248,7 +237,7 @@ export async function startStack({
   };
 
   try {
-    // --test-scheduled exposes /__scheduled too; the stack fires the crons itself (below).
+    // --test-scheduled: GET /__scheduled runs the cron handler (wrangler dev never fires crons).
     await dev("api", [], ports.api, ["--persist-to", dir, "--env-file", varsPath, "--test-scheduled"]);
     if (withWeb) await dev("web", ["pages"], ports.web, ["--persist-to", join(dir, "pages")], join(ROOT, "web"));
     const [api, site] = services as [Service, Service?];
@@ -267,14 +256,8 @@ export async function startStack({
       if (onSeedError !== "warn") throw error;
       log(`warning: could not load seed data: ${(error as Error).message}`);
     }
-    for (const [i, { cron, ms }] of cronIntervals().entries()) {
-      const fire = () => fetch(`${apiUrl}/cdn-cgi/local/scheduled?cron=${encodeURIComponent(cron)}`).catch(() => {});
-      // Once now: the reconciler picks up files put into local R2 while the stack was down.
-      if (i === 0) await fire();
-      const timer = setInterval(fire, ms);
-      timer.unref();
-      timers.push(timer);
-    }
+    // Once now: the reconciler picks up files put into local R2 while the stack was down.
+    await fetch(`${apiUrl}/__scheduled`).catch(() => {});
   } catch (error) {
     await stop();
     throw error;

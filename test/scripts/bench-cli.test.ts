@@ -35,13 +35,13 @@ async function bench(script: string, args: string[], env: Record<string, string>
 
 const commands = [
   {
-    script: "scripts/bench-api.mjs",
+    script: "bench/api.mjs",
     name: "bench:api",
     mentions: ["BENCH_CONNECTIONS", "BENCH_SECONDS", "BENCH_USERS"],
   },
   { script: "bench/ingest.mjs", name: "bench:ingest", mentions: ["--mb", "--runs", "--skip-real", "--keep"] },
   {
-    script: "scripts/bench-load.mjs",
+    script: "bench/load.mjs",
     name: "bench:load",
     mentions: ["LOAD_SECONDS", "LOAD_CONNECTIONS", "LOAD_USERS", "LOAD_PLANTS", "LOAD_TIMEOUT_S", "LOAD_B_AT"],
   },
@@ -71,13 +71,13 @@ describe.each(commands)("npm run $name", { timeout: 60_000 }, ({ script, name, m
 
 describe("bench settings", { timeout: 60_000 }, () => {
   it("refuse a value that is not a positive number, naming it", async () => {
-    const api = await bench("scripts/bench-api.mjs", [], { BENCH_CONNECTIONS: "1,lots" });
+    const api = await bench("bench/api.mjs", [], { BENCH_CONNECTIONS: "1,lots" });
     expect(api.code).toBe(2);
     expect(api.stderr).toContain("bench:api: each of BENCH_CONNECTIONS must be a number greater than 0, got 'lots'");
     const ingest = await bench("bench/ingest.mjs", ["--mb", "0"]);
     expect(ingest.code).toBe(2);
     expect(ingest.stderr).toContain("bench:ingest: --mb must be a number greater than 0, got '0'");
-    const load = await bench("scripts/bench-load.mjs", [], { LOAD_SECONDS: "1m" });
+    const load = await bench("bench/load.mjs", [], { LOAD_SECONDS: "1m" });
     expect(load.code).toBe(2);
     expect(load.stderr).toContain("bench:load: LOAD_SECONDS must be a number greater than 0, got '1m'");
     expect([api, ingest, load].flatMap((r) => r.tmpEntries)).toEqual([]);

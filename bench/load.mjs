@@ -8,13 +8,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { api, makeAnalystTokens } from "../bench/lib/api-users.mjs";
-import { readersDuringIngestion } from "../bench/load-ingest.mjs";
-import { parseCommandLine, positiveNumber } from "./lib/cli.ts";
-import { parseDevVars } from "./lib/dev-vars.ts";
-import { notifyLocal, putLocalObject, waitForIngestion } from "./lib/local-ingest.ts";
-import { ROOT } from "./lib/processes.ts";
-import { startStack } from "./lib/stack.ts";
+import { parseCommandLine, positiveNumber } from "../scripts/lib/cli.ts";
+import { parseDevVars } from "../scripts/lib/dev-vars.ts";
+import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.ts";
+import { ROOT } from "../scripts/lib/processes.ts";
+import { startStack } from "../scripts/lib/stack.ts";
+import { api, makeAnalystTokens } from "./lib/api-users.mjs";
+import { readersDuringIngestion } from "./load-ingest.mjs";
 
 parseCommandLine(
   "bench:load",
