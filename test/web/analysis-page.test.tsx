@@ -63,6 +63,31 @@ describe("fuel filter", () => {
   });
 });
 
+describe("while a new ranking loads", () => {
+  it("captions the rows still shown by what they are, not by the fuel just picked", async () => {
+    analysisApi();
+    const answer = globalThis.fetch;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vi.stubGlobal("fetch", async (input: string, init?: RequestInit) => {
+      if (String(input).includes("fuel=WIND")) await gate;
+      return answer(input, init);
+    });
+    const el = mountApp("/?state=TX", "analyst");
+    const caption = () => el.querySelector("table.plants caption")?.textContent ?? "";
+    await vi.waitFor(() => expect(caption()).toContain("ranked by annual net generation"));
+    select(el, "fuel", "WIND");
+    await vi.waitFor(() => expect(el.querySelector(".results .summary")?.textContent).toContain("Updating"));
+    // The rows are still the all-fuel ranking: a "wind" caption over them would mislabel them.
+    expect(caption()).not.toContain("wind");
+    expect(caption()).toContain("ranked by annual net generation");
+    release();
+    await vi.waitFor(() => expect(caption()).toContain("ranked by wind net generation"));
+  });
+});
+
 describe("state panel", () => {
   it("shows the state's and the nation's fuel mix for the year and the state's trend", async () => {
     const calls = analysisApi();
