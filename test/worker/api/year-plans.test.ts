@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { moversCountSql, moversSql } from "../../../worker/api/queries/movers";
+import { MOVERS_CHECKS, moversCountSql, moversSql } from "../../../worker/api/queries/movers";
 import { HISTORY_SQL } from "../../../worker/api/queries/plant-history";
 import { searchCountSql, searchSql } from "../../../worker/api/queries/plant-search";
 import { previousMatchSql } from "../../../worker/api/queries/previous-year";
@@ -52,6 +52,13 @@ describe("query plans of previous year, movers, history and search", () => {
         expect(await plan(moversCountSql(options), ...binds)).toMatch(/SEARCH ch USING COVERING INDEX plant_changes/);
       }
     }
+    // The batch's checks before the page: one primary-key read each.
+    expect(await plan(MOVERS_CHECKS.hasFuel, "x")).toMatch(
+      /SEARCH state_summaries USING (INDEX sqlite_autoindex_state_summaries_1|PRIMARY KEY)/,
+    );
+    expect(await plan(MOVERS_CHECKS.pairDone, "x", "y")).toMatch(
+      /SEARCH change_pairs USING (COVERING INDEX sqlite_autoindex_change_pairs_1|PRIMARY KEY)/,
+    );
     // State and fuel: one of the two indexes, the other test on its rows.
     const both = await plan(moversSql({ state: "TX", fuel: "WIND", n: 10, direction: "up" }), "x", "y", "TX", "WIND");
     expect(both).toMatch(/SEARCH ch USING INDEX plant_changes_(state|fuel)_idx/);

@@ -65,10 +65,13 @@ export function moversCountSql(options: MoversOptions): string {
   return `SELECT count(*) AS n FROM plant_changes AS ch WHERE ${scopeFilter(options)}`;
 }
 
-/** Whether the year's file has a fuel column (its national summary row). */
-const HAS_FUEL = "SELECT has_fuel AS hasFuel FROM state_summaries WHERE ingestion_id = ?1 AND state = 'US'";
-/** Whether the pair's changes are computed (publishing does it; ensureChangePairs otherwise). */
-const PAIR_DONE = "SELECT 1 AS done FROM change_pairs WHERE ingestion_id = ?1 AND previous_ingestion_id = ?2";
+/** The batch's key reads before the page, for query-plan tests. */
+export const MOVERS_CHECKS = {
+  /** Whether the year's file has a fuel column (its national summary row). */
+  hasFuel: "SELECT has_fuel AS hasFuel FROM state_summaries WHERE ingestion_id = ?1 AND state = 'US'",
+  /** Whether the pair's changes are computed (publishing does it; ensureChangePairs otherwise). */
+  pairDone: "SELECT 1 AS done FROM change_pairs WHERE ingestion_id = ?1 AND previous_ingestion_id = ?2",
+} as const;
 
 /**
  * Largest changes of net generation between a dataset and its baseline year; a 422 problem for
@@ -91,7 +94,7 @@ export async function queryMovers(db: D1Database, primary: D1Database, dataset: 
     previousDatasetVersion: base?.ingestionId ?? null,
     source: sourceOf(dataset),
   };
-  const fuelCheck = options.fuel ? [db.prepare(HAS_FUEL).bind(dataset.ingestionId)] : [];
+  const fuelCheck = options.fuel ? [db.prepare(MOVERS_CHECKS.hasFuel).bind(dataset.ingestionId)] : [];
   const pageOf = (d: D1Database, previousId: string) => {
     const binds = scopeBinds(dataset.ingestionId, previousId, options);
     return [d.prepare(moversSql(options)).bind(...binds), d.prepare(moversCountSql(options)).bind(...binds)];
@@ -99,7 +102,10 @@ export async function queryMovers(db: D1Database, primary: D1Database, dataset: 
   const statements = [
     ...fuelCheck,
     ...(base
-      ? [db.prepare(PAIR_DONE).bind(dataset.ingestionId, base.ingestionId), ...pageOf(db, base.ingestionId)]
+      ? [
+          db.prepare(MOVERS_CHECKS.pairDone).bind(dataset.ingestionId, base.ingestionId),
+          ...pageOf(db, base.ingestionId),
+        ]
       : []),
   ];
   // D1 refuses an empty batch: the earliest year without a fuel filter reads nothing.
