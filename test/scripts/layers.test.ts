@@ -45,9 +45,9 @@ const violations = (from: string, allowed: (target: string, i: Import) => boolea
 describe("layers: every import points the way README says", () => {
   it("finds the imports it checks (the parser is not blind)", () => {
     expect(all.length).toBeGreaterThan(500);
-    expect(all.some((i) => i.file === "worker/api/routes/datasets.ts" && i.target === "worker/publication/publish")).toBe(
-      true,
-    );
+    expect(
+      all.some((i) => i.file === "worker/api/routes/datasets.ts" && i.target === "worker/publication/publish"),
+    ).toBe(true);
     expect(all.some((i) => i.file.startsWith("web/src/") && i.typeOnly && under(i.target, "worker/api/schemas"))).toBe(
       true,
     );

@@ -25,7 +25,7 @@ function moversApi(slowDown?: Promise<void>) {
   return analysisApi(async ({ url }) => {
     if (url.pathname !== "/api/v1/plants/movers") return undefined;
     const down = url.searchParams.get("direction") === "down";
-    if (down && slowDown) await slowDown;
+    if (down && slowDown !== undefined) await slowDown;
     const data = down ? [mover("Fading", 2_000_000, 500_000)] : [mover("Rising", 1_000_000, 3_000_000)];
     const meta: MoversResponse["meta"] = {
       year: 2022,

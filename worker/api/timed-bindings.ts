@@ -6,7 +6,15 @@ export const D1_RETRY_AFTER_SECONDS = 1;
 
 /** What one request spent on D1 and KV, for Server-Timing. */
 export interface BindingTimes {
+  /** Statements run (a batch counts each of its statements). */
   d1Queries: number;
+  /**
+   * Round trips on the request's critical path: a call (query or batch) started while no other
+   * D1 call was in flight; calls that overlap one under way add nothing, as they add no latency.
+   */
+  d1RoundTrips: number;
+  /** D1 calls under way now (for d1RoundTrips). */
+  d1InFlight: number;
   d1Ms: number;
   kvCalls: number;
   kvMs: number;
@@ -26,10 +34,13 @@ export function d1Unavailable(): ProblemError {
 async function timed<T>(times: BindingTimes, queries: number, call: () => Promise<T>): Promise<T> {
   if (faults.d1 === "down") throw d1Unavailable();
   const started = performance.now();
+  if (times.d1InFlight === 0) times.d1RoundTrips += 1;
+  times.d1InFlight += 1;
   try {
     if (faults.d1LatencyMs > 0) await new Promise((r) => setTimeout(r, faults.d1LatencyMs));
     return await call();
   } finally {
+    times.d1InFlight -= 1;
     times.d1Queries += queries;
     times.d1Ms += performance.now() - started;
   }

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { STATE_CODES } from "../../../domain/states";
-import { NATIONAL_WALK, nationalTopPage } from "../../../worker/api/queries/top-plants";
+import { fuelTopPage } from "../../../worker/api/queries/fuel-top";
+import { pageMatchSql } from "../../../worker/api/queries/previous-year";
+import { NATIONAL_WALK, nationalTopPage, stateTopPage } from "../../../worker/api/queries/top-plants";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, PLANT_GENERATORS } from "../../../worker/db/sql/plant-parts";
 import { ingestCsv, realDataFile } from "../helpers/ingest";
 
@@ -65,6 +67,51 @@ describe("query plans", () => {
     );
     expect(detail).toContain("plants_state_top_idx (ingestion_id=? AND state=?)");
     expect(detail).not.toContain("TEMP B-TREE");
+  });
+});
+
+describe("query plans of a top-N page's previous-year match (same batch as the page)", () => {
+  // Each page kind with its binds; the match takes the page's binds and then the baseline.
+  const pages = [
+    ["national", nationalTopPage(100, 200), ["x"]],
+    ["state", stateTopPage(100, 200), ["x", "TX"]],
+    ["fuel, national", fuelTopPage(false, 100, 200), ["x", "WIND"]],
+    ["fuel, state", fuelTopPage(true, 100, 200), ["x", "WIND", "TX"]],
+  ] as const;
+
+  it("walks the page's own index for the keys, then seeks the baseline year by key, ORISPL or name", async () => {
+    for (const [name, page, binds] of pages) {
+      const detail = await plan(pageMatchSql(page, binds.length), ...binds, "y");
+      expect(detail, name).toMatch(
+        /SEARCH c USING INDEX sqlite_autoindex_plant_years_1 \(ingestion_id=\? AND plant_key=\?\)/,
+      );
+      expect(detail, name).toMatch(/SEARCH p USING INDEX plant_years_orispl_idx \(ingestion_id=\? AND orispl=\?\)/);
+      expect(detail, name).toMatch(
+        /SEARCH p USING INDEX plant_years_name_idx \(ingestion_id=\? AND state=\? AND name_key=\?\)/,
+      );
+      expect(detail, name).toMatch(
+        /SEARCH pp USING INDEX sqlite_autoindex_plants_1 \(ingestion_id=\? AND plant_key=\?\)/,
+      );
+      // The keys come from the same walk as the page: no scan of a table anywhere.
+      expect(detail, name).not.toMatch(/SCAN (plants|plant_years|plant_fuels|c|p|pp|f)\b/);
+    }
+    expect(await plan(pageMatchSql(stateTopPage(100, 200), 2), "x", "TX", "y")).toContain(
+      "plants_state_top_idx (ingestion_id=? AND state=?)",
+    );
+    expect(await plan(pageMatchSql(fuelTopPage(false, 100, 200), 2), "x", "WIND", "y")).toContain(
+      "plant_fuels_top_idx",
+    );
+    // The page's walk runs once per statement: its keys are materialized for both branches.
+    const national = await plan(pageMatchSql(nationalTopPage(100, 200), 1), "x", "y");
+    expect(national).toContain("MATERIALIZE k");
+    expect(national.match(/SEARCH plants USING COVERING INDEX plants_state_top_idx/g)).toHaveLength(STATE_CODES.length);
+  });
+
+  it("binds the baseline after the page's own parameters: the match finds exactly the page's plants", async () => {
+    // Numbered parameters: a page using ?1..?3 puts the baseline at ?4, and nothing else.
+    expect(pageMatchSql(fuelTopPage(true, 1, 0), 3)).toContain("p.ingestion_id = ?4");
+    expect(pageMatchSql(fuelTopPage(true, 1, 0), 3)).not.toMatch(/\?[5-9]/);
+    expect(pageMatchSql(nationalTopPage(1, 0), 1)).toContain("p.ingestion_id = ?2");
   });
 });
 

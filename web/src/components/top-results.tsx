@@ -68,8 +68,9 @@ export function TopResults({ top, view, analysis, onOpen }: TopResultsProps) {
   }
   const { data, meta } = top.data;
   const where = meta.state ? stateName(meta.state) : "the United States";
-  // The fuel of the rows on screen (their own meta), not the choice whose rows are still loading.
-  const fuel = meta.fuel ?? null;
+  // The rows' own ranking (the answer's meta), not the fuel just picked: while the next ranking
+  // loads, the rows shown are still the previous one's and must be labelled as such.
+  const fuel = meta.fuel;
   const fuelLabel = fuel ? FUEL_STYLES[fuel].label : null;
   const stale = top.status === "loading";
   const details = openPlant && <PlantDetails plantId={openPlant} year={meta.year} onClose={closeDetails} />;

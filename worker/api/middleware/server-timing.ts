@@ -7,8 +7,9 @@ import type { AppEnv } from "../types";
 const ms = (value: number) => value.toFixed(1);
 
 /**
- * Adds `Server-Timing` (W3C Server Timing) to every response: `d1` (desc = queries made, dur =
- * the sum of their times, which exceeds wall time when they overlap), `kv`, `cache` (desc = HIT / MISS / NOT_MODIFIED, when the route caches) and `total`,
+ * Adds `Server-Timing` (W3C Server Timing) to every response: `d1` (desc = statements run, a
+ * batch counting each; dur = the sum of their times, which exceeds wall time when they overlap),
+ * `d1-trips` (desc = D1 round trips one after another: what a far location pays), `kv`, `cache` (desc = HIT / MISS / NOT_MODIFIED, when the route caches) and `total`,
  * so the cost of each answer shows in browser devtools. Counts by handing the rest of the
  * request wrapped DB and CACHE bindings. Also returns the D1 session bookmark, if any, as
  * `x-d1-bookmark` for read-your-writes (see d1-session.ts), and refuses a malformed one (400).
@@ -16,7 +17,7 @@ const ms = (value: number) => value.toFixed(1);
 export function serverTiming() {
   return createMiddleware<AppEnv>(async (c, next) => {
     const started = performance.now();
-    const times: BindingTimes = { d1Queries: 0, d1Ms: 0, kvCalls: 0, kvMs: 0 };
+    const times: BindingTimes = { d1Queries: 0, d1RoundTrips: 0, d1InFlight: 0, d1Ms: 0, kvCalls: 0, kvMs: 0 };
     c.env = { ...c.env, DB: timedD1(c.env.DB, times), CACHE: timedKv(c.env.CACHE, times) };
     c.set("timings", times);
     try {
@@ -30,6 +31,7 @@ export function serverTiming() {
     const cache = c.get("cache");
     const metrics = [
       `d1;desc="${times.d1Queries}";dur=${ms(times.d1Ms)}`,
+      `d1-trips;desc="${times.d1RoundTrips}"`,
       `kv;desc="${times.kvCalls}";dur=${ms(times.kvMs)}`,
       ...(cache ? [`cache;desc=${cache}`] : []),
       `total;dur=${ms(performance.now() - started)}`,

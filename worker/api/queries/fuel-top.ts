@@ -3,7 +3,8 @@ import { fuelCategoryOf } from "../../../domain/fuels";
 import type { ActiveDataset } from "../../publication/active";
 import { sourceOf } from "../datasets";
 import { ProblemError } from "../problem";
-import { stateTotals } from "./state-totals";
+import { type MatchRow, previousOfPage, withPrevious } from "./previous-year";
+import { batchWithTotals } from "./state-totals";
 import { type PlantRow, roundTo, shareOfState, type TopPlant, type TopPlantsBody } from "./top-plants";
 
 const FUEL_PAGE_COLUMNS = `f.net_generation_mwh AS fuel_net, p.plant_key, p.orispl, p.name, p.state,
@@ -40,29 +41,29 @@ export function noFuelColumn(year: number): ProblemError {
 
 /**
  * Top plants of a dataset by their net generation in `fuel` (the top-N body, each row with
- * fuelNetGenerationMwh). Plants without known generation in the category are left out; a
- * dataset whose file has no FUELG1 column answers a 422 problem.
+ * fuelNetGenerationMwh and its previous year). Plants without known generation in the category
+ * are left out; a dataset whose file has no FUELG1 column answers a 422 problem. The facts, the
+ * page and its previous-year match are one batch (one D1 round trip).
  */
 export async function queryFuelTopPlants(
   db: D1Database,
   dataset: ActiveDataset,
   options: { state: string | null; fuel: FuelCategory; n: number; offset: number },
 ): Promise<TopPlantsBody> {
-  const scope = options.state ?? "US";
+  const sql = fuelTopPage(options.state !== null, options.n, options.offset);
   const bind = options.state ? [dataset.ingestionId, options.fuel, options.state] : [dataset.ingestionId, options.fuel];
-  const [facts, page, totals] = await Promise.all([
-    db
-      .prepare(FUEL_FACTS)
-      .bind(dataset.ingestionId, options.fuel, scope)
-      .first<{ hasFuel: number; total: number | null }>(),
-    db
-      .prepare(fuelTopPage(options.state !== null, options.n, options.offset))
-      .bind(...bind)
-      .all<PlantRow & { fuel_net: number }>(),
-    stateTotals(db, dataset.ingestionId),
+  const previous = previousOfPage(db, dataset, sql, bind);
+  const {
+    results: [factsResult, page, matches],
+    totals,
+  } = await batchWithTotals(db, dataset.ingestionId, [
+    db.prepare(FUEL_FACTS).bind(dataset.ingestionId, options.fuel, options.state ?? "US"),
+    db.prepare(sql).bind(...bind),
+    ...(previous ? [previous] : []),
   ]);
+  const facts = factsResult?.results[0] as { hasFuel: number; total: number | null } | undefined;
   if (!facts?.hasFuel) throw noFuelColumn(dataset.year);
-  const data = page.results.map(
+  const data = ((page?.results ?? []) as (PlantRow & { fuel_net: number })[]).map(
     (r, i): TopPlant => ({
       rank: options.offset + i + 1,
       plantId: r.plant_key,
@@ -80,7 +81,7 @@ export async function queryFuelTopPlants(
     }),
   );
   return {
-    data,
+    data: withPrevious(dataset, options.state, data, (matches?.results ?? []) as MatchRow[]),
     meta: {
       n: options.n,
       offset: options.offset,

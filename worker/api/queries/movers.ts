@@ -2,6 +2,7 @@ import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
 import type { ActiveDataset } from "../../publication/active";
 import { ensureChangePairs } from "../../publication/change-pairs";
 import { sourceOf } from "../datasets";
+import { noFuelColumn } from "./fuel-top";
 import { changeOf, type MatchedBy } from "./previous-year";
 import { roundTo } from "./top-plants";
 
@@ -65,9 +66,20 @@ export function moversCountSql(options: MoversOptions): string {
   return `SELECT count(*) AS n FROM plant_changes AS ch WHERE ${scopeFilter(options)}`;
 }
 
+/** The batch's key reads before the page, for query-plan tests. */
+export const MOVERS_CHECKS = {
+  /** Whether the year's file has a fuel column (its national summary row). */
+  hasFuel: "SELECT has_fuel AS hasFuel FROM state_summaries WHERE ingestion_id = ?1 AND state = 'US'",
+  /** Whether the pair's changes are computed (publishing does it; ensureChangePairs otherwise). */
+  pairDone: "SELECT 1 AS done FROM change_pairs WHERE ingestion_id = ?1 AND previous_ingestion_id = ?2",
+} as const;
+
 /**
- * Largest changes of net generation between a dataset and its baseline year. The pair's changes
- * are computed first if publishing did not (e.g. it failed); `primary` is the writable database.
+ * Largest changes of net generation between a dataset and its baseline year; a 422 problem for
+ * a fuel filter on a year whose file has no fuel column. One batch (one D1 round trip) reads the
+ * fuel facts, whether the pair's changes exist, the page and the count; only when publishing did
+ * not compute the pair (e.g. it failed) are they computed on `primary`, the writable database,
+ * and the page read there.
  */
 export async function queryMovers(db: D1Database, primary: D1Database, dataset: ActiveDataset, options: MoversOptions) {
   const base = dataset.previous ?? null;
@@ -83,20 +95,33 @@ export async function queryMovers(db: D1Database, primary: D1Database, dataset: 
     previousDatasetVersion: base?.ingestionId ?? null,
     source: sourceOf(dataset),
   };
+  const fuelCheck = options.fuel ? [db.prepare(MOVERS_CHECKS.hasFuel).bind(dataset.ingestionId)] : [];
+  const pageOf = (d: D1Database, previousId: string) => {
+    const binds = scopeBinds(dataset.ingestionId, previousId, options);
+    return [d.prepare(moversSql(options)).bind(...binds), d.prepare(moversCountSql(options)).bind(...binds)];
+  };
+  const statements = [
+    ...fuelCheck,
+    ...(base
+      ? [
+          db.prepare(MOVERS_CHECKS.pairDone).bind(dataset.ingestionId, base.ingestionId),
+          ...pageOf(db, base.ingestionId),
+        ]
+      : []),
+  ];
+  // D1 refuses an empty batch: the earliest year without a fuel filter reads nothing.
+  const results = statements.length ? await db.batch(statements) : [];
+  const facts = fuelCheck.length ? (results.shift()?.results[0] as { hasFuel: number } | undefined) : undefined;
+  if (facts && !facts.hasFuel) throw noFuelColumn(dataset.year);
   if (!base) return { data: [], meta };
-  await ensureChangePairs(primary, [{ ingestionId: dataset.ingestionId, previousIngestionId: base.ingestionId }]);
-  const binds = scopeBinds(dataset.ingestionId, base.ingestionId, options);
-  const [page, count] = await Promise.all([
-    db
-      .prepare(moversSql(options))
-      .bind(...binds)
-      .all<MoverRow>(),
-    db
-      .prepare(moversCountSql(options))
-      .bind(...binds)
-      .first<number>("n"),
-  ]);
-  const data = page.results.map((r) => ({
+  let [done, page, count] = results;
+  if (!done?.results.length) {
+    await ensureChangePairs(primary, [{ ingestionId: dataset.ingestionId, previousIngestionId: base.ingestionId }]);
+    [page, count] = await primary.batch(pageOf(primary, base.ingestionId));
+  }
+  const rows = (page?.results ?? []) as MoverRow[];
+  const total = (count?.results[0] as { n: number } | undefined)?.n ?? 0;
+  const data = rows.map((r) => ({
     plantId: r.plant_key,
     orispl: r.orispl,
     name: r.name,
@@ -118,5 +143,5 @@ export async function queryMovers(db: D1Database, primary: D1Database, dataset: 
     }),
     matchedBy: r.matched_by,
   }));
-  return { data, meta: { ...meta, total: count ?? 0 } };
+  return { data, meta: { ...meta, total } };
 }

@@ -67,17 +67,12 @@ export async function searchPlants(
     ...(options.state ? [options.state] : []),
     ...others.map((w) => `% ${w}%`),
   ];
-  const [page, count] = await Promise.all([
-    db
-      .prepare(searchSql(others.length, options.state !== null, options.limit))
-      .bind(...binds)
-      .all<HitRow>(),
-    db
-      .prepare(searchCountSql(others.length, options.state !== null))
-      .bind(...binds)
-      .first<number>("n"),
+  // One batch: one D1 round trip for the page and the count.
+  const [page, count] = await db.batch([
+    db.prepare(searchSql(others.length, options.state !== null, options.limit)).bind(...binds),
+    db.prepare(searchCountSql(others.length, options.state !== null)).bind(...binds),
   ]);
-  const data = page.results.map((r) => ({
+  const data = ((page?.results ?? []) as HitRow[]).map((r) => ({
     plantId: r.plant_key,
     orispl: r.orispl,
     name: r.name,
@@ -86,5 +81,5 @@ export async function searchPlants(
     rank: r.national_rank,
     primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
   }));
-  return { data, meta: { ...meta, total: count ?? 0 } };
+  return { data, meta: { ...meta, total: (count?.results[0] as { n: number } | undefined)?.n ?? 0 } };
 }

@@ -20,7 +20,8 @@ export interface ChangeFields {
   changePct: number | null;
 }
 
-interface MatchRow {
+/** A row of previousMatchSql. */
+export interface MatchRow {
   plant_key: string;
   previous_key: string;
   national_rank: number;
@@ -32,27 +33,51 @@ interface MatchRow {
 const MATCH_COLUMNS = `c.plant_key, p.plant_key AS previous_key, p.national_rank, p.state_rank,
     pp.net_generation_mwh`;
 const PREVIOUS_PLANT = "CROSS JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key";
-// CROSS JOIN fixes the join order (SQLite never reorders it): the few keys first, the baseline
-// year's index last, whatever the planner's statistics say.
-const CURRENT_ROWS = `json_each(?3) AS k
-  CROSS JOIN plant_years AS c ON c.ingestion_id = ?1 AND c.plant_key = k.value`;
 
 /**
- * The plants (keys in JSON ?3) of ingestion ?1 found in ingestion ?2: by ORISPL when both rows
- * carry one, else by state and name key. Key seeks only: plant_years by primary key, then its
- * ORISPL or name index in the other ingestion, then plants by primary key.
+ * The plants named by `keys` (a SELECT of one column of plant keys) of ingestion ?1 found in the
+ * baseline ingestion bound as `?{base}`: by ORISPL when both rows carry one, else by state and
+ * name key. The keys are read once (a materialized CTE shared by both branches), then key seeks
+ * only: plant_years by primary key, its ORISPL or name index in the other ingestion, plants by
+ * primary key. CROSS JOIN fixes the join order (SQLite never reorders it): the few keys first,
+ * the baseline year's index last, whatever the planner's statistics say.
  */
-export const PREVIOUS_MATCH_SQL = `SELECT ${MATCH_COLUMNS}, 'orispl' AS matched_by
-  FROM ${CURRENT_ROWS}
-  CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
+export function previousMatchSql(keys: string, base: number): string {
+  const current = `k CROSS JOIN plant_years AS c ON c.ingestion_id = ?1 AND c.plant_key = k.value`;
+  return `WITH k(value) AS MATERIALIZED (${keys})
+SELECT ${MATCH_COLUMNS}, 'orispl' AS matched_by
+  FROM ${current}
+  CROSS JOIN plant_years AS p ON p.ingestion_id = ?${base} AND p.orispl = c.orispl
   ${PREVIOUS_PLANT}
   WHERE c.orispl IS NOT NULL
 UNION ALL
 SELECT ${MATCH_COLUMNS}, 'name' AS matched_by
-  FROM ${CURRENT_ROWS}
-  CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
+  FROM ${current}
+  CROSS JOIN plant_years AS p ON p.ingestion_id = ?${base} AND p.state = c.state AND p.name_key = c.name_key
   ${PREVIOUS_PLANT}
   WHERE c.orispl IS NULL OR p.orispl IS NULL`;
+}
+
+/**
+ * The previous-year match of the plants a page query returns (`pageSql`, taking `binds` numbered
+ * parameters, ?1 the ingestion): the keys come from the page SQL itself, run again inside the
+ * statement, and the baseline ingestion is the next parameter. So it runs in the same batch as
+ * the page and needs no round trip to learn the page's keys.
+ */
+export function pageMatchSql(pageSql: string, binds: number): string {
+  return previousMatchSql(`SELECT plant_key FROM (${pageSql})`, binds + 1);
+}
+
+/** The pageMatchSql statement of a page for the dataset's baseline year; null without one. */
+export function previousOfPage(
+  db: D1Database,
+  dataset: ActiveDataset,
+  pageSql: string,
+  pageBinds: readonly unknown[],
+): D1PreparedStatement | null {
+  if (!dataset.previous) return null;
+  return db.prepare(pageMatchSql(pageSql, pageBinds.length)).bind(...pageBinds, dataset.previous.ingestionId);
+}
 
 /**
  * The cache version of an answer that shows change: the dataset's ingestion and its baseline's,
@@ -73,27 +98,21 @@ export function changeOf(
 }
 
 /**
- * Each row with its plant in the dataset's baseline year (dataset.previous) and the change, the
- * rank taken in the rows' scope (`state` given: the state, else the nation). A plant matching
- * several earlier plants takes the one ranked highest.
+ * Each row with its plant in the dataset's baseline year (dataset.previous) and the change, from
+ * the rows of a previousMatchSql statement; the rank taken in the rows' scope (`state` given: the
+ * state, else the nation). A plant matching several earlier plants takes the one ranked highest.
  */
-export async function withPrevious<T extends { plantId: string; netGenerationMwh: number | null }>(
-  db: D1Database,
+export function withPrevious<T extends { plantId: string; netGenerationMwh: number | null }>(
   dataset: ActiveDataset,
   state: string | null,
   rows: T[],
-): Promise<(T & ChangeFields)[]> {
+  matches: readonly MatchRow[],
+): (T & ChangeFields)[] {
   const base = dataset.previous;
   const found = new Map<string, MatchRow>();
-  if (base && rows.length > 0) {
-    const { results } = await db
-      .prepare(PREVIOUS_MATCH_SQL)
-      .bind(dataset.ingestionId, base.ingestionId, JSON.stringify(rows.map((r) => r.plantId)))
-      .all<MatchRow>();
-    for (const m of results) {
-      const known = found.get(m.plant_key);
-      if (!known || m.national_rank < known.national_rank) found.set(m.plant_key, m);
-    }
+  for (const m of matches) {
+    const known = found.get(m.plant_key);
+    if (!known || m.national_rank < known.national_rank) found.set(m.plant_key, m);
   }
   return rows.map((row) => {
     const m = found.get(row.plantId);

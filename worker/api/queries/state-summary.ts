@@ -107,15 +107,14 @@ export async function stateSummaries(
   code: string,
 ): Promise<StateSummary[]> {
   const ids = JSON.stringify(datasets.map((d) => d.ingestionId));
-  const [summaries, mixes] = await Promise.all([
-    db.prepare(SUMMARIES).bind(ids, code).all<SummaryRow>(),
-    db.prepare(MIXES).bind(ids, code).all<MixRow>(),
-  ]);
-  const byVersion = new Map(summaries.results.map((r) => [r.ingestion_id, r]));
+  // One batch: one D1 round trip for both reads.
+  const [summaries, mixes] = await db.batch([db.prepare(SUMMARIES).bind(ids, code), db.prepare(MIXES).bind(ids, code)]);
+  const mixRows = (mixes?.results ?? []) as MixRow[];
+  const byVersion = new Map(((summaries?.results ?? []) as SummaryRow[]).map((r) => [r.ingestion_id, r]));
   return datasets.flatMap((dataset): StateSummary[] => {
     const s = byVersion.get(dataset.ingestionId);
     if (!s) return [];
-    const rows = mixes.results.filter((m) => m.ingestion_id === dataset.ingestionId).sort(byGeneration);
+    const rows = mixRows.filter((m) => m.ingestion_id === dataset.ingestionId).sort(byGeneration);
     return [
       {
         code,

@@ -2,8 +2,8 @@ import { type FuelCategory, fuelCategoryOf } from "../../../domain/fuels";
 import { STATE_CODES } from "../../../domain/states";
 import type { ActiveDataset } from "../../publication/active";
 import { sourceOf } from "../datasets";
-import type { PreviousYear } from "./previous-year";
-import { plantCount, stateTotals } from "./state-totals";
+import { type MatchRow, type PreviousYear, previousOfPage, withPrevious } from "./previous-year";
+import { batchWithTotals, plantCount } from "./state-totals";
 
 /** One ranked plant, as served by GET /api/v1/plants/top. */
 export interface TopPlant {
@@ -117,24 +117,25 @@ export function nationalTopPage(n: number, offset: number): string {
 }
 
 /**
- * Top plants of a dataset by net generation (descending, ties by name, unknown last): a walk of
- * plants_state_top_idx, or of every state's part of it merged. Counts and state totals come from
- * stateTotals().
+ * Top plants of a dataset by net generation (descending, ties by name, unknown last), each with
+ * its previous year: a walk of plants_state_top_idx, or of every state's part of it merged, and
+ * the page's plants found in the baseline year, in one batch (one D1 round trip). Counts and
+ * state totals come from stateTotals, read in the same batch when the isolate lacks them.
  */
 export async function queryTopPlants(
   db: D1Database,
   dataset: ActiveDataset,
   options: { state: string | null; n: number; offset: number },
 ): Promise<TopPlantsBody> {
-  const bind = options.state ? [dataset.ingestionId, options.state] : [dataset.ingestionId];
-  const [page, totals] = await Promise.all([
-    db
-      .prepare(options.state ? stateTopPage(options.n, options.offset) : nationalTopPage(options.n, options.offset))
-      .bind(...bind)
-      .all<PlantRow>(),
-    stateTotals(db, dataset.ingestionId),
-  ]);
-  const data = page.results.map(
+  const sql = options.state ? stateTopPage(options.n, options.offset) : nationalTopPage(options.n, options.offset);
+  const binds = options.state ? [dataset.ingestionId, options.state] : [dataset.ingestionId];
+  const previous = previousOfPage(db, dataset, sql, binds);
+  const {
+    results: [page, matches],
+    totals,
+  } = await batchWithTotals(db, dataset.ingestionId, [db.prepare(sql).bind(...binds), ...(previous ? [previous] : [])]);
+  const rows = (page?.results ?? []) as PlantRow[];
+  const data = rows.map(
     (r, i): TopPlant => ({
       rank: options.offset + i + 1,
       plantId: r.plant_key,
@@ -151,7 +152,7 @@ export async function queryTopPlants(
     }),
   );
   return {
-    data,
+    data: withPrevious(dataset, options.state, data, (matches?.results ?? []) as MatchRow[]),
     meta: {
       n: options.n,
       offset: options.offset,

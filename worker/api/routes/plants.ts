@@ -2,10 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { parseFuelCategory } from "../../../domain/fuels";
 import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
-import { readSession } from "../d1-session";
 import { jsonText } from "../json-text";
-import { ProblemError } from "../problem";
-import { queryPlant } from "../queries/plant";
+import { plantEntryKey, readPlantPage } from "../plant-pages";
 import { versionWithBaseline } from "../queries/previous-year";
 import type { TopPlant, TopPlantsBody } from "../queries/top-plants";
 import { bearerSecurity, problemResponses } from "../schemas/common";
@@ -20,7 +18,6 @@ import { parseStateParam } from "../states";
 import { readTopPlants, TOP_PAGE_SIZE, topPageKey } from "../top-pages";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
-import { versionedJson } from "../versioned-json";
 import { resolveVersioned } from "../versioned-read";
 
 const CSV_COLUMNS = [
@@ -117,22 +114,17 @@ plantRoutes.openapi(topRoute, async (c) => {
   return jsonText<z.infer<typeof TopPlantsSchema>>(c, json, headers);
 });
 
-plantRoutes.openapi(plantRoute, (c) => {
+plantRoutes.openapi(plantRoute, async (c) => {
   const { plantId } = c.req.valid("param");
   const q = c.req.valid("query");
-  return versionedJson<z.infer<typeof PlantDetailSchema>>(c, {
-    resource: "plant",
-    year: q.year,
-    params: { plantId, limit: q.limit, cursor: q.cursor },
-    load: async (dataset) => {
-      const plant = await queryPlant(readSession(c), dataset, plantId, { limit: q.limit, cursor: q.cursor });
-      if (plant) return plant;
-      throw new ProblemError(
-        404,
-        "not-found",
-        "Plant not found",
-        `no plant "${plantId}" in the ${dataset.year} dataset; plant ids come from GET /api/v1/plants/top (URL-encode them)`,
-      );
-    },
-  });
+  // One KV entry per plant (plant-pages.ts); the ETag still names the page asked for.
+  const { dataset, read } = await resolveVersioned(c, q.year, (d) => plantEntryKey(d, plantId));
+  const etag = await etagFor(cacheKey("plant", dataset.ingestionId, { plantId, limit: q.limit, cursor: q.cursor }));
+  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
+    c.set("cache", "NOT_MODIFIED");
+    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
+    return c.body(null, 304, headers);
+  }
+  const json = await readPlantPage(c, dataset, plantId, { limit: q.limit, cursor: q.cursor }, read());
+  return jsonText<z.infer<typeof PlantDetailSchema>>(c, json, cacheHeaders(etag, c.get("cache") ?? "MISS"));
 });

@@ -7,7 +7,6 @@ import { readSession } from "../d1-session";
 import { publishedDatasets } from "../datasets-pointer";
 import { jsonText } from "../json-text";
 import { ProblemError } from "../problem";
-import { noFuelColumn } from "../queries/fuel-top";
 import { queryMovers } from "../queries/movers";
 import { queryPlantHistory } from "../queries/plant-history";
 import { searchPlants } from "../queries/plant-search";
@@ -101,16 +100,7 @@ yearRoutes.openapi(moversRoute, async (c) => {
   const etag = await etagFor(key);
   const early = notModifiedFor(c, etag);
   if (early) return early;
-  const load = async () => {
-    if (fuel) {
-      const facts = await readSession(c)
-        .prepare("SELECT has_fuel AS hasFuel FROM state_summaries WHERE ingestion_id = ?1 AND state = 'US'")
-        .bind(dataset.ingestionId)
-        .first<{ hasFuel: number }>();
-      if (facts && !facts.hasFuel) throw noFuelColumn(dataset.year);
-    }
-    return queryMovers(readSession(c), c.env.DB, dataset, options);
-  };
+  const load = () => queryMovers(readSession(c), c.env.DB, dataset, options);
   return cachedJson<z.infer<typeof MoversSchema>>(c, await readThrough(c, key, load, read()), etag);
 });
 
