@@ -1,11 +1,10 @@
 import type { FuelCategory } from "../../../domain/fuels";
-import { fuelCategoryOf } from "../../../domain/fuels";
 import type { ActiveDataset } from "../../publication/active";
 import { sourceOf } from "../datasets";
 import { ProblemError } from "../problem";
 import { type MatchRow, previousOfPage, withPrevious } from "./previous-year";
 import { batchWithTotals } from "./state-totals";
-import { type PlantRow, roundTo, shareOfState, type TopPlant, type TopPlantsBody } from "./top-plants";
+import { type PlantRow, roundTo, type TopPlant, type TopPlantsBody, topPlantOf } from "./top-plants";
 
 const FUEL_PAGE_COLUMNS = `f.net_generation_mwh AS fuel_net, p.plant_key, p.orispl, p.name, p.state,
   p.net_generation_mwh, p.generator_count, p.unknown_generator_count, p.primary_fuel, p.capacity_mw`;
@@ -65,18 +64,7 @@ export async function queryFuelTopPlants(
   if (!facts?.hasFuel) throw noFuelColumn(dataset.year);
   const data = ((page?.results ?? []) as (PlantRow & { fuel_net: number })[]).map(
     (r, i): TopPlant => ({
-      rank: options.offset + i + 1,
-      plantId: r.plant_key,
-      orispl: r.orispl,
-      name: r.name,
-      state: r.state,
-      netGenerationMwh: roundTo(r.net_generation_mwh, 3),
-      generatorCount: r.generator_count,
-      unknownGeneratorCount: r.unknown_generator_count,
-      shareOfStatePct: shareOfState(r.net_generation_mwh, totals.get(r.state)?.netGenerationMwh),
-      primaryFuel: r.primary_fuel,
-      primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
-      capacityMw: roundTo(r.capacity_mw, 3),
+      ...topPlantOf(r, options.offset + i + 1, totals),
       fuelNetGenerationMwh: roundTo(r.fuel_net, 3) as number,
     }),
   );

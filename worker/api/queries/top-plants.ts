@@ -3,7 +3,7 @@ import { STATE_CODES } from "../../../domain/states";
 import type { ActiveDataset } from "../../publication/active";
 import { sourceOf } from "../datasets";
 import { type MatchRow, type PreviousYear, previousOfPage, withPrevious } from "./previous-year";
-import { batchWithTotals, plantCount } from "./state-totals";
+import { batchWithTotals, plantCount, type StateTotal } from "./state-totals";
 
 /** One ranked plant, as served by GET /api/v1/plants/top. */
 export interface TopPlant {
@@ -116,6 +116,24 @@ export function nationalTopPage(n: number, offset: number): string {
   ${BY_NET}`;
 }
 
+/** One ranked plant of a top-N page, as served (fuel top-N adds its fuel's figure). */
+export function topPlantOf(r: PlantRow, rank: number, totals: Map<string, StateTotal>): TopPlant {
+  return {
+    rank,
+    plantId: r.plant_key,
+    orispl: r.orispl,
+    name: r.name,
+    state: r.state,
+    netGenerationMwh: roundTo(r.net_generation_mwh, 3),
+    generatorCount: r.generator_count,
+    unknownGeneratorCount: r.unknown_generator_count,
+    shareOfStatePct: shareOfState(r.net_generation_mwh, totals.get(r.state)?.netGenerationMwh),
+    primaryFuel: r.primary_fuel,
+    primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
+    capacityMw: roundTo(r.capacity_mw, 3),
+  };
+}
+
 /**
  * Top plants of a dataset by net generation (descending, ties by name, unknown last), each with
  * its previous year: a walk of plants_state_top_idx, or of every state's part of it merged, and
@@ -135,22 +153,7 @@ export async function queryTopPlants(
     totals,
   } = await batchWithTotals(db, dataset.ingestionId, [db.prepare(sql).bind(...binds), ...(previous ? [previous] : [])]);
   const rows = (page?.results ?? []) as PlantRow[];
-  const data = rows.map(
-    (r, i): TopPlant => ({
-      rank: options.offset + i + 1,
-      plantId: r.plant_key,
-      orispl: r.orispl,
-      name: r.name,
-      state: r.state,
-      netGenerationMwh: roundTo(r.net_generation_mwh, 3),
-      generatorCount: r.generator_count,
-      unknownGeneratorCount: r.unknown_generator_count,
-      shareOfStatePct: shareOfState(r.net_generation_mwh, totals.get(r.state)?.netGenerationMwh),
-      primaryFuel: r.primary_fuel,
-      primaryFuelCategory: fuelCategoryOf(r.primary_fuel),
-      capacityMw: roundTo(r.capacity_mw, 3),
-    }),
-  );
+  const data = rows.map((r, i) => topPlantOf(r, options.offset + i + 1, totals));
   return {
     data: withPrevious(dataset, options.state, data, (matches?.results ?? []) as MatchRow[]),
     meta: {
