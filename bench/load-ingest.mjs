@@ -1,6 +1,9 @@
 // bench:load's second part: do readers stall while a big file ingests? Cached top-N p50/p99 with
 // no ingestion (the baseline), then the same load while a generated file of LOAD_INGEST_MB goes
 // through the real pipeline (local R2 -> notification -> queue consumer -> D1), in one run.
+// Beside them, a few uncached readers that DO query D1 (a never-seen search: one D1 batch each),
+// since cached readers make no D1 query and so cannot show how long a chunk's write batch holds D1.
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon from "autocannon";
 import { notifyLocal, putLocalObject, waitForIngestion } from "../scripts/lib/local-ingest.ts";
@@ -9,17 +12,15 @@ import { writeSampleGenCsv } from "../scripts/lib/sample.ts";
 /** The ingested file's year: not the year the readers read, so their answers stay cached. */
 const INGEST_YEAR = 2021;
 
-function load(base, { paths, tokens, connections, seconds }) {
+/** `connections` autocannon connections for `seconds`, each request's path from `pathAt(i)`. */
+function load(base, { pathAt, tokens, connections, seconds, onResponse }) {
   let i = 0;
   const request = {
     setupRequest: (req) => {
       i += 1;
-      return {
-        ...req,
-        path: paths[i % paths.length],
-        headers: { ...req.headers, authorization: tokens[i % tokens.length] },
-      };
+      return { ...req, path: pathAt(i), headers: { ...req.headers, authorization: tokens[i % tokens.length] } };
     },
+    ...(onResponse ? { onResponse } : {}),
   };
   return autocannon({ url: base, connections, duration: seconds, requests: [request], timeout: 30 });
 }
@@ -36,12 +37,98 @@ function figures(name, result) {
   };
 }
 
+/** Nearest-rank percentile of `values` (unsorted), rounded to 0.1; null when empty. */
+function percentile(values, p) {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[at] * 10) / 10;
+}
+
+/** `dur` of metric `name` in a Server-Timing header value (`d1;desc="2";dur=3.4, …`), or null. */
+function serverTimingDur(header, name) {
+  const value = Array.isArray(header) ? header.join(", ") : String(header ?? "");
+  const metric = value.split(",").find((m) => m.trim().split(";")[0] === name);
+  const dur = metric?.match(/;\s*dur=([\d.]+)/);
+  return dur ? Number(dur[1]) : null;
+}
+
 /**
- * Runs `connections` readers of the cached `paths` for `seconds` (baseline), then again from the
- * moment a `megabytes` file is notified until its ingestion is done. Resolves both rows and the
- * ingestion's time from notification to completed_at (under that read load).
+ * Uncached D1 readers: every request searches a word no request used before, in `year` (already
+ * published), so no cache can answer: one D1 batch (the page and the count) per request, and a
+ * small 200 with no match. Collects each answer's Server-Timing `d1` and `total` durations.
  */
-export async function readersDuringIngestion({ stack, dir, tokens, paths, connections, seconds, megabytes, log }) {
+function d1Readers(base, { tokens, connections, seconds, year, tag }) {
+  const d1 = [];
+  const total = [];
+  const onResponse = (_status, _body, _context, headers) => {
+    const timing = Object.entries(headers ?? {}).find(([k]) => k.toLowerCase() === "server-timing")?.[1];
+    const d1Ms = serverTimingDur(timing, "d1");
+    const totalMs = serverTimingDur(timing, "total");
+    if (d1Ms !== null) d1.push(d1Ms);
+    if (totalMs !== null) total.push(totalMs);
+  };
+  const pathAt = (i) => `/api/v1/plants?search=zqx${tag}n${i}&year=${year}`;
+  const instance = load(base, { pathAt, tokens, connections, seconds, onResponse });
+  const serverTiming = (scenario) => ({
+    scenario,
+    answers: d1.length,
+    "d1 p50 ms": percentile(d1, 50),
+    "d1 p99 ms": percentile(d1, 99),
+    "d1 max ms": percentile(d1, 100),
+    "server total p99 ms": percentile(total, 99),
+  });
+  return { instance, serverTiming };
+}
+
+/** The consumer's log lines for `ingestionId` (one per message, with its ms), or null if unreadable. */
+async function ingestMessages(persistDir, ingestionId) {
+  const text = await readFile(join(persistDir, "logs", "api.log"), "utf8").catch(() => null);
+  if (text === null) return null;
+  const messages = [];
+  for (const line of text.split("\n")) {
+    const json = line.match(/\{"event":"ingest_message".*\}/)?.[0];
+    if (!json) continue;
+    try {
+      const message = JSON.parse(json);
+      if (message.ingestionId === ingestionId) messages.push(message);
+    } catch {
+      // A line cut by a concurrent write: skip it.
+    }
+  }
+  const chunks = messages.filter((m) => m.kind === "chunk").map((m) => m.ms);
+  const others = messages.filter((m) => m.kind !== "chunk").map((m) => m.ms);
+  return {
+    "chunk messages": chunks.length,
+    "chunk ms p50": percentile(chunks, 50),
+    "chunk ms max": percentile(chunks, 100),
+    "other messages (notification)": others.length,
+    "other ms max": percentile(others, 100),
+  };
+}
+
+const finished = (instance) => new Promise((resolve) => instance.on("done", resolve));
+
+/**
+ * Runs `connections` readers of the cached `paths` and `d1Connections` uncached D1 readers (a
+ * search in `searchYear`) together for `seconds` (baseline), then again from the moment a
+ * `megabytes` file is notified until its ingestion is done. Resolves the rows (cached baseline,
+ * cached during, then the D1 readers' two), the D1 readers' Server-Timing rows, the chunk
+ * messages' times from the consumer log, and the ingestion's time from notification to
+ * completed_at (under that read load).
+ */
+export async function readersDuringIngestion({
+  stack,
+  dir,
+  tokens,
+  paths,
+  connections,
+  d1Connections,
+  searchYear,
+  seconds,
+  megabytes,
+  log,
+}) {
   const base = stack.apiUrl;
   const file = join(dir, `ingest-${megabytes}mb.csv`);
   log(`generating a ${megabytes} MB GEN file for ${INGEST_YEAR}…`);
@@ -50,19 +137,45 @@ export async function readersDuringIngestion({ stack, dir, tokens, paths, connec
   for (const [k, path] of paths.entries()) {
     await (await fetch(`${base}${path}`, { headers: { authorization: tokens[k % tokens.length] } })).arrayBuffer();
   }
+  const cachedPath = (i) => paths[i % paths.length];
+  const d1Note = d1Connections > 0 ? ` and ${d1Connections} uncached D1 readers (search, ${searchYear})` : "";
+  const withD1 = (tag, secs) =>
+    d1Connections > 0
+      ? d1Readers(base, { tokens, connections: d1Connections, seconds: secs, year: searchYear, tag })
+      : null;
 
-  log(`${connections} readers of cached top-N for ${seconds} s, no ingestion (baseline)…`);
-  const baseline = figures("cached top-N, no ingestion", await load(base, { paths, tokens, connections, seconds }));
+  log(`${connections} readers of cached top-N${d1Note} for ${seconds} s, no ingestion (baseline)…`);
+  const quietD1 = withD1("b", seconds);
+  const quietCached = load(base, { pathAt: cachedPath, tokens, connections, seconds });
+  const [quietResult, quietD1Result] = await Promise.all([
+    finished(quietCached),
+    quietD1 ? finished(quietD1.instance) : null,
+  ]);
+  const baseline = figures("cached top-N, no ingestion", quietResult);
 
-  log(`${connections} readers of cached top-N while ${facts.rows} rows (${megabytes} MB) ingest…`);
+  log(`${connections} readers of cached top-N${d1Note} while ${facts.rows} rows (${megabytes} MB) ingest…`);
   const notifiedAt = Date.now();
-  const readers = load(base, { paths, tokens, connections, seconds: 3600 });
-  const result = new Promise((resolve) => readers.on("done", resolve));
+  const busyD1 = withD1("i", 3600);
+  const readers = load(base, { pathAt: cachedPath, tokens, connections, seconds: 3600 });
+  const results = Promise.all([finished(readers), busyD1 ? finished(busyD1.instance) : null]);
   const { ingestionId } = await notifyLocal(base, `load/ingest-${megabytes}mb.csv`);
   const done = await waitForIngestion(base, ingestionId, { timeoutMs: 10 * 60_000, intervalMs: 250 });
   readers.stop();
-  const during = figures(`cached top-N during a ${megabytes} MB ingestion`, await result);
+  busyD1?.instance.stop();
+  const [busyResult, busyD1Result] = await results;
+  const during = figures(`cached top-N during a ${megabytes} MB ingestion`, busyResult);
   if (done.status !== "done") throw new Error(`the ${megabytes} MB ingestion ended ${done.status}: ${done.error}`);
   const ingestSeconds = (done.completedAt - notifiedAt) / 1000;
-  return { rows: [baseline, during], ingestSeconds, ingestedRows: facts.rows };
+  const rows = [baseline, during];
+  const serverTiming = [];
+  if (quietD1 && busyD1) {
+    rows.push(figures("uncached D1 search, no ingestion", quietD1Result));
+    rows.push(figures(`uncached D1 search during a ${megabytes} MB ingestion`, busyD1Result));
+    serverTiming.push(quietD1.serverTiming("uncached D1 search, no ingestion"));
+    serverTiming.push(busyD1.serverTiming(`uncached D1 search during a ${megabytes} MB ingestion`));
+  }
+  // The last chunk's log line is written just after it completes the ingestion: let it land.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const messages = await ingestMessages(stack.persistDir, ingestionId);
+  return { rows, serverTiming, messages, ingestSeconds, ingestedRows: facts.rows };
 }

@@ -30,7 +30,11 @@ was still served. Then, readers during a big ingestion: LOAD_READERS connections
 top-N for LOAD_READER_SECONDS with no ingestion (the baseline), then the same load from the
 moment a generated LOAD_INGEST_MB file (year 2021) is notified until its ingestion is done:
 p50/p99 side by side (target: p99 ≤ 1 s during ingestion) and the ingestion's time under that
-load. Writes the figures to bench/out/load-<time>.json.
+load. Beside those readers, in both runs, LOAD_D1_READERS connections that do query D1: each
+request searches a never-seen word in 2023 (GET /api/v1/plants?search=…, one D1 batch, a
+small 200): req/s, p50, p99, max, their Server-Timing d1 and total times, and the big file's
+chunk messages' ms from the consumer log (how long one write batch can hold D1).
+Writes the figures to bench/out/load-<time>.json.
 
 Options:
   -h, --help             this text; runs nothing
@@ -45,6 +49,7 @@ Environment:
   LOAD_INGEST_MB=100     size of the file ingested under the readers (0 skips that part)
   LOAD_READERS=10        connections reading cached top-N during that ingestion and the baseline
   LOAD_READER_SECONDS=15 length of the baseline run
+  LOAD_D1_READERS=2      connections on uncached D1 searches beside them (0 skips them)
 
 Example: LOAD_SECONDS=10 LOAD_CONNECTIONS=100 npm run bench:load`,
 );
@@ -66,6 +71,8 @@ if (!Number.isFinite(INGEST_MB) || INGEST_MB < 0) throw new Error("bench:load: L
 const READERS = number("LOAD_READERS", 10);
 const READER_SECONDS = number("LOAD_READER_SECONDS", 15);
 const YEAR = 2023;
+const D1_READERS = Number(process.env.LOAD_D1_READERS ?? 2);
+if (!Number.isInteger(D1_READERS) || D1_READERS < 0) throw new Error("bench:load: LOAD_D1_READERS must be 0 or more");
 const STATES = ["AZ", "CA", "FL", "GA", "IL", "NY", "OH", "PA", "TX", "WA"];
 const log = (m) => process.stdout.write(`[bench:load] ${m}\n`);
 
@@ -241,6 +248,9 @@ async function main() {
         tokens,
         paths: PATHS,
         connections: READERS,
+        d1Connections: D1_READERS,
+        // Published (revisions A and B) before the big file: a search there reads D1 on a miss.
+        searchYear: YEAR,
         seconds: READER_SECONDS,
         megabytes: INGEST_MB,
         log,
@@ -251,7 +261,20 @@ async function main() {
         `readers during a ${INGEST_MB} MB ingestion (${ingestion.ingestedRows} rows, visible after ${ingestion.ingestSeconds.toFixed(1)} s under this load): ` +
           `p50 ${busy["p50 ms"]} ms / p99 ${busy["p99 ms"]} ms, against ${quiet["p50 ms"]} / ${quiet["p99 ms"]} ms with no ingestion (target p99 ≤ 1,000 ms)`,
       );
-      if (busy.errors > 0) process.exitCode = 1;
+      if (ingestion.serverTiming.length) console.table(ingestion.serverTiming);
+      if (ingestion.messages) console.table([ingestion.messages]);
+      else log("consumer log not readable: chunk messages' times not shown");
+      const [, , quietD1, busyD1] = ingestion.rows;
+      if (busyD1) {
+        const chunks = ingestion.messages
+          ? `; a chunk message took ${ingestion.messages["chunk ms p50"]} ms (p50), ${ingestion.messages["chunk ms max"]} ms at most`
+          : "";
+        log(
+          `uncached D1 readers during that ingestion: p50 ${busyD1["p50 ms"]} ms / p99 ${busyD1["p99 ms"]} ms / max ${busyD1["max ms"]} ms, ` +
+            `against ${quietD1["p50 ms"]} / ${quietD1["p99 ms"]} / ${quietD1["max ms"]} ms with no ingestion (target ~100 ms behind one batch)${chunks}`,
+        );
+      }
+      if (busy.errors > 0 || quietD1?.errors > 0 || busyD1?.errors > 0) process.exitCode = 1;
     }
     await mkdir(join(ROOT, "bench", "out"), { recursive: true });
     const out = join(ROOT, "bench", "out", `load-${new Date().toISOString().replaceAll(":", "-")}.json`);
