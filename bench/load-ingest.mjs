@@ -33,7 +33,22 @@ function figures(name, result) {
     "p99 ms": result.latency.p99,
     "max ms": result.latency.max,
     requests: result.requests.total,
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon's `errors` already include its timeouts: each failed request counts once.
+    errors: result.errors + result.non2xx,
+  };
+}
+
+/** What a row's errors were: timeouts (no answer within 30 s), other connection errors, statuses. */
+function errorDetail(name, result) {
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith("2"))
+    .map(([code, { count }]) => `${code}×${count}`);
+  return {
+    scenario: name,
+    "timeouts (30 s)": result.timeouts,
+    "other connection errors": result.errors - result.timeouts,
+    "non-2xx": result.non2xx,
+    statuses: statuses.join(" ") || "-",
   };
 }
 
@@ -115,9 +130,9 @@ const finished = (instance) => new Promise((resolve) => instance.on("done", reso
  * Runs `connections` readers of the cached `paths` and `d1Connections` uncached D1 readers (a
  * search in `searchYear`) together for `seconds` (baseline), then again from the moment a
  * `megabytes` file is notified until its ingestion is done. Resolves the rows (cached baseline,
- * cached during, then the D1 readers' two), the D1 readers' Server-Timing rows, the chunk
- * messages' times from the consumer log, and the ingestion's time from notification to
- * completed_at (under that read load).
+ * cached during, then the D1 readers' two), what any errors were, the D1 readers' Server-Timing
+ * rows, the chunk messages' times from the consumer log, and the ingestion's time from
+ * notification to completed_at (under that read load).
  */
 export async function readersDuringIngestion({
   stack,
@@ -159,25 +174,28 @@ export async function readersDuringIngestion({
   const notifiedAt = Date.now();
   const busyD1 = withD1("i", 3600);
   const readers = load(base, { pathAt: cachedPath, tokens, connections, seconds: 3600 });
-  const results = Promise.all([finished(readers), busyD1 ? finished(busyD1.instance) : null]);
+  const running = Promise.all([finished(readers), busyD1 ? finished(busyD1.instance) : null]);
   const { ingestionId } = await notifyLocal(base, `load/ingest-${megabytes}mb.csv`);
   const done = await waitForIngestion(base, ingestionId, { timeoutMs: 10 * 60_000, intervalMs: 250 });
   readers.stop();
   busyD1?.instance.stop();
-  const [busyResult, busyD1Result] = await results;
+  const [busyResult, busyD1Result] = await running;
   const during = figures(`cached top-N during a ${megabytes} MB ingestion`, busyResult);
   if (done.status !== "done") throw new Error(`the ${megabytes} MB ingestion ended ${done.status}: ${done.error}`);
   const ingestSeconds = (done.completedAt - notifiedAt) / 1000;
   const rows = [baseline, during];
+  const results = [quietResult, busyResult];
   const serverTiming = [];
   if (quietD1 && busyD1) {
     rows.push(figures("uncached D1 search, no ingestion", quietD1Result));
     rows.push(figures(`uncached D1 search during a ${megabytes} MB ingestion`, busyD1Result));
+    results.push(quietD1Result, busyD1Result);
     serverTiming.push(quietD1.serverTiming("uncached D1 search, no ingestion"));
     serverTiming.push(busyD1.serverTiming(`uncached D1 search during a ${megabytes} MB ingestion`));
   }
   // The last chunk's log line is written just after it completes the ingestion: let it land.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const messages = await ingestMessages(stack.persistDir, ingestionId);
-  return { rows, serverTiming, messages, ingestSeconds, ingestedRows: facts.rows };
+  const errors = rows.flatMap((row, k) => (row.errors > 0 ? [errorDetail(row.scenario, results[k])] : []));
+  return { rows, errors, serverTiming, messages, ingestSeconds, ingestedRows: facts.rows };
 }

@@ -261,6 +261,7 @@ async function main() {
         `readers during a ${INGEST_MB} MB ingestion (${ingestion.ingestedRows} rows, visible after ${ingestion.ingestSeconds.toFixed(1)} s under this load): ` +
           `p50 ${busy["p50 ms"]} ms / p99 ${busy["p99 ms"]} ms, against ${quiet["p50 ms"]} / ${quiet["p99 ms"]} ms with no ingestion (target p99 ≤ 1,000 ms)`,
       );
+      if (ingestion.errors.length) console.table(ingestion.errors);
       if (ingestion.serverTiming.length) console.table(ingestion.serverTiming);
       if (ingestion.messages) console.table([ingestion.messages]);
       else log("consumer log not readable: chunk messages' times not shown");
