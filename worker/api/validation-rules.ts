@@ -1,5 +1,5 @@
 import { getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";
-import type { z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 
 type RawIssue = z.core.$ZodRawIssue;
 type Schema = z.core.$ZodType;
@@ -57,7 +57,8 @@ export function ruleOf(schema: Schema): string {
 
 /** A valid value: the schema's documented example, else one its rule allows. */
 export function exampleOf(schema: Schema): unknown {
-  const example = getOpenApiMetadata(schema as never).example;
+  // Only classic schemas (z.string() …, which every route uses) carry .openapi() metadata.
+  const example = schema instanceof z.ZodType ? getOpenApiMetadata(schema).example : undefined;
   if (example !== undefined) return example;
   const def = schema._zod.def as { type: string; format?: string; entries?: Record<string, unknown> };
   if (def.format === "email") return "analyst@example.com";
