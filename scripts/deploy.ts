@@ -17,21 +17,16 @@ const values = parseCommandLine("deploy", "usage: npm run deploy -- [--dry-run] 
 const dryRun = values["dry-run"];
 
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
-type ExecOptions = { cwd?: string; input?: string; secret?: boolean };
 
-function show(args: string[], { cwd, secret }: ExecOptions = {}) {
-  const where = cwd && cwd !== ROOT ? `(cd ${relative(ROOT, cwd)} && ` : "";
+/** Prints, then (unless --dry-run) runs `wrangler ...args`; a secret's value goes on stdin only. */
+async function exec(args: string[], { cwd = ROOT, input = "", secret = false } = {}): Promise<string> {
+  const where = cwd !== ROOT ? `(cd ${relative(ROOT, cwd)} && ` : "";
   const stdin = secret ? "  # value on stdin: from the environment or a prompt, never printed" : "";
   console.log(`   $ ${where}wrangler ${args.map(quote).join(" ")}${where ? ")" : ""}${stdin}`);
-}
-
-async function exec(args: string[], { cwd = ROOT, input, secret }: ExecOptions = {}): Promise<string> {
-  show(args, { cwd, secret });
   if (dryRun) return "";
   try {
     const { stdout } = await run(WRANGLER, args, { cwd, input, env: wranglerEnv({ CI: "true" }) });
-    const shown = stdout.trim();
-    if (shown && !secret) console.log(shown.replace(/^/gm, "     "));
+    if (stdout.trim() && !secret) console.log(stdout.trim().replace(/^/gm, "     "));
     return stdout;
   } catch (error) {
     if (args[0] === "whoami") {
@@ -68,28 +63,22 @@ async function ask(question: string, { hidden = false } = {}): Promise<string> {
   return answer.trim();
 }
 
-async function writeConfig(path: string, text: string) {
-  if (dryRun) {
-    console.log(`   (would write ${relative(ROOT, path)} from wrangler.toml with the ids found above)`);
-    return;
-  }
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
-  console.log(`   wrote ${relative(ROOT, path)}`);
-}
-
-async function buildWeb() {
-  console.log("   $ vite build web");
-  if (!dryRun) await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
-}
-
 if (dryRun) console.log("Dry run: printing the commands `npm run deploy` runs; nothing is contacted or changed.\n");
 const result = await deploy({
   root: ROOT,
   exec,
   ask,
-  writeConfig,
-  buildWeb,
+  async writeConfig(path, text) {
+    if (dryRun)
+      return console.log(`   (would write ${relative(ROOT, path)} from wrangler.toml with the ids found above)`);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    console.log(`   wrote ${relative(ROOT, path)}`);
+  },
+  async buildWeb() {
+    console.log("   $ vite build web");
+    if (!dryRun) await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
+  },
   web: !values["no-web"],
   log: (message) => console.log(`\n${message}`),
 });

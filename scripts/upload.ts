@@ -16,7 +16,6 @@ import {
   readStackInfo,
   uploadsBucketName,
   waitForIngestion,
-  waitForRetraction,
 } from "./lib/local-ingest.ts";
 import { ROOT } from "./lib/processes.ts";
 import { createProgressBar } from "./lib/progress.ts";
@@ -204,7 +203,13 @@ async function deleteObject(key: string): Promise<never> {
     console.log(`follow it: curl ${apiUrl}/__dev/ingestions/${ingestionIds[0]}  (or delete with --wait)`);
     process.exit(0);
   }
-  const ended = await waitForRetraction(apiUrl, ingestionIds).catch((error) => fail(error.message, 1));
+  // Versions still queued, processing, done or held are loaded or loading: not retracted yet.
+  const live = new Set(["queued", "processing", "done", "held"]);
+  const ended = await Promise.all(
+    ingestionIds.map((id) =>
+      waitForIngestion(apiUrl, id, { timeoutMs: 5 * 60_000, until: (i) => !live.has(i.status) }),
+    ),
+  ).catch((error) => fail(error.message, 1));
   for (const i of ended) console.log(`ingestion ${i.id}: ${i.status} (data year ${i.dataYear ?? "?"})`);
   process.exit(ended.every((i) => i.status === "retracted") ? 0 : 1);
 }

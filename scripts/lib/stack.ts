@@ -2,11 +2,10 @@
 // site, on Miniflare with state persisted in one directory, seeded through the real pipeline
 // (by default the real eGRID files in data/egrid/, see seed.ts).
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ensureDevVars } from "./dev-vars.ts";
-import { removeStackInfo, uploadsBucketName, writeStackInfo } from "./local-ingest.ts";
+import { stackInfoPath } from "./local-ingest.ts";
 import {
   freePort,
   portIsFree,
@@ -19,7 +18,7 @@ import {
   WRANGLER,
   wranglerEnv,
 } from "./processes.ts";
-import { describeSeedResult, loadSeedFiles, type SeedResult, seedFiles } from "./seed.ts";
+import { type SeedResult, seedStack } from "./seed.ts";
 
 export const DEFAULT_PERSIST_DIR = ".wrangler/state";
 
@@ -122,39 +121,6 @@ async function waitUntilUp(service: Service, url: string, timeoutMs = 180_000) {
 }
 
 /**
- * Loads what `seed` stands for (see seedFiles) through the real pipeline, skipping files already
- * loaded, and logs one line per file. A file that does not load is reported and the others are
- * still served; with onSeedError "throw" the start then fails, naming every such file.
- */
-async function seed({
-  seed,
-  persistDir,
-  apiUrl,
-  login,
-  log,
-  onSeedError,
-}: {
-  seed: string;
-  persistDir: string;
-  apiUrl: string;
-  login: Login;
-  log: Log;
-  onSeedError: "throw" | "warn";
-}) {
-  const tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
-  try {
-    const files = await seedFiles(seed, tempDir);
-    const results = await loadSeedFiles({ files, persistDir, apiUrl, login, bucket: uploadsBucketName(), log });
-    for (const result of results) log(describeSeedResult(result));
-    const failed = results.filter((r) => r.status !== "done");
-    if (failed.length && onSeedError !== "warn") throw new Error(failed.map(describeSeedResult).join("\n"));
-    return results;
-  } finally {
-    await rm(tempDir, { recursive: true, force: true });
-  }
-}
-
-/**
  * Starts the local stack and resolves once the API and the page answer and seed data is loaded
  * (`seeded` reports each file: loaded now, already loaded, or failed with the ingestion's error).
  * `stop()` ends every child process (whole process groups) and resolves when they are gone.
@@ -224,7 +190,7 @@ export async function startStack({
     stopped ??= (async () => {
       await Promise.all(services.map((s) => stopService(s)));
       process.off("exit", killAll);
-      await removeStackInfo(dir);
+      await rm(stackInfoPath(dir), { force: true });
     })();
     return stopped;
   };
@@ -242,16 +208,11 @@ export async function startStack({
     if (withWeb) await dev("web", ["pages"], ports.web, ["--persist-to", join(dir, "pages")], join(ROOT, "web"));
     const [api, site] = services as [Service, Service?];
     await Promise.all([waitUntilUp(api, `${apiUrl}/health`), site ? waitUntilUp(site, `${webUrl}/`) : null]);
-    await writeStackInfo(dir, {
-      apiUrl,
-      webUrl,
-      persistDir: dir,
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-    });
+    const info = { apiUrl, webUrl, persistDir: dir, pid: process.pid, startedAt: new Date().toISOString() };
+    await writeFile(stackInfoPath(dir), `${JSON.stringify(info, null, 2)}\n`);
 
     try {
-      seeded = await seed({ seed: seedName, persistDir: dir, apiUrl, login, log, onSeedError });
+      seeded = await seedStack(seedName, { persistDir: dir, apiUrl, login, log, onSeedError });
     } catch (error) {
       if (onSeedError !== "warn") throw error;
       log(`warning: could not load seed data: ${(error as Error).message}`);
