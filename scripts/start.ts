@@ -85,11 +85,10 @@ try {
 if (stopping) await new Promise(() => {}); // a signal arrived while starting; shutdown() exits
 
 const logs = displayPath(`${stack.persistDir}/logs`);
-
 console.log(`
 egrid-edge is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):
   API    ${stack.apiUrl}
-  Web    ${stack.webUrl ?? `(not started: ${values["no-web"] ? "--no-web" : "web/ has no app yet"})`}
+  Web    ${stack.webUrl ?? "(not started: --no-web)"}
   Docs   ${stack.apiUrl}/docs
   Login  ${stack.login.email} / ${stack.login.password}   (from ${displayPath(stack.devVarsPath)})
   Data   ${describeSeeded(stack.seeded, values.seed)}

@@ -18,8 +18,7 @@ import {
   waitForIngestion,
 } from "./lib/local-ingest.ts";
 import { ROOT } from "./lib/processes.ts";
-import { createProgressBar } from "./lib/progress.ts";
-import { deleteObjectFromS3, type S3Target, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.ts";
+import { deleteObjectFromS3, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.ts";
 import { DEFAULT_PERSIST_DIR } from "./lib/stack.ts";
 
 const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [--persist-to DIR] [--api URL]
@@ -36,6 +35,21 @@ const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [
 
 const fail = (message: string, code = 2): never => exit("upload", message, code === 2 ? usage : undefined, code);
 const fmt = (n: unknown) => (typeof n === "number" ? n.toLocaleString("en-US") : "?");
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The S3 settings --s3 needs, or exit 1 naming those missing. */
+function s3Config() {
+  const { config, missing } = s3ConfigFromEnv();
+  if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
+  return config;
+}
+
+/** A line redrawn in place on a terminal; elsewhere (CI logs) one line per change. */
+let lastLine = "";
+function status(line: string) {
+  if (line !== lastLine) process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(60)}` : `${line}\n`);
+  lastLine = line;
+}
 
 const { values, positionals } = parseCommandLineWithPositionals("upload", usage, {
   wait: { type: "boolean", default: false },
@@ -65,24 +79,29 @@ if (!/\.csv$/i.test(key)) fail(`--key must end in .csv (the pipeline only ingest
 const size = statSync(file).size;
 
 if (values.s3) {
-  const { config, missing } = s3ConfigFromEnv();
-  if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
+  const config = s3Config();
   if (values.wait)
     console.error("upload: --wait follows local ingestions only; in production use GET /api/v1/ingestions/{id}.");
-  const bar = createProgressBar({ total: size, label: `${key} ` });
+  const started = performance.now();
+  // A bar of 30 cells; on a log, one line per tenth.
+  let tenth = -1;
+  const bar = ({ loaded, total }: { loaded: number; total: number }) => {
+    const fraction = total > 0 ? loaded / total : 1;
+    if (!process.stderr.isTTY && Math.floor(fraction * 10) === tenth) return;
+    tenth = Math.floor(fraction * 10);
+    const filled = Math.round(fraction * 30);
+    const rate = `${mb(loaded / Math.max((performance.now() - started) / 1000, 1e-3))}/s`;
+    const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
+    status(`${key} [${"#".repeat(filled)}${"-".repeat(30 - filled)}] ${percent} ${mb(loaded)} / ${mb(total)} ${rate}`);
+    if (loaded === total && process.stderr.isTTY) process.stderr.write("\n");
+  };
   try {
-    const result = await uploadFileToS3({
-      file,
-      key,
-      ...(config as Omit<S3Target, "key">),
-      onProgress: ({ loaded }) => bar.update(loaded),
-    });
-    bar.done();
+    const result = await uploadFileToS3({ file, key, ...config, onProgress: bar });
     console.log(
       `uploaded ${file} to s3://${config.bucket}/${key} (${fmt(result.bytes)} bytes, ${result.parts} part(s), ETag ${result.etag}).`,
     );
   } catch (error) {
-    bar.done(0);
+    if (process.stderr.isTTY) process.stderr.write("\n");
     fail((error as Error).message, 1);
   }
   process.exit(0);
@@ -105,25 +124,15 @@ if (!values.wait) {
   process.exit(0);
 }
 
-const tty = process.stderr.isTTY;
-let lastLine = "";
 const ingestion = await waitForIngestion(apiUrl, ingestionId, {
   uploadedSince: startedAt,
   onProgress(i) {
-    const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone ?? 0)}/${fmt(i.chunkCount)}` : "";
-    const line = `  ${i.status}${chunks}, ${fmt(i.rowsRead ?? 0)} rows read`;
-    if (line === lastLine) return;
-    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
-    lastLine = line;
+    const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone)}/${fmt(i.chunkCount)}` : "";
+    status(`  ${i.status}${chunks}, ${fmt(i.rowsRead)} rows read`);
   },
-  onBusy() {
-    const line = "  the Worker is busy (a long consumer step); still waiting…";
-    if (line === lastLine) return;
-    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
-    lastLine = line;
-  },
+  onBusy: () => status("  the Worker is busy (a long consumer step); still waiting…"),
 }).catch((error) => fail(error.message, 1));
-if (tty) process.stderr.write("\n");
+if (process.stderr.isTTY) process.stderr.write("\n");
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 // Same bucket, key and ETag is the same ingestion: a re-upload of the same bytes finds the old
@@ -182,9 +191,8 @@ async function reachLocalStack() {
 /** --delete KEY: deletes the object and, locally, sends R2's object-delete notification. Exits. */
 async function deleteObject(key: string): Promise<never> {
   if (values.s3) {
-    const { config, missing } = s3ConfigFromEnv();
-    if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
-    await deleteObjectFromS3({ key, ...(config as Omit<S3Target, "key">) }).catch((error) => fail(error.message, 1));
+    const config = s3Config();
+    await deleteObjectFromS3({ key, ...config }).catch((error) => fail(error.message, 1));
     console.log(`deleted s3://${config.bucket}/${key}; R2 notifies the ingest queue, which withdraws its data.`);
     process.exit(0);
   }

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readWranglerConfig } from "./config.ts";
+import { readWranglerConfig } from "./processes.ts";
 
 /** Where the generated deploy config goes: under .wrangler/ (git-ignored), two levels down. */
 export const DEPLOY_CONFIG = ".wrangler/deploy/wrangler.toml";

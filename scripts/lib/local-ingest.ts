@@ -3,8 +3,7 @@
 // ingestion through the dev routes.
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { readWranglerConfig } from "./config.ts";
-import { ROOT } from "./processes.ts";
+import { ROOT, readWranglerConfig } from "./processes.ts";
 
 export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
 
