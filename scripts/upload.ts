@@ -112,11 +112,9 @@ const { persistDir, apiUrl } = await reachLocalStack();
 const started = performance.now();
 const startedAt = Date.now();
 const bucket = uploadsBucketName();
-try {
-  await putLocalObject({ file, key, persistDir });
-} catch (error) {
-  fail(`could not write to the local R2 bucket in ${persistDir}: ${(error as Error).message}`, 1);
-}
+await putLocalObject({ file, key, persistDir }).catch((error) =>
+  fail(`could not write to the local R2 bucket in ${persistDir}: ${error.message}`, 1),
+);
 const { ingestionId } = await notifyLocal(apiUrl, key).catch((error) => fail(error.message, 1));
 console.log(`uploaded ${file} (${fmt(size)} bytes) to local R2 ${bucket}/${key}; ingestion ${ingestionId} queued.`);
 if (!values.wait) {
@@ -166,25 +164,22 @@ process.exit(ingestion.status === "done" ? 0 : ingestion.status === "held" ? 3 :
 /** The local stack's state directory and API URL, once its API answers. */
 async function reachLocalStack() {
   const persistDir = resolve(ROOT, values["persist-to"]);
-  const stack = await readStackInfo(persistDir);
-  const apiUrl = (values.api ?? stack?.apiUrl ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(
-    /\/+$/,
-    "",
+  const recorded = (await readStackInfo(persistDir))?.apiUrl;
+  const apiUrl = (values.api ?? recorded ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(/\/+$/, "");
+  const error = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) }).then(
+    () => null,
+    (e) => e,
   );
-  try {
-    await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED") {
-      fail(
-        `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
-        1,
-      );
-    }
+  if (error?.cause?.code === "ECONNREFUSED")
     fail(
-      `the local stack at ${apiUrl} does not answer (${(error as Error).name}): busy with a large ingestion? Try again later.`,
+      `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
       1,
     );
-  }
+  if (error)
+    fail(
+      `the local stack at ${apiUrl} does not answer (${error.name}): busy with a large ingestion? Try again later.`,
+      1,
+    );
   return { persistDir, apiUrl };
 }
 

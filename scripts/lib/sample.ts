@@ -188,17 +188,9 @@ export async function writeSampleGenCsv(
   const codes = columns.map(([code]) => (code === "SEQGEN" ? `SEQGEN${String(year % 100).padStart(2, "0")}` : code));
   let buffer = `${columns.map(([, d]) => csvField(d)).join(",")}\r\n${codes.join(",")}`;
   let written = 0;
-  const facts = {
-    rows: 0,
-    plants: 0,
-    unknownGenerators: 0,
-    negativeGenerators: 0,
-    namesWithCommas: 0,
-    totalKnownMwh: 0,
-  };
+  const facts = { rows: 0, plants: 0, unknownGenerators: 0, negativeGenerators: 0, namesWithCommas: 0 };
   const states = new Set<string>();
   const top: PlantFact[] = [];
-  let bottom: PlantFact | null = null;
   let previous: Plant | null = null;
 
   const flush = async () => {
@@ -224,7 +216,6 @@ export async function writeSampleGenCsv(
       if (gen.mwh === null) facts.unknownGenerators++;
       else {
         total = (total ?? 0) + gen.mwh;
-        facts.totalKnownMwh += gen.mwh;
         if (gen.mwh < 0) facts.negativeGenerators++;
       }
       if (buffer.length >= 1 << 16) await flush();
@@ -235,26 +226,12 @@ export async function writeSampleGenCsv(
     if (plant.name.includes(",")) facts.namesWithCommas++;
     states.add(state);
     keepTop(top, plant, total);
-    if (total !== null && (bottom === null || total < bottom.netGenerationMwh)) {
-      bottom = { state, name: plant.name, orispl: plant.orispl, netGenerationMwh: total };
-    }
     previous = plant;
   }
   await flush();
   out.end();
   await once(out, "finish");
-  facts.totalKnownMwh = Math.round(facts.totalKnownMwh * 1000) / 1000;
-  return {
-    path,
-    bytes: written,
-    year,
-    seed,
-    full,
-    ...facts,
-    states: [...states].sort(),
-    topPlants: top,
-    bottomPlant: bottom,
-  };
+  return { path, bytes: written, year, seed, full, ...facts, states: [...states].sort(), topPlants: top };
 }
 
 /** "100MB", "1.5GB", "500k", "1048576" -> bytes (decimal units, as file managers show sizes). */

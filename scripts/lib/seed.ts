@@ -152,7 +152,8 @@ type SeedOptions = { persistDir: string; apiUrl: string; login: Login; log: Log;
 /**
  * Loads what `seed` stands for (see seedFiles) through the real pipeline, skipping files already
  * loaded, and logs one line per file. A file that does not load is reported and the others are
- * still served; with onSeedError "throw" the start then fails, naming every such file.
+ * still served; with onSeedError "throw" the start then fails, naming every such file ("warn"
+ * logs any failure, even of the whole seed, and the stack is served anyway).
  */
 export async function seedStack(seed: string, { persistDir, apiUrl, login, log, onSeedError }: SeedOptions) {
   const tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
@@ -162,6 +163,10 @@ export async function seedStack(seed: string, { persistDir, apiUrl, login, log, 
     const failed = results.filter((r) => r.status !== "done");
     if (failed.length && onSeedError !== "warn") throw new Error(failed.map(describeSeedResult).join("\n"));
     return results;
+  } catch (error) {
+    if (onSeedError !== "warn") throw error;
+    log(`warning: could not load seed data: ${(error as Error).message}`);
+    return [];
   } finally {
     await rm(tempDir, { recursive: true, force: true });
   }

@@ -180,12 +180,7 @@ export async function startStack({
     const info = { apiUrl, webUrl, persistDir: dir, pid: process.pid, startedAt: new Date().toISOString() };
     await writeFile(stackInfoPath(dir), `${JSON.stringify(info, null, 2)}\n`);
 
-    try {
-      seeded = await seedStack(seedName, { persistDir: dir, apiUrl, login, log, onSeedError });
-    } catch (error) {
-      if (onSeedError !== "warn") throw error;
-      log(`warning: could not load seed data: ${(error as Error).message}`);
-    }
+    seeded = await seedStack(seedName, { persistDir: dir, apiUrl, login, log, onSeedError });
     // Once now: the reconciler picks up files put into local R2 while the stack was down.
     await fetch(`${apiUrl}/__scheduled`).catch(() => {});
   } catch (error) {
