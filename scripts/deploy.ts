@@ -5,7 +5,7 @@
 // Steps and the equivalent manual commands: docs/deploy.md.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { createInterface } from "node:readline";
+import { createInterface } from "node:readline/promises";
 import { parseCommandLine } from "./lib/cli.ts";
 import { deploy } from "./lib/deploy-plan.ts";
 import { ROOT, run, WRANGLER, wranglerEnv } from "./lib/processes.ts";
@@ -29,15 +29,10 @@ async function exec(args: string[], { cwd = ROOT, input = "", secret = false } =
     if (stdout.trim() && !secret) console.log(stdout.trim().replace(/^/gm, "     "));
     return stdout;
   } catch (error) {
-    if (args[0] === "whoami") {
-      console.error(
-        "deploy: wrangler is not logged in. Run `npm run wrangler -- login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID if the token sees several accounts).",
-      );
-      process.exit(1);
-    }
     // Listing a Worker's secrets before its first deploy fails; anything else stops the deploy.
     if (args[0] === "secret" && args[1] === "list") return "[]";
-    console.error(`deploy: ${(error as Error).message}`);
+    const login = `wrangler is not logged in. Run \`npm run wrangler -- login\`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID if the token sees several accounts).`;
+    console.error(`deploy: ${args[0] === "whoami" ? login : (error as Error).message}`);
     process.exit(1);
   }
 }
@@ -56,7 +51,7 @@ async function ask(question: string, { hidden = false } = {}): Promise<string> {
       if (s.startsWith(question)) process.stdout.write(question);
     };
   }
-  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  const answer = await rl.question(question);
   rl.close();
   if (hidden) process.stdout.write("\n");
   if (!answer.trim()) return ask(question, { hidden });

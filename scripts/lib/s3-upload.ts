@@ -1,6 +1,6 @@
 // Uploads a file to an S3-compatible bucket (R2's S3 endpoint, MinIO, AWS S3) with SigV4
 // (aws4fetch): one PUT for small files, a multipart upload for large ones, reading one part at
-// a time so memory stays at `partSize * concurrency` whatever the file size.
+// a time, so memory stays bounded whatever the file size.
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { AwsClient } from "aws4fetch";
 
