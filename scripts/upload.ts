@@ -11,7 +11,6 @@ import {
   defaultObjectKey,
   deleteLocalObject,
   notifyLocal,
-  notifyLocalDelete,
   putLocalObject,
   readStackInfo,
   uploadsBucketName,
@@ -196,7 +195,7 @@ async function deleteObject(key: string): Promise<never> {
   await deleteLocalObject({ key, persistDir }).catch((error) =>
     fail(`could not delete from the local R2 bucket in ${persistDir}: ${error.message}`, 1),
   );
-  const { ingestionIds } = await notifyLocalDelete(apiUrl, key).catch((error) => fail(error.message, 1));
+  const { ingestionIds } = await notifyLocal(apiUrl, key, "DeleteObject").catch((error) => fail(error.message, 1));
   if (ingestionIds.length === 0) {
     console.log(`deleted local R2 ${bucket}/${key}; no version of it was loaded or loading, so no data changed.`);
     process.exit(0);

@@ -121,23 +121,17 @@ async function requestJson(url: string, init?: RequestInit, timeoutMs = 60_000):
   return body;
 }
 
-const postNotify = (apiUrl: string, body: object) =>
+/**
+ * Sends the notification R2 would send for `key` to the local ingest queue: an object put by
+ * default, which answers `{ ingestionId }`; "DeleteObject" once the key is gone, which answers
+ * `{ ingestionIds }`, the versions of the key that were loaded or loading and that it retracts.
+ */
+export const notifyLocal = (apiUrl: string, key: string, action?: "DeleteObject") =>
   requestJson(`${apiUrl}/__dev/notify`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-
-/** Sends the R2 notification for `key` to the local ingest queue; returns `{ ingestionId }`. */
-export const notifyLocal = (apiUrl: string, key: string): Promise<{ ingestionId: string }> =>
-  postNotify(apiUrl, { key });
-
-/**
- * Sends the delete notification R2 sends once `key` is gone; returns `{ ingestionIds }`, the
- * versions of the key that were loaded or loading and that the delete retracts.
- */
-export const notifyLocalDelete = (apiUrl: string, key: string): Promise<{ key: string; ingestionIds: string[] }> =>
-  postNotify(apiUrl, { key, action: "DeleteObject" });
+    body: JSON.stringify({ key, action }),
+  }) as Promise<{ ingestionId: string; ingestionIds: string[] }>;
 
 /**
  * One shape for an ingestion whatever the route answers: the dev route's

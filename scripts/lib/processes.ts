@@ -119,20 +119,20 @@ export async function stopService(service: Service, { graceMs = 5000 } = {}) {
   clearTimeout(killer);
 }
 
-/** Resolves true when nothing listens on host:port (so our server can bind it). */
-export async function portIsFree(port: number, host = "127.0.0.1"): Promise<boolean> {
+/** Binds host:port (0: any free one) and lets it go: the port bound, or 0 when it is taken. */
+function probe(port: number, host: string): Promise<number> {
   const server = createServer().unref();
   return new Promise((resolve) => {
-    server.once("error", () => resolve(false));
-    server.listen(port, host, () => server.close(() => resolve(true)));
+    server.once("error", () => resolve(0));
+    server.listen(port, host, () => {
+      const bound = (server.address() as AddressInfo).port;
+      server.close(() => resolve(bound));
+    });
   });
 }
 
+/** Resolves true when nothing listens on host:port (so our server can bind it). */
+export const portIsFree = async (port: number, host = "127.0.0.1") => (await probe(port, host)) === port;
+
 /** A port the OS says is free right now (for tests and benchmarks running their own stack). */
-export async function freePort(host = "127.0.0.1"): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export const freePort = (host = "127.0.0.1") => probe(0, host);
