@@ -28,11 +28,17 @@ type SeedFile = { year: number | null; path: string; key: string; synthetic: boo
  * `active` tells whether the file is what its year serves, `activeKey` what the year serves
  * instead (the most recently completed file of a year wins, e.g. a later upload).
  */
-export type SeedResult = SeedFile & { ingestionId: string; status: string; error: string | null } & {
+export type SeedResult = SeedFile & {
+  ingestionId: string;
+  status: string;
+  error: string | null;
   holdReason?: string | null;
   rowsLoaded: number;
   plantCount: number | null;
-} & { loadedNow: boolean; active: boolean; activeKey: string | null };
+  loadedNow: boolean;
+  active: boolean;
+  activeKey: string | null;
+};
 
 type Login = { email: string; password: string };
 
@@ -106,9 +112,10 @@ async function loadSeedFiles(files: SeedFile[], persistDir: string, apiUrl: stri
     const id = await expectedIngestionId(bucket, file.key, file.path);
     const existing = await getIngestion(apiUrl, id);
     const kept = existing && KEPT.has(existing.status);
-    results.push({ ...file, ingestionId: id, loadedNow: !kept });
+    const result: Pending = { ...file, ingestionId: id, loadedNow: !kept };
+    results.push(result);
     if (kept) {
-      if (FINAL_STATUSES.has(existing.status)) (results.at(-1) as Pending).ingestion = existing;
+      if (FINAL_STATUSES.has(existing.status)) result.ingestion = existing;
       continue;
     }
     log(`${existing ? "retrying" : "loading"} ${displayPath(file.path)} through R2 -> queue -> D1…`);
@@ -121,7 +128,7 @@ async function loadSeedFiles(files: SeedFile[], persistDir: string, apiUrl: stri
     });
     if (ingestionId !== id) {
       log(`warning: ingestion id ${ingestionId} is not the expected ${id}; later starts will load the file again.`);
-      (results.at(-1) as Pending).ingestionId = ingestionId;
+      result.ingestionId = ingestionId;
     }
   }
   for (const result of results) {
