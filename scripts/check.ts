@@ -1,7 +1,7 @@
 // `npm run check`: type-check everything and build the Worker exactly as `wrangler deploy` would
 // (--dry-run: bundle and config validated, nothing uploaded), then print the bundle size
 // against the Workers script limits.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,8 @@ async function step(name: string, fn: () => Promise<unknown>) {
   const started = performance.now();
   try {
     const detail = await fn();
-    console.log(`✓ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)${detail ? `\n${detail}` : ""}`);
+    const shown = typeof detail === "string" ? `\n${detail}` : ""; // a run's captured output is not shown
+    console.log(`✓ ${name} (${((performance.now() - started) / 1000).toFixed(1)} s)${shown}`);
   } catch (error) {
     failed = true;
     const e = error as Error & { stdout?: string };
@@ -38,14 +39,8 @@ function bundleSize(dir: string) {
   return { raw, gzip };
 }
 
-await step("tsc -p tsconfig.json (worker, tests, scripts)", async () => {
-  await run(TSC, ["-p", "tsconfig.json"]);
-});
-if (existsSync(join(ROOT, "web", "tsconfig.json"))) {
-  await step("tsc -p web/tsconfig.json (web page)", async () => {
-    await run(TSC, ["-p", "web/tsconfig.json"]);
-  });
-}
+await step("tsc -p tsconfig.json (worker, tests, scripts)", () => run(TSC, ["-p", "tsconfig.json"]));
+await step("tsc -p web/tsconfig.json (web page)", () => run(TSC, ["-p", "web/tsconfig.json"]));
 
 const out = await mkdtemp(join(tmpdir(), "egrid-check-"));
 await step("wrangler deploy --dry-run (Worker bundle and wrangler.toml)", async () => {
@@ -54,13 +49,11 @@ await step("wrangler deploy --dry-run (Worker bundle and wrangler.toml)", async 
   // Workers script size limit after compression: 3 MB Free, 10 MB Paid.
   return `  Worker bundle: ${kib(raw)} raw, ${kib(gzip)} gzip (limit 3 MB gzip on Free, 10 MB on Paid)`;
 });
-if (existsSync(join(ROOT, "web", "functions"))) {
-  const fnOut = join(out, "pages-functions");
-  await step("wrangler pages functions build (web/functions)", async () => {
-    await run(WRANGLER, ["pages", "functions", "build", "--outdir", fnOut], { cwd: join(ROOT, "web") });
-    const { raw, gzip } = bundleSize(fnOut);
-    return `  Pages Functions bundle: ${kib(raw)} raw, ${kib(gzip)} gzip`;
-  });
-}
+const fnOut = join(out, "pages-functions");
+await step("wrangler pages functions build (web/functions)", async () => {
+  await run(WRANGLER, ["pages", "functions", "build", "--outdir", fnOut], { cwd: join(ROOT, "web") });
+  const { raw, gzip } = bundleSize(fnOut);
+  return `  Pages Functions bundle: ${kib(raw)} raw, ${kib(gzip)} gzip`;
+});
 await rm(out, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

@@ -5,7 +5,7 @@
 // Steps and the equivalent manual commands: docs/deploy.md.
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { createInterface } from "node:readline";
+import { createInterface } from "node:readline/promises";
 import { parseCommandLine } from "./lib/cli.ts";
 import { deploy } from "./lib/deploy-plan.ts";
 import { ROOT, run, WRANGLER, wranglerEnv } from "./lib/processes.ts";
@@ -17,32 +17,22 @@ const values = parseCommandLine("deploy", "usage: npm run deploy -- [--dry-run] 
 const dryRun = values["dry-run"];
 
 const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
-type ExecOptions = { cwd?: string; input?: string; secret?: boolean };
 
-function show(args: string[], { cwd, secret }: ExecOptions = {}) {
-  const where = cwd && cwd !== ROOT ? `(cd ${relative(ROOT, cwd)} && ` : "";
+/** Prints, then (unless --dry-run) runs `wrangler ...args`; a secret's value goes on stdin only. */
+async function exec(args: string[], { cwd = ROOT, input = "", secret = false } = {}): Promise<string> {
+  const where = cwd !== ROOT ? `(cd ${relative(ROOT, cwd)} && ` : "";
   const stdin = secret ? "  # value on stdin: from the environment or a prompt, never printed" : "";
   console.log(`   $ ${where}wrangler ${args.map(quote).join(" ")}${where ? ")" : ""}${stdin}`);
-}
-
-async function exec(args: string[], { cwd = ROOT, input, secret }: ExecOptions = {}): Promise<string> {
-  show(args, { cwd, secret });
   if (dryRun) return "";
   try {
     const { stdout } = await run(WRANGLER, args, { cwd, input, env: wranglerEnv({ CI: "true" }) });
-    const shown = stdout.trim();
-    if (shown && !secret) console.log(shown.replace(/^/gm, "     "));
+    if (stdout.trim() && !secret) console.log(stdout.trim().replace(/^/gm, "     "));
     return stdout;
   } catch (error) {
-    if (args[0] === "whoami") {
-      console.error(
-        "deploy: wrangler is not logged in. Run `npm run wrangler -- login`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID if the token sees several accounts).",
-      );
-      process.exit(1);
-    }
     // Listing a Worker's secrets before its first deploy fails; anything else stops the deploy.
     if (args[0] === "secret" && args[1] === "list") return "[]";
-    console.error(`deploy: ${(error as Error).message}`);
+    const login = `wrangler is not logged in. Run \`npm run wrangler -- login\`, or set CLOUDFLARE_API_TOKEN (and CLOUDFLARE_ACCOUNT_ID if the token sees several accounts).`;
+    console.error(`deploy: ${args[0] === "whoami" ? login : (error as Error).message}`);
     process.exit(1);
   }
 }
@@ -61,26 +51,11 @@ async function ask(question: string, { hidden = false } = {}): Promise<string> {
       if (s.startsWith(question)) process.stdout.write(question);
     };
   }
-  const answer = await new Promise<string>((resolve) => rl.question(question, resolve));
+  const answer = await rl.question(question);
   rl.close();
   if (hidden) process.stdout.write("\n");
   if (!answer.trim()) return ask(question, { hidden });
   return answer.trim();
-}
-
-async function writeConfig(path: string, text: string) {
-  if (dryRun) {
-    console.log(`   (would write ${relative(ROOT, path)} from wrangler.toml with the ids found above)`);
-    return;
-  }
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, text);
-  console.log(`   wrote ${relative(ROOT, path)}`);
-}
-
-async function buildWeb() {
-  console.log("   $ vite build web");
-  if (!dryRun) await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
 }
 
 if (dryRun) console.log("Dry run: printing the commands `npm run deploy` runs; nothing is contacted or changed.\n");
@@ -88,8 +63,17 @@ const result = await deploy({
   root: ROOT,
   exec,
   ask,
-  writeConfig,
-  buildWeb,
+  async writeConfig(path, text) {
+    if (dryRun)
+      return console.log(`   (would write ${relative(ROOT, path)} from wrangler.toml with the ids found above)`);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+    console.log(`   wrote ${relative(ROOT, path)}`);
+  },
+  async buildWeb() {
+    console.log("   $ vite build web");
+    if (!dryRun) await run(join(ROOT, "node_modules", ".bin", "vite"), ["build", "web", "--logLevel", "warn"]);
+  },
   web: !values["no-web"],
   log: (message) => console.log(`\n${message}`),
 });

@@ -1,7 +1,5 @@
 // `npm start`: the whole product locally (see scripts/lib/stack.ts), until Ctrl-C or SIGTERM.
-//   npm start -- [--api-port 8787] [--web-port 8788] [--host 127.0.0.1] [--no-web]
-//                [--seed real|sample|none|file.csv] [--persist-to .wrangler/state] [--verbose]
-// Env API_PORT / WEB_PORT / HOST do the same (flags win); HOST=0.0.0.0 in a container.
+// Env API_PORT / WEB_PORT / HOST do what the flags do (flags win); HOST=0.0.0.0 in a container.
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { fail, parseCommandLine } from "./lib/cli.ts";
@@ -16,32 +14,25 @@ const usage = `usage: npm start -- [--api-port N] [--web-port N] [--host IP] [--
                   keeps synthetic data apart from the real files
   env API_PORT, WEB_PORT, HOST do what the flags do (flags win)`;
 
-function port(name: string, text: string) {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 65535)
-    fail("start", `${name} must be a port number (1-65535), got '${text}'`, usage);
-  return n;
-}
-
 const values = parseCommandLine("start", usage, {
-  "api-port": { type: "string" },
-  "web-port": { type: "string" },
-  host: { type: "string" },
+  "api-port": { type: "string", default: process.env.API_PORT ?? "8787" },
+  "web-port": { type: "string", default: process.env.WEB_PORT ?? "8788" },
+  // HOST only when it is an IP address (zsh users may have HOST=<machine name>).
+  host: { type: "string", default: isIP(process.env.HOST ?? "") ? (process.env.HOST as string) : "127.0.0.1" },
   "no-web": { type: "boolean", default: false },
   seed: { type: "string", default: "real" },
   "persist-to": { type: "string", default: DEFAULT_PERSIST_DIR },
   verbose: { type: "boolean", short: "v", default: false },
 });
-
-/** --host, else HOST when it is an IP address (zsh users may have HOST=<machine name>). */
-function listenHost() {
-  if (values.host) {
-    if (!isIP(values.host))
-      fail("start", `--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got '${values.host}'`);
-    return values.host;
-  }
-  return isIP(process.env.HOST ?? "") ? process.env.HOST : "127.0.0.1";
-}
+const port = (name: string) => {
+  const text = values[name as "api-port" | "web-port"];
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    fail("start", `--${name} must be a port number (1-65535), got '${text}'`, usage);
+  return n;
+};
+if (!isIP(values.host))
+  fail("start", `--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got '${values.host}'`);
 
 let stack: Stack | null = null;
 let stopping = false;
@@ -50,7 +41,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`\n[stack] ${signal}: stopping…`);
   // During startup there is no stack yet; exiting runs its exit hook, which kills the children.
-  if (stack) await stack.stop();
+  await stack?.stop();
   console.log("[stack] stopped.");
   process.exit(signal === "SIGINT" ? 130 : 143);
 }
@@ -58,17 +49,15 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => s
 // If whatever started us dies without a signal reaching us (SIGKILL, a shell that swallows
 // SIGTERM), stop too rather than leave wrangler and workerd running.
 const parentPid = process.ppid;
-setInterval(() => {
-  if (process.ppid !== parentPid) void shutdown("SIGTERM (parent exited)");
-}, 500).unref();
+setInterval(() => process.ppid !== parentPid && shutdown("SIGTERM (parent exited)"), 500).unref();
 
 const started = performance.now();
 try {
   stack = await startStack({
     persistDir: values["persist-to"],
-    apiPort: port("--api-port", values["api-port"] ?? process.env.API_PORT ?? "8787"),
-    webPort: port("--web-port", values["web-port"] ?? process.env.WEB_PORT ?? "8788"),
-    host: listenHost(),
+    apiPort: port("api-port"),
+    webPort: port("web-port"),
+    host: values.host,
     web: !values["no-web"],
     // A seed file is named relative to where npm was run (INIT_CWD), not the package root.
     seed: ["real", "sample", "none"].includes(values.seed)
@@ -85,11 +74,10 @@ try {
 if (stopping) await new Promise(() => {}); // a signal arrived while starting; shutdown() exits
 
 const logs = displayPath(`${stack.persistDir}/logs`);
-
 console.log(`
 egrid-edge is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s):
   API    ${stack.apiUrl}
-  Web    ${stack.webUrl ?? `(not started: ${values["no-web"] ? "--no-web" : "web/ has no app yet"})`}
+  Web    ${stack.webUrl ?? "(not started: --no-web)"}
   Docs   ${stack.apiUrl}/docs
   Login  ${stack.login.email} / ${stack.login.password}   (from ${displayPath(stack.devVarsPath)})
   Data   ${describeSeeded(stack.seeded, values.seed)}

@@ -11,16 +11,13 @@ import {
   defaultObjectKey,
   deleteLocalObject,
   notifyLocal,
-  notifyLocalDelete,
   putLocalObject,
   readStackInfo,
   uploadsBucketName,
   waitForIngestion,
-  waitForRetraction,
 } from "./lib/local-ingest.ts";
 import { ROOT } from "./lib/processes.ts";
-import { createProgressBar } from "./lib/progress.ts";
-import { deleteObjectFromS3, type S3Target, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.ts";
+import { deleteObjectFromS3, s3ConfigFromEnv, uploadFileToS3 } from "./lib/s3-upload.ts";
 import { DEFAULT_PERSIST_DIR } from "./lib/stack.ts";
 
 const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [--persist-to DIR] [--api URL]
@@ -37,6 +34,21 @@ const usage = `usage: npm run upload -- <file.csv> [--wait] [--key KEY] [--s3] [
 
 const fail = (message: string, code = 2): never => exit("upload", message, code === 2 ? usage : undefined, code);
 const fmt = (n: unknown) => (typeof n === "number" ? n.toLocaleString("en-US") : "?");
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The S3 settings --s3 needs, or exit 1 naming those missing. */
+function s3Config() {
+  const { config, missing } = s3ConfigFromEnv();
+  if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
+  return config;
+}
+
+/** A line redrawn in place on a terminal; elsewhere (CI logs) one line per change. */
+let lastLine = "";
+function status(line: string) {
+  if (line !== lastLine) process.stderr.write(process.stderr.isTTY ? `\r${line.padEnd(60)}` : `${line}\n`);
+  lastLine = line;
+}
 
 const { values, positionals } = parseCommandLineWithPositionals("upload", usage, {
   wait: { type: "boolean", default: false },
@@ -66,24 +78,29 @@ if (!/\.csv$/i.test(key)) fail(`--key must end in .csv (the pipeline only ingest
 const size = statSync(file).size;
 
 if (values.s3) {
-  const { config, missing } = s3ConfigFromEnv();
-  if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
+  const config = s3Config();
   if (values.wait)
     console.error("upload: --wait follows local ingestions only; in production use GET /api/v1/ingestions/{id}.");
-  const bar = createProgressBar({ total: size, label: `${key} ` });
+  const started = performance.now();
+  // A bar of 30 cells; on a log, one line per tenth.
+  let tenth = -1;
+  const bar = ({ loaded, total }: { loaded: number; total: number }) => {
+    const fraction = total > 0 ? loaded / total : 1;
+    if (!process.stderr.isTTY && Math.floor(fraction * 10) === tenth) return;
+    tenth = Math.floor(fraction * 10);
+    const filled = Math.round(fraction * 30);
+    const rate = `${mb(loaded / Math.max((performance.now() - started) / 1000, 1e-3))}/s`;
+    const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
+    status(`${key} [${"#".repeat(filled)}${"-".repeat(30 - filled)}] ${percent} ${mb(loaded)} / ${mb(total)} ${rate}`);
+    if (loaded === total && process.stderr.isTTY) process.stderr.write("\n");
+  };
   try {
-    const result = await uploadFileToS3({
-      file,
-      key,
-      ...(config as Omit<S3Target, "key">),
-      onProgress: ({ loaded }) => bar.update(loaded),
-    });
-    bar.done();
+    const result = await uploadFileToS3({ file, key, ...config, onProgress: bar });
     console.log(
       `uploaded ${file} to s3://${config.bucket}/${key} (${fmt(result.bytes)} bytes, ${result.parts} part(s), ETag ${result.etag}).`,
     );
   } catch (error) {
-    bar.done(0);
+    if (process.stderr.isTTY) process.stderr.write("\n");
     fail((error as Error).message, 1);
   }
   process.exit(0);
@@ -94,11 +111,9 @@ const { persistDir, apiUrl } = await reachLocalStack();
 const started = performance.now();
 const startedAt = Date.now();
 const bucket = uploadsBucketName();
-try {
-  await putLocalObject({ file, key, persistDir });
-} catch (error) {
-  fail(`could not write to the local R2 bucket in ${persistDir}: ${(error as Error).message}`, 1);
-}
+await putLocalObject({ file, key, persistDir }).catch((error) =>
+  fail(`could not write to the local R2 bucket in ${persistDir}: ${error.message}`, 1),
+);
 const { ingestionId } = await notifyLocal(apiUrl, key).catch((error) => fail(error.message, 1));
 console.log(`uploaded ${file} (${fmt(size)} bytes) to local R2 ${bucket}/${key}; ingestion ${ingestionId} queued.`);
 if (!values.wait) {
@@ -106,25 +121,15 @@ if (!values.wait) {
   process.exit(0);
 }
 
-const tty = process.stderr.isTTY;
-let lastLine = "";
 const ingestion = await waitForIngestion(apiUrl, ingestionId, {
   uploadedSince: startedAt,
   onProgress(i) {
-    const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone ?? 0)}/${fmt(i.chunkCount)}` : "";
-    const line = `  ${i.status}${chunks}, ${fmt(i.rowsRead ?? 0)} rows read`;
-    if (line === lastLine) return;
-    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
-    lastLine = line;
+    const chunks = i.chunkCount ? `, chunk ${fmt(i.chunksDone)}/${fmt(i.chunkCount)}` : "";
+    status(`  ${i.status}${chunks}, ${fmt(i.rowsRead)} rows read`);
   },
-  onBusy() {
-    const line = "  the Worker is busy (a long consumer step); still waiting…";
-    if (line === lastLine) return;
-    process.stderr.write(tty ? `\r${line.padEnd(60)}` : `${line}\n`);
-    lastLine = line;
-  },
+  onBusy: () => status("  the Worker is busy (a long consumer step); still waiting…"),
 }).catch((error) => fail(error.message, 1));
-if (tty) process.stderr.write("\n");
+if (process.stderr.isTTY) process.stderr.write("\n");
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 // Same bucket, key and ETag is the same ingestion: a re-upload of the same bytes finds the old
@@ -158,34 +163,30 @@ process.exit(ingestion.status === "done" ? 0 : ingestion.status === "held" ? 3 :
 /** The local stack's state directory and API URL, once its API answers. */
 async function reachLocalStack() {
   const persistDir = resolve(ROOT, values["persist-to"]);
-  const stack = await readStackInfo(persistDir);
-  const apiUrl = (values.api ?? stack?.apiUrl ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(
-    /\/+$/,
-    "",
+  const recorded = (await readStackInfo(persistDir))?.apiUrl;
+  const apiUrl = (values.api ?? recorded ?? `http://127.0.0.1:${process.env.API_PORT ?? 8787}`).replace(/\/+$/, "");
+  const error = await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) }).then(
+    () => null,
+    (e) => e,
   );
-  try {
-    await fetch(`${apiUrl}/health`, { signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === "ECONNREFUSED") {
-      fail(
-        `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
-        1,
-      );
-    }
+  if (error?.cause?.code === "ECONNREFUSED")
     fail(
-      `the local stack at ${apiUrl} does not answer (${(error as Error).name}): busy with a large ingestion? Try again later.`,
+      `no local stack answers at ${apiUrl}. Start it with \`npm start\` (in another terminal), then run this again.`,
       1,
     );
-  }
+  if (error)
+    fail(
+      `the local stack at ${apiUrl} does not answer (${error.name}): busy with a large ingestion? Try again later.`,
+      1,
+    );
   return { persistDir, apiUrl };
 }
 
 /** --delete KEY: deletes the object and, locally, sends R2's object-delete notification. Exits. */
 async function deleteObject(key: string): Promise<never> {
   if (values.s3) {
-    const { config, missing } = s3ConfigFromEnv();
-    if (missing.length) fail(`--s3 needs ${missing.join(", ")} in the environment (see docs/operations.md)`, 1);
-    await deleteObjectFromS3({ key, ...(config as Omit<S3Target, "key">) }).catch((error) => fail(error.message, 1));
+    const config = s3Config();
+    await deleteObjectFromS3({ key, ...config }).catch((error) => fail(error.message, 1));
     console.log(`deleted s3://${config.bucket}/${key}; R2 notifies the ingest queue, which withdraws its data.`);
     process.exit(0);
   }
@@ -194,7 +195,7 @@ async function deleteObject(key: string): Promise<never> {
   await deleteLocalObject({ key, persistDir }).catch((error) =>
     fail(`could not delete from the local R2 bucket in ${persistDir}: ${error.message}`, 1),
   );
-  const { ingestionIds } = await notifyLocalDelete(apiUrl, key).catch((error) => fail(error.message, 1));
+  const { ingestionIds } = await notifyLocal(apiUrl, key, "DeleteObject").catch((error) => fail(error.message, 1));
   if (ingestionIds.length === 0) {
     console.log(`deleted local R2 ${bucket}/${key}; no version of it was loaded or loading, so no data changed.`);
     process.exit(0);
@@ -204,7 +205,13 @@ async function deleteObject(key: string): Promise<never> {
     console.log(`follow it: curl ${apiUrl}/__dev/ingestions/${ingestionIds[0]}  (or delete with --wait)`);
     process.exit(0);
   }
-  const ended = await waitForRetraction(apiUrl, ingestionIds).catch((error) => fail(error.message, 1));
+  // Versions still queued, processing, done or held are loaded or loading: not retracted yet.
+  const live = new Set(["queued", "processing", "done", "held"]);
+  const ended = await Promise.all(
+    ingestionIds.map((id) =>
+      waitForIngestion(apiUrl, id, { timeoutMs: 5 * 60_000, until: (i) => !live.has(i.status) }),
+    ),
+  ).catch((error) => fail(error.message, 1));
   for (const i of ended) console.log(`ingestion ${i.id}: ${i.status} (data year ${i.dataYear ?? "?"})`);
   process.exit(ended.every((i) => i.status === "retracted") ? 0 : 1);
 }

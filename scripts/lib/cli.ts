@@ -9,39 +9,34 @@ export function fail(name: string, message: string, usage?: string, code = 2): n
   process.exit(code);
 }
 
-/**
- * Parses `argv` against `options` (node:util parseArgs, strict), adding -h/--help; with
- * `positionals` it returns `{ values, positionals }` instead of the values alone.
- */
+/** Parses `argv` against `options` (node:util parseArgs, strict, with -h/--help): the values. */
 export function parseCommandLine<const O extends ParseArgsOptionsConfig>(
   name: string,
   help: string,
-  options: O = {} as O,
-  argv = process.argv.slice(2),
+  options = {} as O,
 ) {
-  return parseCommandLineWithPositionals(name, help, options, argv, false).values;
+  return parseCommandLineWithPositionals(name, help, options, process.argv.slice(2), false).values;
 }
 
+/** The same, returning `{ values, positionals }`. */
 export function parseCommandLineWithPositionals<const O extends ParseArgsOptionsConfig>(
   name: string,
   help: string,
   options: O,
-  argv = process.argv.slice(2),
+  args = process.argv.slice(2),
   allowPositionals = true,
 ) {
-  type Parsed = ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true }>>;
-  let parsed: Parsed;
+  const all = { ...options, help: { type: "boolean", short: "h" } } as const;
   try {
-    const all = { ...options, help: { type: "boolean", short: "h" } } as const;
-    parsed = parseArgs({ args: argv, options: all, allowPositionals }) as unknown as Parsed;
+    const parsed = parseArgs({ args, options: all, allowPositionals });
+    if ((parsed.values as { help?: boolean }).help) {
+      console.log(help);
+      process.exit(0);
+    }
+    return parsed as unknown as ReturnType<typeof parseArgs<{ options: O; allowPositionals: true }>>;
   } catch (error) {
-    fail(name, (error as Error).message, help);
+    return fail(name, (error as Error).message, help);
   }
-  if ((parsed.values as { help?: boolean }).help) {
-    console.log(help);
-    process.exit(0);
-  }
-  return parsed;
 }
 
 /** `text` as a number > 0, else exits 2 naming the option or variable and what it got. */

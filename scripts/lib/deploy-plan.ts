@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readWranglerConfig } from "./config.ts";
+import { readWranglerConfig } from "./processes.ts";
 
 /** Where the generated deploy config goes: under .wrangler/ (git-ignored), two levels down. */
 export const DEPLOY_CONFIG = ".wrangler/deploy/wrangler.toml";
@@ -13,8 +13,6 @@ const need = <T>(value: T | undefined, what: string): T => {
   if (value === undefined) throw new Error(`wrangler.toml: cannot find ${what}`);
   return value;
 };
-
-export type ProjectNames = ReturnType<typeof projectNames>;
 
 /** Resource names from wrangler.toml and web/wrangler.toml (the single source of truth). */
 export function projectNames(root: string) {
@@ -83,7 +81,16 @@ const urlIn = (text: string, re: RegExp) => re.exec(text)?.[0] ?? null;
  * In a dry run `exec` prints instead and resolves "" (so every resource looks missing and the
  * full provisioning plan is shown).
  */
-export interface DeployHooks {
+export async function deploy({
+  root,
+  exec: execArgs,
+  ask,
+  writeConfig,
+  buildWeb,
+  log,
+  env = process.env,
+  web = true,
+}: {
   root: string;
   exec: (args: string[], options?: { cwd?: string; input?: string; secret?: boolean }) => Promise<string>;
   ask: (question: string, options?: { hidden?: boolean }) => Promise<string>;
@@ -92,49 +99,38 @@ export interface DeployHooks {
   log: (message: string) => void;
   env?: Record<string, string | undefined>;
   web?: boolean;
-}
-
-export async function deploy({
-  root,
-  exec,
-  ask,
-  writeConfig,
-  buildWeb,
-  log,
-  env = process.env,
-  web = true,
-}: DeployHooks) {
+}) {
   const names = projectNames(root);
-  const config = ["-c", DEPLOY_CONFIG];
+  // Commands are written as one line; no name or argument here holds a space, but the description.
+  const exec = (line: string, options?: Parameters<typeof execArgs>[1]) => execArgs(line.split(" "), options);
+  const config = `-c ${DEPLOY_CONFIG}`;
 
   log("1. Account");
-  await exec(["whoami"]);
+  await exec("whoami");
 
   log(`2. D1 database ${names.d1}`);
-  const findD1 = async () => jsonArray(await exec(["d1", "list", "--json"])).find((d) => d.name === names.d1)?.uuid;
+  const findD1 = async () => jsonArray(await exec("d1 list --json")).find((d) => d.name === names.d1)?.uuid;
   let d1Id = await findD1();
   if (!d1Id) {
-    await exec(["d1", "create", names.d1]);
+    await exec(`d1 create ${names.d1}`);
     d1Id = (await findD1()) ?? "<id printed by d1 create>";
   }
 
   log(`3. KV namespace ${names.kv} (binding CACHE)`);
-  const findKv = async () => jsonArray(await exec(["kv", "namespace", "list"])).find((n) => n.title === names.kv)?.id;
+  const findKv = async () => jsonArray(await exec("kv namespace list")).find((n) => n.title === names.kv)?.id;
   let kvId = await findKv();
   if (!kvId) {
-    await exec(["kv", "namespace", "create", names.kv]);
+    await exec(`kv namespace create ${names.kv}`);
     kvId = (await findKv()) ?? "<id printed by kv namespace create>";
   }
 
   log(`4. R2 bucket ${names.bucket}`);
-  if (!listsName(await exec(["r2", "bucket", "list"]), names.bucket)) {
-    await exec(["r2", "bucket", "create", names.bucket]);
-  }
+  if (!listsName(await exec("r2 bucket list"), names.bucket)) await exec(`r2 bucket create ${names.bucket}`);
 
   log(`5. Queues ${names.queue} and dead-letter queue ${names.dlq}`);
-  const queues = await exec(["queues", "list"]);
+  const queues = await exec("queues list");
   for (const queue of [names.queue, names.dlq]) {
-    if (!listsName(queues, queue)) await exec(["queues", "create", queue]);
+    if (!listsName(queues, queue)) await exec(`queues create ${queue}`);
   }
 
   const webOrigin = `https://${names.pages}.pages.dev`;
@@ -143,15 +139,15 @@ export async function deploy({
   await writeConfig(join(root, DEPLOY_CONFIG), deployConfigToml(toml, { d1Id, kvId, webOrigin }));
 
   log("7. Remote D1 migrations");
-  await exec(["d1", "migrations", "apply", "DB", "--remote", ...config]);
+  await exec(`d1 migrations apply DB --remote ${config}`);
 
   log(`8. Worker ${names.worker}`);
-  const deployed = await exec(["deploy", ...config]);
+  const deployed = await exec(`deploy ${config}`);
   const apiUrl =
     urlIn(deployed, /https:\/\/[^\s]+\.workers\.dev/) ?? `https://${names.worker}.<your-subdomain>.workers.dev`;
 
   log("9. Secrets (only those not set yet)");
-  const existing = new Set(jsonArray(await exec(["secret", "list", "--format", "json", ...config])).map((s) => s.name));
+  const existing = new Set(jsonArray(await exec(`secret list --format json ${config}`)).map((s) => s.name));
   const secrets = {
     JWT_SIGNING_KEYS: async () =>
       env.JWT_SIGNING_KEYS ??
@@ -163,27 +159,15 @@ export async function deploy({
       env.ADMIN_PASSWORD ?? (await ask("Password for that account (16+ characters): ", { hidden: true })),
   };
   for (const [name, value] of Object.entries(secrets)) {
-    if (existing.has(name)) continue;
-    await exec(["secret", "put", name, ...config], { input: await value(), secret: true });
+    if (!existing.has(name)) await exec(`secret put ${name} ${config}`, { input: await value(), secret: true });
   }
 
   log(`10. R2 event notifications: ${names.bucket} *.csv create/delete -> ${names.queue}`);
-  const rules = await exec(["r2", "bucket", "notification", "list", names.bucket]);
+  const rules = await exec(`r2 bucket notification list ${names.bucket}`);
   if (!(listsName(rules, names.queue) && rules.includes(".csv"))) {
-    await exec([
-      "r2",
-      "bucket",
-      "notification",
-      "create",
-      names.bucket,
-      "--event-types",
-      "object-create",
-      "object-delete",
-      "--suffix",
-      ".csv",
-      "--queue",
-      names.queue,
-      "--description",
+    await execArgs([
+      ...`r2 bucket notification create ${names.bucket} --event-types object-create object-delete`.split(" "),
+      ...`--suffix .csv --queue ${names.queue} --description`.split(" "),
       "egrid-edge ingest (.csv create and delete)",
     ]);
   }
@@ -192,15 +176,14 @@ export async function deploy({
   if (web) {
     log(`11. Pages project ${names.pages}`);
     await buildWeb();
-    const projects = jsonArray(await exec(["pages", "project", "list", "--json"]));
+    const projects = jsonArray(await exec("pages project list --json"));
     if (!projects.some((p) => (p.name ?? p["Project Name"]) === names.pages)) {
-      await exec(["pages", "project", "create", names.pages, "--production-branch", "main"]);
+      await exec(`pages project create ${names.pages} --production-branch main`);
     }
     // From web/: wrangler picks up web/wrangler.toml (service binding API) and web/functions.
-    const pages = await exec(
-      ["pages", "deploy", "dist", "--project-name", names.pages, "--branch", "main", "--commit-dirty=true"],
-      { cwd: join(root, "web") },
-    );
+    const pages = await exec(`pages deploy dist --project-name ${names.pages} --branch main --commit-dirty=true`, {
+      cwd: join(root, "web"),
+    });
     webUrl = webOrigin;
     log(`   this deployment: ${urlIn(pages, /https:\/\/[^\s]+\.pages\.dev/) ?? webOrigin}`);
   }

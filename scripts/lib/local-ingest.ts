@@ -1,67 +1,34 @@
 // Talks to a running local stack: puts a file into its local R2 bucket (getPlatformProxy on its
 // state), sends the notification R2 would send (Miniflare sends none), and follows the
 // ingestion through the dev routes.
-import { existsSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
-import { readWranglerConfig } from "./config.ts";
-import { ROOT } from "./processes.ts";
+import { ROOT, readWranglerConfig } from "./processes.ts";
 
 export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
-/** Versions whose data is loaded or loading: a delete of their object retracts them. */
-const LIVE_STATUSES = new Set(["queued", "processing", "done", "held"]);
 
 /** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
-export function uploadsBucketName(configPath?: string): string {
-  const buckets = readWranglerConfig(configPath).r2_buckets ?? [];
-  const name = (buckets.find((b) => b.binding === "UPLOADS") ?? buckets[0])?.bucket_name;
-  if (!name) throw new Error(`no R2 bucket_name in ${configPath ?? "wrangler.toml"}`);
+export function uploadsBucketName(): string {
+  const name = readWranglerConfig().r2_buckets?.find((b) => b.binding === "UPLOADS")?.bucket_name;
+  if (!name) throw new Error("no R2 bucket bound as UPLOADS in wrangler.toml");
   return name;
 }
 
-export interface Ingestion {
+/** An ingestion record; `active` is true when this version is what its year serves. */
+export type Ingestion = {
   id: string;
   status: string;
-  key: string | null;
-  dataYear: number | null;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsRejected: number;
-  plantCount: number | null;
-  chunkCount: number | null;
-  chunksDone: number;
-  error: string | null;
-  holdReason: string | null;
-  uploadedAt: number | null;
-  /** True when this version is what its year serves. */
   active: boolean;
-  startedAt: number | null;
-  completedAt: number | null;
-  rejected: { line: number; reason: string; raw?: string | null }[];
-}
+  rejected: { line: number; reason: string }[];
+} & Record<"rowsRead" | "rowsLoaded" | "rowsRejected" | "chunksDone", number> &
+  Record<"dataYear" | "plantCount" | "chunkCount" | "uploadedAt" | "startedAt" | "completedAt", number | null> &
+  Record<"key" | "error" | "holdReason", string | null>;
 
-export interface StackInfo {
-  apiUrl: string;
-  webUrl: string | null;
-  persistDir: string;
-  pid: number;
-  startedAt: string;
-}
-
-/** Where a running stack records its URLs, so `npm run upload` finds it (ports may differ). */
+/** Where a running stack records its URLs (`{ apiUrl, webUrl, pid, … }`), so `npm run upload` finds it. */
 export const stackInfoPath = (persistDir: string) => join(persistDir, "stack.json");
 
-export async function writeStackInfo(persistDir: string, info: StackInfo) {
-  await writeFile(stackInfoPath(persistDir), `${JSON.stringify(info, null, 2)}\n`);
-}
-
-export async function removeStackInfo(persistDir: string) {
-  await rm(stackInfoPath(persistDir), { force: true });
-}
-
 /** The recorded stack of `persistDir` when its process is still alive, else null. */
-export async function readStackInfo(persistDir: string): Promise<StackInfo | null> {
-  if (!existsSync(stackInfoPath(persistDir))) return null;
+export async function readStackInfo(persistDir: string): Promise<{ apiUrl: string } | null> {
   try {
     const info = JSON.parse(await readFile(stackInfoPath(persistDir), "utf8"));
     process.kill(info.pid, 0);
@@ -88,9 +55,8 @@ type LocalBindings = {
  */
 async function withLocalBindings<T>(persistDir: string, fn: (env: LocalBindings) => Promise<T>): Promise<T> {
   const { getPlatformProxy } = await import("wrangler");
-  const configPath = join(ROOT, "wrangler.toml");
   const proxy = await getPlatformProxy<LocalBindings>({
-    configPath,
+    configPath: join(ROOT, "wrangler.toml"),
     persist: { path: join(persistDir, "v3") },
     // Bindings only: no secrets file read (nor its "Using secrets" line), nothing remote.
     envFiles: [join(persistDir, "no-secrets.env")],
@@ -155,46 +121,17 @@ async function requestJson(url: string, init?: RequestInit, timeoutMs = 60_000):
   return body;
 }
 
-const postNotify = (apiUrl: string, body: object) =>
+/**
+ * Sends the notification R2 would send for `key` to the local ingest queue: an object put by
+ * default, which answers `{ ingestionId }`; "DeleteObject" once the key is gone, which answers
+ * `{ ingestionIds }`, the versions of the key that were loaded or loading and that it retracts.
+ */
+export const notifyLocal = (apiUrl: string, key: string, action?: "DeleteObject") =>
   requestJson(`${apiUrl}/__dev/notify`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-
-/** Sends the R2 notification for `key` to the local ingest queue; returns `{ ingestionId }`. */
-export const notifyLocal = (apiUrl: string, key: string): Promise<{ ingestionId: string }> =>
-  postNotify(apiUrl, { key });
-
-/**
- * Sends the delete notification R2 sends once `key` is gone; returns `{ ingestionIds }`, the
- * versions of the key that were loaded or loading and that the delete retracts.
- */
-export const notifyLocalDelete = (apiUrl: string, key: string): Promise<{ key: string; ingestionIds: string[] }> =>
-  postNotify(apiUrl, { key, action: "DeleteObject" });
-
-/** Polls each ingestion until it is no longer loaded or loading (retracted); returns them. */
-export async function waitForRetraction(
-  apiUrl: string,
-  ids: string[],
-  { timeoutMs = 5 * 60_000, intervalMs = 250 } = {},
-) {
-  const deadline = Date.now() + timeoutMs;
-  const ended: Ingestion[] = [];
-  for (const id of ids) {
-    for (;;) {
-      const ingestion = await getIngestion(apiUrl, id);
-      if (!LIVE_STATUSES.has(ingestion.status)) {
-        ended.push(ingestion);
-        break;
-      }
-      if (Date.now() > deadline)
-        throw new Error(`ingestion ${id} still ${ingestion.status} after ${Math.round(timeoutMs / 1000)} s`);
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
-  }
-  return ended;
-}
+    body: JSON.stringify({ key, action }),
+  }) as Promise<{ ingestionId: string; ingestionIds: string[] }>;
 
 /**
  * One shape for an ingestion whatever the route answers: the dev route's
@@ -229,14 +166,19 @@ export function normalizeIngestion(body: any): Ingestion {
   };
 }
 
-export async function getIngestion(apiUrl: string, id: string, { timeoutMs }: { timeoutMs?: number } = {}) {
+/** The ingestion `id`, or null while the Worker has no record of it (the consumer writes it). */
+export async function getIngestion(apiUrl: string, id: string, timeoutMs?: number): Promise<Ingestion | null> {
   const url = `${apiUrl}/__dev/ingestions/${encodeURIComponent(id)}`;
-  return normalizeIngestion(await requestJson(url, undefined, timeoutMs));
+  return requestJson(url, undefined, timeoutMs).then(normalizeIngestion, (error: Error) => {
+    if (/-> 404/.test(error.message)) return null;
+    throw error;
+  });
 }
 
 /**
- * Polls an ingestion until it reaches a final status (done, failed, skipped, retracted), calling
- * `onProgress(ingestion)` whenever it changed. Rejects after `timeoutMs`.
+ * Polls an ingestion until it reaches a final status (done, held, failed, skipped, retracted), or
+ * until `until(ingestion)` when given, calling `onProgress(ingestion)` whenever it changed.
+ * Rejects after `timeoutMs`.
  */
 export async function waitForIngestion(
   apiUrl: string,
@@ -244,6 +186,7 @@ export async function waitForIngestion(
   {
     onProgress,
     onBusy,
+    until,
     uploadedSince = 0,
     timeoutMs = 15 * 60_000,
     intervalMs = 250,
@@ -251,26 +194,20 @@ export async function waitForIngestion(
   }: {
     onProgress?: (ingestion: Ingestion) => void;
     onBusy?: (error: Error) => void;
+    until?: (ingestion: Ingestion) => boolean;
     /** Wait until the record's upload time is at least this (ms): the consumer took this put. */
     uploadedSince?: number;
-    timeoutMs?: number;
-    intervalMs?: number;
-    requestTimeoutMs?: number;
-  } = {},
+  } & Partial<Record<"timeoutMs" | "intervalMs" | "requestTimeoutMs", number>> = {},
 ): Promise<Ingestion> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
-    let ingestion: Ingestion | null = null;
-    try {
-      ingestion = await getIngestion(apiUrl, id, { timeoutMs: requestTimeoutMs });
-    } catch (error) {
-      // The record appears when the consumer (or notify) writes it; 404 until then. A local
-      // Worker runs one isolate, so a long consumer invocation can hold our request back.
-      const e = error as Error & { transient?: boolean };
-      if (e.transient) onBusy?.(e);
-      else if (!/-> 404/.test(e.message)) throw error;
-    }
+    // A local Worker runs one isolate, so a long consumer invocation can hold our request back.
+    const ingestion = await getIngestion(apiUrl, id, requestTimeoutMs).catch((error) => {
+      if (!error.transient) throw error;
+      onBusy?.(error);
+      return null;
+    });
     if (ingestion) {
       const snapshot = JSON.stringify(ingestion);
       if (snapshot !== last) onProgress?.(ingestion);
@@ -278,7 +215,7 @@ export async function waitForIngestion(
       // A put of bytes loaded before lands on their finished record: wait until the consumer
       // has taken this put (the record's upload time moves to it) and decided what it publishes.
       const taken = typeof ingestion.uploadedAt !== "number" || ingestion.uploadedAt >= uploadedSince;
-      if (FINAL_STATUSES.has(ingestion.status) && taken) return ingestion;
+      if (until ? until(ingestion) : FINAL_STATUSES.has(ingestion.status) && taken) return ingestion;
     }
     if (Date.now() > deadline)
       throw new Error(

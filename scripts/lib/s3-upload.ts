@@ -1,10 +1,12 @@
 // Uploads a file to an S3-compatible bucket (R2's S3 endpoint, MinIO, AWS S3) with SigV4
 // (aws4fetch): one PUT for small files, a multipart upload for large ones, reading one part at
-// a time so memory stays at `partSize * concurrency` whatever the file size.
+// a time, so memory stays bounded whatever the file size.
 import { type FileHandle, open, stat } from "node:fs/promises";
 import { AwsClient } from "aws4fetch";
 
-const MiB = 1024 * 1024;
+// Every part but the last must be at least 5 MiB (S3 and R2); memory stays at PART * PARALLEL.
+const PART = 8 * 1024 * 1024;
+const PARALLEL = 4;
 
 /** Where an object goes: an S3 endpoint, bucket and key, and the credentials for it. */
 export interface S3Target {
@@ -14,14 +16,6 @@ export interface S3Target {
   accessKeyId: string;
   secretAccessKey: string;
   region?: string;
-}
-
-export interface S3UploadOptions extends S3Target {
-  file: string;
-  onProgress?: (progress: { loaded: number; total: number }) => void;
-  /** Bytes per part of a multipart upload (>= 5 MiB; default 8 MiB). Smaller files use one PUT. */
-  partSize?: number;
-  concurrency?: number;
 }
 
 /** A SigV4 client for `target` and its object's path-style URL; names `caller` when a setting is missing. */
@@ -71,19 +65,14 @@ async function readPart(handle: FileHandle, position: number, length: number) {
 export async function uploadFileToS3({
   file,
   onProgress,
-  partSize = 8 * MiB,
-  concurrency = 4,
   ...target
-}: S3UploadOptions): Promise<{ key: string; bytes: number; etag: string | null; parts: number }> {
-  if (!file) throw new Error("uploadFileToS3: file is required");
-  // S3 and R2 require every part but the last to be at least 5 MiB.
-  if (partSize < 5 * MiB) throw new Error("uploadFileToS3: partSize must be at least 5 MiB");
+}: S3Target & { file: string; onProgress?: (progress: { loaded: number; total: number }) => void }) {
   const { client, url, key } = s3Client(target, "uploadFileToS3");
   const total = (await stat(file)).size;
   const handle = await open(file, "r");
   try {
     onProgress?.({ loaded: 0, total });
-    if (total <= partSize) {
+    if (total <= PART) {
       const body = await readPart(handle, 0, total);
       const response = await client.fetch(url, { method: "PUT", body, headers: { "content-type": "text/csv" } });
       await check(response, `PUT ${key}`);
@@ -97,7 +86,7 @@ export async function uploadFileToS3({
     );
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created)?.[1];
     if (!uploadId) throw new Error("S3 CreateMultipartUpload returned no UploadId");
-    const partCount = Math.ceil(total / partSize);
+    const partCount = Math.ceil(total / PART);
     const etags = new Array(partCount);
     let next = 0;
     let loaded = 0;
@@ -105,8 +94,8 @@ export async function uploadFileToS3({
       const worker = async () => {
         while (next < partCount) {
           const index = next++;
-          const start = index * partSize;
-          const body = await readPart(handle, start, Math.min(partSize, total - start));
+          const start = index * PART;
+          const body = await readPart(handle, start, Math.min(PART, total - start));
           const query = `partNumber=${index + 1}&uploadId=${encodeURIComponent(uploadId)}`;
           const response = await client.fetch(`${url}?${query}`, { method: "PUT", body });
           await check(response, `UploadPart ${index + 1}/${partCount}`);
@@ -115,7 +104,7 @@ export async function uploadFileToS3({
           onProgress?.({ loaded, total });
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, partCount) }, worker));
+      await Promise.all(Array.from({ length: Math.min(PARALLEL, partCount) }, worker));
       const parts = etags.map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${etag}</ETag></Part>`);
       const completed = await check(
         await client.fetch(`${url}?uploadId=${encodeURIComponent(uploadId)}`, {
@@ -145,23 +134,10 @@ export async function deleteObjectFromS3(target: S3Target): Promise<void> {
   await check(await client.fetch(url, { method: "DELETE" }), `DELETE ${key}`);
 }
 
-/** S3 settings from the environment (S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, ...). */
-export function s3ConfigFromEnv(env: Record<string, string | undefined> = process.env) {
-  const config = {
-    endpoint: env.S3_ENDPOINT,
-    bucket: env.S3_BUCKET,
-    accessKeyId: env.S3_ACCESS_KEY_ID,
-    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-    region: env.S3_REGION || "auto",
-  };
-  const names: Record<string, string> = {
-    endpoint: "S3_ENDPOINT",
-    bucket: "S3_BUCKET",
-    accessKeyId: "S3_ACCESS_KEY_ID",
-    secretAccessKey: "S3_SECRET_ACCESS_KEY",
-  };
-  const missing = Object.entries(names)
-    .filter(([k]) => !config[k as keyof typeof config])
-    .map(([, v]) => v);
-  return { config, missing };
+/** S3 settings from the environment, and the names of those missing (S3_REGION defaults to auto). */
+export function s3ConfigFromEnv(env = process.env) {
+  const names = ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
+  const [endpoint = "", bucket = "", accessKeyId = "", secretAccessKey = ""] = names.map((name) => env[name]);
+  const config = { endpoint, bucket, accessKeyId, secretAccessKey, region: env.S3_REGION || "auto" };
+  return { config, missing: names.filter((name) => !env[name]) };
 }

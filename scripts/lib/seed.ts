@@ -4,6 +4,8 @@
 // API (the state persisted in .wrangler/state), never through a marker file of our own.
 import { createHash } from "node:crypto";
 import { createReadStream, existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
 import {
   defaultObjectKey,
@@ -12,67 +14,55 @@ import {
   type Ingestion,
   notifyLocal,
   putLocalObject,
+  uploadsBucketName,
   waitForIngestion,
 } from "./local-ingest.ts";
 import { ROOT } from "./processes.ts";
 import { writeSampleGenCsv } from "./sample.ts";
 
-/** The real EPA files shipped in data/egrid/ (see its README), newest first: loaded in this order. */
-export const REAL_FILES = [2023, 2022, 2021].map((year) => ({
-  year,
-  path: join(ROOT, "data", "egrid", `egrid${year}_gen${String(year).slice(2)}.csv`),
-}));
+/** A file to load; `year` is known beforehand for the shipped files and the sample only. */
+type SeedFile = { year: number | null; path: string; key: string; synthetic: boolean };
 
-export interface SeedFile {
-  /** The data year when known before loading (the shipped files and the sample). */
-  year: number | null;
-  path: string;
-  key: string;
-  synthetic: boolean;
-}
-
-export interface SeedResult extends SeedFile {
+/**
+ * A file's outcome. `loadedNow` is false when its ingestion was already done (a later start);
+ * `active` tells whether the file is what its year serves, `activeKey` what the year serves
+ * instead (the most recently completed file of a year wins, e.g. a later upload).
+ */
+export type SeedResult = SeedFile & {
   ingestionId: string;
   status: string;
   error: string | null;
-  /** Why a held file was not published (status "held"). */
   holdReason?: string | null;
   rowsLoaded: number;
   plantCount: number | null;
-  /** False when the file's ingestion was already done (a later start). */
   loadedNow: boolean;
-  /** True when this file is the dataset its year serves. */
   active: boolean;
-  /** What the year serves instead, when not this file. */
   activeKey: string | null;
-}
+};
 
 type Login = { email: string; password: string };
 
 /** Ingestions a start leaves as they are: done, held, withdrawn (deleted), or still under way. */
 const KEPT = new Set(["done", "held", "retracted", "queued", "processing"]);
 
-/** Object key of the generated sample: "synthetic/" so it is never taken for an EPA file. */
-export const SYNTHETIC_KEY = "synthetic/egrid-synthetic-2023.csv";
-
 /**
- * The files a seed stands for: "real" (the shipped eGRID files), "sample" (a generated GEN file
- * of invented plants, written into `tempDir`), "none", or the path of one CSV file.
+ * The files a seed stands for: "real" (the shipped eGRID files, newest first), "sample" (a
+ * generated GEN file of invented plants, written into `tempDir`, key under "synthetic/" so it is
+ * never taken for an EPA file), "none", or the path of one CSV file.
  */
 export async function seedFiles(seed: string, tempDir: string): Promise<SeedFile[]> {
   if (!seed || seed === "none") return [];
   if (seed === "real") {
-    return REAL_FILES.map(({ year, path }) => ({
-      year,
-      path,
-      key: relative(ROOT, path).split("\\").join("/"),
-      synthetic: false,
-    }));
+    return [2023, 2022, 2021].map((year) => {
+      const key = `data/egrid/egrid${year}_gen${String(year).slice(2)}.csv`;
+      return { year, path: join(ROOT, key), key, synthetic: false };
+    });
   }
   if (seed === "sample") {
-    const path = join(tempDir, basename(SYNTHETIC_KEY));
+    const key = "synthetic/egrid-synthetic-2023.csv";
+    const path = join(tempDir, basename(key));
     await writeSampleGenCsv(path, { year: 2023, seed: 1 });
-    return [{ year: 2023, path, key: SYNTHETIC_KEY, synthetic: true }];
+    return [{ year: 2023, path, key, synthetic: true }];
   }
   const path = resolve(seed);
   if (!existsSync(path)) throw new Error(`seed file not found: ${path}`);
@@ -87,8 +77,10 @@ export async function seedFiles(seed: string, tempDir: string): Promise<SeedFile
 export async function expectedIngestionId(bucket: string, key: string, path: string): Promise<string> {
   const md5 = createHash("md5");
   for await (const bytes of createReadStream(path)) md5.update(bytes);
-  const etag = md5.digest("hex");
-  return createHash("sha256").update(`${bucket}\n${key}\n${etag}`).digest("hex").slice(0, 24);
+  return createHash("sha256")
+    .update(`${bucket}\n${key}\n${md5.digest("hex")}`)
+    .digest("hex")
+    .slice(0, 24);
 }
 
 /** Year -> { ingestionId, key } of every active dataset, read through the API as an analyst would. */
@@ -107,87 +99,43 @@ async function activeYears(apiUrl: string, login: Login) {
   return new Map(data.map((d) => [d.year, { ingestionId: d.ingestionId, key: d.source?.key ?? null }]));
 }
 
-/** The ingestion `id`, or null when the Worker has no record of it. */
-async function findIngestion(apiUrl: string, id: string) {
-  try {
-    return await getIngestion(apiUrl, id);
-  } catch (error) {
-    if (/-> 404/.test((error as Error).message)) return null;
-    throw error;
-  }
-}
-
-/** Sends the notification for `file`, putting it into local R2 first when asked or when absent. */
-async function sendToPipeline({
-  file,
-  persistDir,
-  apiUrl,
-  put,
-}: {
-  file: SeedFile;
-  persistDir: string;
-  apiUrl: string;
-  put: boolean;
-}): Promise<string> {
-  if (put) await putLocalObject({ file: file.path, key: file.key, persistDir });
-  try {
-    return (await notifyLocal(apiUrl, file.key)).ingestionId;
-  } catch (error) {
-    if (put || !/-> 404/.test((error as Error).message)) throw error;
-    return sendToPipeline({ file, persistDir, apiUrl, put: true });
-  }
-}
-
 /**
  * Loads each of `files` unless its ingestion is done (or under way): a file that failed or was
  * skipped before is sent again, which makes the Worker retry it (worker/ingest/start.ts), so a
- * fixed parser loads it on the next start. Reports per file: `{ path, key, year, ingestionId,
- * status, error, rowsLoaded, plantCount, loadedNow, active, activeKey }`. `active` tells whether
- * the file is what its year serves; `activeKey` names what the year serves instead (the most
- * recently completed file of a year wins, e.g. a later upload).
+ * fixed parser loads it on the next start.
  */
-export async function loadSeedFiles({
-  files,
-  persistDir,
-  apiUrl,
-  login,
-  bucket,
-  log,
-}: {
-  files: SeedFile[];
-  persistDir: string;
-  apiUrl: string;
-  login: Login;
-  bucket: string;
-  log: (message: string) => void;
-}): Promise<SeedResult[]> {
+async function loadSeedFiles(files: SeedFile[], persistDir: string, apiUrl: string, login: Login, log: Log) {
   type Pending = SeedFile & { ingestionId: string; loadedNow: boolean; ingestion?: Ingestion };
-  const pending: Pending[] = [];
+  const bucket = uploadsBucketName();
   const results: Pending[] = [];
   for (const file of files) {
     const id = await expectedIngestionId(bucket, file.key, file.path);
-    const existing = await findIngestion(apiUrl, id);
-    const result: Pending = { ...file, ingestionId: id, loadedNow: !existing || !KEPT.has(existing.status) };
+    const existing = await getIngestion(apiUrl, id);
+    const kept = existing && KEPT.has(existing.status);
+    const result: Pending = { ...file, ingestionId: id, loadedNow: !kept };
     results.push(result);
-    if (existing && KEPT.has(existing.status)) {
+    if (kept) {
       if (FINAL_STATUSES.has(existing.status)) result.ingestion = existing;
-      else pending.push(result);
       continue;
     }
     log(`${existing ? "retrying" : "loading"} ${displayPath(file.path)} through R2 -> queue -> D1…`);
-    const ingestionId = await sendToPipeline({ file, persistDir, apiUrl, put: !existing });
+    // A retry only notifies; the object is put when it is new, or when the notify finds it missing.
+    if (!existing) await putLocalObject({ file: file.path, key: file.key, persistDir });
+    const { ingestionId } = await notifyLocal(apiUrl, file.key).catch(async (error) => {
+      if (!existing || !/-> 404/.test(error.message)) throw error;
+      await putLocalObject({ file: file.path, key: file.key, persistDir });
+      return notifyLocal(apiUrl, file.key);
+    });
     if (ingestionId !== id) {
       log(`warning: ingestion id ${ingestionId} is not the expected ${id}; later starts will load the file again.`);
       result.ingestionId = ingestionId;
     }
-    pending.push(result);
   }
-  for (const result of pending) {
-    result.ingestion = await waitForIngestion(apiUrl, result.ingestionId, { timeoutMs: 10 * 60_000 });
+  for (const result of results) {
+    result.ingestion ??= await waitForIngestion(apiUrl, result.ingestionId, { timeoutMs: 10 * 60_000 });
   }
   const active = results.length ? await activeYears(apiUrl, login) : new Map();
-  // Every result has its ingestion by now: kept as found, or waited for above.
-  return results.map(({ ingestion, ...result }) => {
+  return results.map(({ ingestion, ...result }): SeedResult => {
     if (!ingestion) throw new Error(`no ingestion for ${result.key}`);
     const year = ingestion.dataYear ?? result.year;
     const serving = active.get(year);
@@ -203,6 +151,32 @@ export async function loadSeedFiles({
       activeKey: serving && serving.ingestionId !== result.ingestionId ? serving.key : null,
     };
   });
+}
+
+type Log = (message: string) => void;
+type SeedOptions = { persistDir: string; apiUrl: string; login: Login; log: Log; onSeedError: "throw" | "warn" };
+
+/**
+ * Loads what `seed` stands for (see seedFiles) through the real pipeline, skipping files already
+ * loaded, and logs one line per file. A file that does not load is reported and the others are
+ * still served; with onSeedError "throw" the start then fails, naming every such file ("warn"
+ * logs any failure, even of the whole seed, and the stack is served anyway).
+ */
+export async function seedStack(seed: string, { persistDir, apiUrl, login, log, onSeedError }: SeedOptions) {
+  const tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
+  try {
+    const results = await loadSeedFiles(await seedFiles(seed, tempDir), persistDir, apiUrl, login, log);
+    for (const result of results) log(describeSeedResult(result));
+    const failed = results.filter((r) => r.status !== "done");
+    if (failed.length && onSeedError !== "warn") throw new Error(failed.map(describeSeedResult).join("\n"));
+    return results;
+  } catch (error) {
+    if (onSeedError !== "warn") throw error;
+    log(`warning: could not load seed data: ${(error as Error).message}`);
+    return [];
+  } finally {
+    await rm(tempDir, { recursive: true, force: true });
+  }
 }
 
 /** A path as a newcomer reads it: relative to the repository when inside it. */

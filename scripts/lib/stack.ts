@@ -2,11 +2,10 @@
 // site, on Miniflare with state persisted in one directory, seeded through the real pipeline
 // (by default the real eGRID files in data/egrid/, see seed.ts).
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { ensureDevVars } from "./dev-vars.ts";
-import { removeStackInfo, uploadsBucketName, writeStackInfo } from "./local-ingest.ts";
+import { stackInfoPath } from "./local-ingest.ts";
 import {
   freePort,
   portIsFree,
@@ -19,38 +18,13 @@ import {
   WRANGLER,
   wranglerEnv,
 } from "./processes.ts";
-import { describeSeedResult, loadSeedFiles, type SeedResult, seedFiles } from "./seed.ts";
+import { type SeedResult, seedStack } from "./seed.ts";
 
 export const DEFAULT_PERSIST_DIR = ".wrangler/state";
 
-type Login = { email: string; password: string };
-
-export interface StackOptions {
-  /** Miniflare state directory (default .wrangler/state); its own .dev.vars unless the default. */
-  persistDir?: string;
-  /** 0 picks a free port. */
-  apiPort?: number;
-  webPort?: number;
-  /** Interface to listen on (default 127.0.0.1; 0.0.0.0 in a container). */
-  host?: string;
-  /** Start the Pages site too (default true; skipped when web/ has no app). */
-  web?: boolean;
-  /**
-   * "real" (default: the eGRID files in data/egrid/), "sample" (a generated file of invented
-   * "Synthetic …" plants, key synthetic/…), "none", or a CSV path. Each file is loaded once per
-   * state directory: a later start finds its ingestion and skips it (or retries it if it failed).
-   */
-  seed?: string;
-  quiet?: boolean;
-  devVarsPath?: string;
-  /** A seed file that does not load: "throw" (default) stops the stack and rejects; "warn" logs it. */
-  onSeedError?: "throw" | "warn";
-  log?: Log;
-}
-
 export type Stack = Awaited<ReturnType<typeof startStack>>;
-
 type Log = (message: string) => void;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Newest modification time under `dir`, skipping build output and dependencies. */
 function newestMtime(dir: string): number {
@@ -69,25 +43,21 @@ function newestMtime(dir: string): number {
  * serves a dist another is emptying; the second then finds it fresh and skips the build.
  */
 async function buildWeb(log: Log) {
-  const webDir = join(ROOT, "web");
-  const built = join(webDir, "dist", "index.html");
-  const fresh = () => existsSync(built) && statSync(built).mtimeMs > newestMtime(webDir);
+  const built = join(ROOT, "web", "dist", "index.html");
+  const fresh = () => existsSync(built) && statSync(built).mtimeMs > newestMtime(join(ROOT, "web"));
   if (fresh()) return;
   const lock = join(ROOT, ".wrangler", "web-build.lock");
   await mkdir(dirname(lock), { recursive: true });
-  const started = Date.now();
-  for (;;) {
-    try {
-      await mkdir(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      // A lock older than any build is left over from a killed process.
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) await rm(lock, { recursive: true, force: true });
-      if (Date.now() - started > 300_000) throw new Error(`waited 5 min for another web build (${lock})`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+  const taken = () =>
+    mkdir(lock).then(
+      () => false,
+      (e) => (e.code === "EEXIST" ? true : Promise.reject(e)),
+    );
+  for (const started = Date.now(); await taken(); await sleep(200)) {
+    // A lock older than any build is left over from a killed process.
+    const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 180_000) await rm(lock, { recursive: true, force: true });
+    if (Date.now() - started > 300_000) throw new Error(`waited 5 min for another web build (${lock})`);
   }
   try {
     if (fresh()) return;
@@ -99,59 +69,21 @@ async function buildWeb(log: Log) {
 }
 
 async function waitUntilUp(service: Service, url: string, timeoutMs = 180_000) {
-  const deadline = Date.now() + timeoutMs;
-  let exited = null as Awaited<Service["exited"]> | null;
+  let exited = "";
   void service.exited.then((e) => {
-    exited = e;
+    exited = e.signal ?? `code ${e.code}`;
   });
-  while (Date.now() < deadline) {
-    if (exited) {
-      throw new Error(
-        `${service.name} exited (${exited.signal ?? `code ${exited.code}`}) before answering:\n${service.recentOutput()}`,
-      );
-    }
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(250)) {
+    if (exited) throw new Error(`${service.name} exited (${exited}) before answering:\n${service.recentOutput()}`);
+    if (
+      await fetch(url, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`${service.name} did not answer ${url} within ${timeoutMs / 1000} s:\n${service.recentOutput()}`);
-}
-
-/**
- * Loads what `seed` stands for (see seedFiles) through the real pipeline, skipping files already
- * loaded, and logs one line per file. A file that does not load is reported and the others are
- * still served; with onSeedError "throw" the start then fails, naming every such file.
- */
-async function seed({
-  seed,
-  persistDir,
-  apiUrl,
-  login,
-  log,
-  onSeedError,
-}: {
-  seed: string;
-  persistDir: string;
-  apiUrl: string;
-  login: Login;
-  log: Log;
-  onSeedError: "throw" | "warn";
-}) {
-  const tempDir = await mkdtemp(join(tmpdir(), "egrid-seed-"));
-  try {
-    const files = await seedFiles(seed, tempDir);
-    const results = await loadSeedFiles({ files, persistDir, apiUrl, login, bucket: uploadsBucketName(), log });
-    for (const result of results) log(describeSeedResult(result));
-    const failed = results.filter((r) => r.status !== "done");
-    if (failed.length && onSeedError !== "warn") throw new Error(failed.map(describeSeedResult).join("\n"));
-    return results;
-  } finally {
-    await rm(tempDir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -159,8 +91,12 @@ async function seed({
  * (`seeded` reports each file: loaded now, already loaded, or failed with the ingestion's error).
  * `stop()` ends every child process (whole process groups) and resolves when they are gone.
  *
- * A stack on a persist directory other than the default keeps its own `.dev.vars` inside that
- * directory unless `devVarsPath` is given, so tests and benchmarks never touch the user's.
+ * Options: `persistDir` (Miniflare state, default .wrangler/state; any other keeps its own
+ * .dev.vars inside, unless `devVarsPath` is given, so tests and benchmarks never touch the
+ * user's), `apiPort`/`webPort` (0 picks a free port), `host` (0.0.0.0 in a container), `web`
+ * (start the Pages site too), `seed` (see seedFiles: "real", "sample", "none" or a CSV path; each
+ * file loaded once per state directory), `onSeedError` ("throw": a file that does not load stops
+ * the stack and rejects; "warn": it is logged), `quiet`, `log`.
  *
  * @example
  *   const stack = await startStack({ persistDir: tmp, apiPort: 0, webPort: 0, quiet: true });
@@ -178,16 +114,15 @@ export async function startStack({
   devVarsPath,
   onSeedError = "throw",
   log = quiet ? () => {} : (message) => process.stdout.write(`[stack] ${message}\n`),
-}: StackOptions = {}) {
+}: Partial<{ persistDir: string; apiPort: number; webPort: number; host: string; web: boolean; seed: string }> &
+  Partial<{ quiet: boolean; devVarsPath: string; onSeedError: "throw" | "warn"; log: Log }> = {}) {
   const dir = resolve(ROOT, persistDir);
   const isDefaultDir = dir === resolve(ROOT, DEFAULT_PERSIST_DIR);
   const varsPath = resolve(devVarsPath ?? (isDefaultDir ? join(ROOT, ".dev.vars") : join(dir, ".dev.vars")));
-  const withWeb = web && ["wrangler.toml", "index.html"].every((f) => existsSync(join(ROOT, "web", f)));
-  if (web && !withWeb) log("web/wrangler.toml or web/index.html not found: starting the API only.");
 
   // Port 0 means "any free port" (tests running several stacks side by side).
   const ports = { api: apiPort || (await freePort()), web: webPort || (await freePort()) };
-  for (const [what, port] of Object.entries(withWeb ? ports : { api: ports.api })) {
+  for (const [what, port] of Object.entries(web ? ports : { api: ports.api })) {
     if (!(await portIsFree(port, host))) {
       throw new Error(
         `port ${port} (${what}) is already in use: is another \`npm start\` running? Choose others with API_PORT / WEB_PORT.`,
@@ -198,13 +133,13 @@ export async function startStack({
   const vars = await ensureDevVars(varsPath);
   if (vars.created) log(`created ${varsPath} with generated secrets and a local admin login.`);
   if (vars.missing.length) log(`warning: ${varsPath} lacks ${vars.missing.join(", ")} (see .dev.vars.example).`);
-  const login: Login = { email: vars.values.ADMIN_EMAIL ?? "", password: vars.values.ADMIN_PASSWORD ?? "" };
+  const login = { email: vars.values.ADMIN_EMAIL ?? "", password: vars.values.ADMIN_PASSWORD ?? "" };
 
   log("applying local D1 migrations…");
   await run(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", dir], {
     env: wranglerEnv({ CI: "true" }),
   });
-  if (withWeb) await buildWeb(log);
+  if (web) await buildWeb(log);
 
   // A registry per stack: the Pages site binds to *this* stack's API worker, not to another
   // `wrangler dev` of the same name running elsewhere on the machine.
@@ -212,7 +147,7 @@ export async function startStack({
   // Listening on every interface (host 0.0.0.0, e.g. in a container) is still reached locally.
   const local = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
   const apiUrl = `http://${local}:${ports.api}`;
-  const webUrl = withWeb ? `http://${local}:${ports.web}` : null;
+  const webUrl = web ? `http://${local}:${ports.web}` : null;
   const services: Service[] = [];
   let seeded: SeedResult[] = [];
   let stopped: Promise<void> | null = null;
@@ -224,7 +159,7 @@ export async function startStack({
     stopped ??= (async () => {
       await Promise.all(services.map((s) => stopService(s)));
       process.off("exit", killAll);
-      await removeStackInfo(dir);
+      await rm(stackInfoPath(dir), { force: true });
     })();
     return stopped;
   };
@@ -239,23 +174,13 @@ export async function startStack({
   try {
     // --test-scheduled: GET /__scheduled runs the cron handler (wrangler dev never fires crons).
     await dev("api", [], ports.api, ["--persist-to", dir, "--env-file", varsPath, "--test-scheduled"]);
-    if (withWeb) await dev("web", ["pages"], ports.web, ["--persist-to", join(dir, "pages")], join(ROOT, "web"));
+    if (web) await dev("web", ["pages"], ports.web, ["--persist-to", join(dir, "pages")], join(ROOT, "web"));
     const [api, site] = services as [Service, Service?];
     await Promise.all([waitUntilUp(api, `${apiUrl}/health`), site ? waitUntilUp(site, `${webUrl}/`) : null]);
-    await writeStackInfo(dir, {
-      apiUrl,
-      webUrl,
-      persistDir: dir,
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-    });
+    const info = { apiUrl, webUrl, persistDir: dir, pid: process.pid, startedAt: new Date().toISOString() };
+    await writeFile(stackInfoPath(dir), `${JSON.stringify(info, null, 2)}\n`);
 
-    try {
-      seeded = await seed({ seed: seedName, persistDir: dir, apiUrl, login, log, onSeedError });
-    } catch (error) {
-      if (onSeedError !== "warn") throw error;
-      log(`warning: could not load seed data: ${(error as Error).message}`);
-    }
+    seeded = await seedStack(seedName, { persistDir: dir, apiUrl, login, log, onSeedError });
     // Once now: the reconciler picks up files put into local R2 while the stack was down.
     await fetch(`${apiUrl}/__scheduled`).catch(() => {});
   } catch (error) {
