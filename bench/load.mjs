@@ -263,12 +263,17 @@ async function main() {
       );
       if (ingestion.errors.length) console.table(ingestion.errors);
       if (ingestion.serverTiming.length) console.table(ingestion.serverTiming);
-      if (ingestion.messages) console.table([ingestion.messages]);
-      else log("consumer log not readable: chunk messages' times not shown");
+      const consumer = ingestion.messages;
+      if (consumer) {
+        console.table([consumer.summary]);
+        console.table(consumer.steps);
+        if (consumer.changePairs.length) console.table(consumer.changePairs);
+      } else log("consumer log not readable: chunk and publishing times not shown");
       const [, , quietD1, busyD1] = ingestion.rows;
       if (busyD1) {
-        const chunks = ingestion.messages
-          ? `; a chunk message took ${ingestion.messages["chunk ms p50"]} ms (p50), ${ingestion.messages["chunk ms max"]} ms at most`
+        const chunks = consumer
+          ? `; one chunk write batch held D1 ${consumer.summary["chunk batch ms p50"]} ms (p50), ${consumer.summary["chunk batch ms max"]} ms at most; ` +
+            `the longest publishing statement ${consumer.summary["longest publishing statement ms"]} ms (${consumer.summary["in step"]})`
           : "";
         log(
           `uncached D1 readers during that ingestion: p50 ${busyD1["p50 ms"]} ms / p99 ${busyD1["p99 ms"]} ms / max ${busyD1["max ms"]} ms, ` +

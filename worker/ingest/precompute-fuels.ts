@@ -1,4 +1,5 @@
 import { fuelCodesValuesSql, OTHER_FUEL } from "../../domain/fuels";
+import { plainRunner, type StatementRunner } from "./step-log";
 
 /**
  * What the fuel and state endpoints read, computed once when an ingestion completes, before it
@@ -94,14 +95,16 @@ export function precomputeStatements(scope: Scope): string[] {
  * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. One statement
  * each, not one batch: each commits alone (D1 limits a batch to 30 s) and repeats harmlessly.
  */
-export async function precomputeFuels(db: D1Database, ingestionId: string): Promise<string | null> {
-  for (const sql of precomputeStatements(ONE_INGESTION)) await db.prepare(sql).bind(ingestionId).run();
-  const { results } = await db
-    .prepare(
-      "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
-    )
-    .bind(ingestionId)
-    .all<{ other_codes: string }>();
+export async function precomputeFuels(
+  db: D1Database,
+  ingestionId: string,
+  run: StatementRunner = plainRunner(db),
+): Promise<string | null> {
+  for (const sql of precomputeStatements(ONE_INGESTION)) await run(sql, ingestionId);
+  const { results } = await run<{ other_codes: string }>(
+    "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
+    ingestionId,
+  );
   return unknownCodesWarning(results.flatMap((r) => r.other_codes.split(",")));
 }
 

@@ -1,5 +1,6 @@
 import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
 import type { Scope } from "./precompute-fuels";
+import { plainRunner, type StatementRunner } from "./step-log";
 
 /**
  * What following plants across years needs, computed once per stored ingestion when it
@@ -53,8 +54,12 @@ export function yearStatements(scope: Scope): string[] {
 }
 
 /** Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written. */
-export async function precomputeYears(db: D1Database, ingestionId: string): Promise<void> {
-  for (const sql of yearStatements("?1")) await db.prepare(sql).bind(ingestionId).run();
+export async function precomputeYears(
+  db: D1Database,
+  ingestionId: string,
+  run: StatementRunner = plainRunner(db),
+): Promise<void> {
+  for (const sql of yearStatements("?1")) await run(sql, ingestionId);
 }
 
 /**

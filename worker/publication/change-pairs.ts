@@ -64,6 +64,7 @@ export async function ensureChangePairs(db: D1Database, pairs: readonly DatasetP
       .bind(pair.ingestionId, pair.previousIngestionId)
       .first();
     if (done) continue;
+    const at = Date.now();
     await db.batch([
       db.prepare(INSERT_CHANGES).bind(pair.ingestionId, pair.previousIngestionId),
       db
@@ -72,6 +73,7 @@ export async function ensureChangePairs(db: D1Database, pairs: readonly DatasetP
         )
         .bind(pair.ingestionId, pair.previousIngestionId, Date.now()),
     ]);
+    console.log(JSON.stringify({ event: "change_pair", ...pair, ms: Date.now() - at }));
   }
 }
 

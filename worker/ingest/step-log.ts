@@ -1,0 +1,61 @@
+import { yieldThread } from "./yield-thread";
+
+/**
+ * Times the publishing work of one ingestion, step by step, and logs one JSON line per step:
+ * `{"event":"finalize_step","ingestionId","step","ms","statements","maxStatementMs"}`. Locally D1
+ * is SQLite inside the same workerd as the API, so every request waits while a statement runs:
+ * `maxStatementMs` is the longest any reader could have waited behind this step (bench:load
+ * reads these lines); in production a statement over 30 s fails (D1's limit).
+ */
+export class StepLog {
+  constructor(
+    private readonly db: D1Database,
+    private readonly ingestionId: string,
+  ) {}
+
+  /**
+   * Runs `work`, handing it `run`: each statement run through it is timed, and the thread is
+   * yielded after it, so requests that arrived meanwhile are served before the next statement.
+   */
+  async step<T>(name: string, work: (run: StatementRunner) => Promise<T>): Promise<T> {
+    const started = Date.now();
+    let statements = 0;
+    let maxStatementMs = 0;
+    const run: StatementRunner = async <R>(sql: string, ...params: unknown[]) => {
+      const at = Date.now();
+      const result = await this.db
+        .prepare(sql)
+        .bind(...params)
+        .all<R>();
+      statements += 1;
+      maxStatementMs = Math.max(maxStatementMs, Date.now() - at);
+      await yieldThread();
+      return result;
+    };
+    const result = await work(run);
+    logStep({ ingestionId: this.ingestionId, step: name, ms: Date.now() - started, statements, maxStatementMs });
+    return result;
+  }
+}
+
+/** Runs one statement with its parameters, timed, then yields the thread. */
+export type StatementRunner = <R = Record<string, unknown>>(sql: string, ...params: unknown[]) => Promise<D1Result<R>>;
+
+/** A runner without timing or yields, for callers outside publishing (tests, a movers request). */
+export function plainRunner(db: D1Database): StatementRunner {
+  return <R>(sql: string, ...params: unknown[]) =>
+    db
+      .prepare(sql)
+      .bind(...params)
+      .all<R>();
+}
+
+export function logStep(fields: {
+  ingestionId: string;
+  step: string;
+  ms: number;
+  statements: number;
+  maxStatementMs: number;
+}): void {
+  console.log(JSON.stringify({ event: "finalize_step", ...fields }));
+}
