@@ -81,8 +81,9 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
 
   const steps = new StepLog(env.DB, ingestionId);
   await steps.step("plants", (run) => writePlants(env, ingestionId, run));
-  const fuelWarning = await steps.step("fuels", (run) => precomputeFuels(env.DB, ingestionId, run));
-  await steps.step("years", (run) => precomputeYears(env.DB, ingestionId, run));
+  const size = plantsPerStatement(env);
+  const fuelWarning = await steps.step("fuels", (run) => precomputeFuels(env.DB, ingestionId, run, size));
+  await steps.step("years", (run) => precomputeYears(env.DB, ingestionId, run, size));
   const outcome = await steps.step("publish", () =>
     decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing"),
   );

@@ -8,12 +8,12 @@ const PLANT_KEY_SAMPLE_STEP = 500;
 const SAMPLES_PER_STATEMENT = 4;
 
 /** Plants per merge statement for this environment (INGEST_PLANTS_PER_STATEMENT overrides). */
-export function plantsPerStatement(env: Env): number {
+export function plantsPerStatement(env: Pick<Env, "INGEST_PLANTS_PER_STATEMENT">): number {
   return Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT;
 }
 
 /** How many of its parts each sampled plant key of a chunk stands for. */
-export function plantKeySampleStep(env: Env): number {
+export function plantKeySampleStep(env: Pick<Env, "INGEST_PLANTS_PER_STATEMENT">): number {
   return Math.max(1, Math.min(PLANT_KEY_SAMPLE_STEP, Math.floor(plantsPerStatement(env) / SAMPLES_PER_STATEMENT)));
 }
 

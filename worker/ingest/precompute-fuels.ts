@@ -1,4 +1,7 @@
 import { fuelCodesValuesSql, OTHER_FUEL } from "../../domain/fuels";
+import { PART_CHUNKS } from "../db/sql/plant-parts";
+import { inRange, keyRanges, rangeParams } from "./key-ranges";
+import { PLANTS_PER_STATEMENT } from "./plant-parts";
 import { plainRunner, type StatementRunner } from "./step-log";
 
 /**
@@ -27,14 +30,37 @@ const hasFuelColumn = (id: string) =>
  * lists cost most of the statement's time on a 100 MB file.
  */
 export function insertPlantFuels(scope: Scope): string {
-  return `WITH codes(code, category) AS (${fuelCodesValuesSql()}),
-  by_code AS (
-    SELECT g.ingestion_id, g.plant_key, g.fuel, max(g.state) AS state, max(g.plant_name) AS name,
+  return plantFuelsFrom(`    SELECT g.ingestion_id, g.plant_key, g.fuel, max(g.state) AS state, max(g.plant_name) AS name,
       sum(g.net_generation_mwh) AS net, sum(g.capacity_mw) AS capacity, count(*) AS generators,
       count(g.net_generation_mwh) AS known
     FROM generators AS g
     WHERE g.ingestion_id IN (SELECT i.id FROM ingestions AS i WHERE i.id IN (${scope}) AND ${hasFuelColumn("i.id")})
-    GROUP BY g.ingestion_id, g.plant_key, g.fuel)
+    GROUP BY g.ingestion_id, g.plant_key, g.fuel`);
+}
+
+/**
+ * insertPlantFuels for the plants with keys in a range (`range`, a condition on p.plant_key):
+ * their generators found through their parts' sequence numbers (one seek per chunk, then one
+ * per generator: CROSS JOIN keeps that order), so a statement reads only its range, and summed in the order the whole-file
+ * statement sums them (sequence number), so the totals are the same to the last bit.
+ */
+export function insertPlantFuelsRange(range: string): string {
+  return plantFuelsFrom(`    SELECT ingestion_id, plant_key, fuel, max(state) AS state, max(name) AS name,
+      sum(net) AS net, sum(capacity) AS capacity, count(*) AS generators, count(net) AS known
+    FROM (SELECT p.ingestion_id, p.plant_key, g.fuel, g.state, g.plant_name AS name, g.net_generation_mwh AS net,
+        g.capacity_mw AS capacity
+      FROM plant_parts AS p CROSS JOIN json_each(p.seqs) AS s CROSS JOIN generators AS g
+      WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS}) AND ${range}
+        AND g.ingestion_id = ?1 AND g.seq = s.value AND ${hasFuelColumn("?1")}
+      ORDER BY p.plant_key, g.fuel, g.seq)
+    GROUP BY ingestion_id, plant_key, fuel`);
+}
+
+/** The per-category insert over `byCode`: generators summed per plant and raw code. */
+function plantFuelsFrom(byCode: string): string {
+  return `WITH codes(code, category) AS (${fuelCodesValuesSql()}),
+  by_code AS (
+${byCode})
   INSERT INTO plant_fuels (ingestion_id, plant_key, fuel_category, state, name, net_generation_mwh,
     capacity_mw, generator_count, unknown_generator_count, other_codes)
   SELECT b.ingestion_id, b.plant_key, coalesce(c.category, '${OTHER_FUEL}') AS category, max(b.state), max(b.name),
@@ -92,15 +118,23 @@ export function precomputeStatements(scope: Scope): string[] {
 
 /**
  * Fills the fuel and state tables of a completed ingestion whose plants are written, and returns
- * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. One statement
- * each, not one batch: each commits alone (D1 limits a batch to 30 s) and repeats harmlessly.
+ * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. The statements
+ * of precomputeStatements, plant_fuels cut into ranges; each commits alone (D1 fails a statement
+ * over 30 s) and repeats harmlessly.
  */
 export async function precomputeFuels(
   db: D1Database,
   ingestionId: string,
   run: StatementRunner = plainRunner(db),
+  size = PLANTS_PER_STATEMENT,
 ): Promise<string | null> {
-  for (const sql of precomputeStatements(ONE_INGESTION)) await run(sql, ingestionId);
+  // plant_fuels per range of about `size` plants: one statement over every generator of a 100 MB
+  // file held D1 for seconds. The state tables aggregate them afterwards (~100 rows each).
+  for await (const range of keyRanges(run, "plants", ingestionId, size)) {
+    await run(insertPlantFuelsRange(inRange("p.plant_key", range, 2)), ingestionId, ...rangeParams(range));
+  }
+  await run(insertStateFuels(ONE_INGESTION), ingestionId);
+  await run(insertStateSummaries(ONE_INGESTION), ingestionId);
   const { results } = await run<{ other_codes: string }>(
     "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
     ingestionId,

@@ -13,29 +13,36 @@ export class StepLog {
     private readonly ingestionId: string,
   ) {}
 
-  /**
-   * Runs `work`, handing it `run`: each statement run through it is timed, and the thread is
-   * yielded after it, so requests that arrived meanwhile are served before the next statement.
-   */
+  /** Runs `work`, handing it a timedRunner, and logs the step. */
   async step<T>(name: string, work: (run: StatementRunner) => Promise<T>): Promise<T> {
     const started = Date.now();
-    let statements = 0;
-    let maxStatementMs = 0;
-    const run: StatementRunner = async <R>(sql: string, ...params: unknown[]) => {
-      const at = Date.now();
-      const result = await this.db
-        .prepare(sql)
-        .bind(...params)
-        .all<R>();
-      statements += 1;
-      maxStatementMs = Math.max(maxStatementMs, Date.now() - at);
-      await yieldThread();
-      return result;
-    };
-    const result = await work(run);
-    logStep({ ingestionId: this.ingestionId, step: name, ms: Date.now() - started, statements, maxStatementMs });
+    const stats: RunStats = { statements: 0, maxStatementMs: 0 };
+    const result = await work(timedRunner(this.db, stats));
+    logStep({ ingestionId: this.ingestionId, step: name, ms: Date.now() - started, ...stats });
     return result;
   }
+}
+
+/** What a timed runner counted: statements run and the longest one. */
+export interface RunStats {
+  statements: number;
+  maxStatementMs: number;
+}
+
+/**
+ * A runner that times each statement into `stats` and yields the thread after it, so requests
+ * that arrived meanwhile are served before the next statement.
+ */
+export function timedRunner(db: D1Database, stats: RunStats): StatementRunner {
+  const plain = plainRunner(db);
+  return async <R>(sql: string, ...params: unknown[]) => {
+    const at = Date.now();
+    const result = await plain<R>(sql, ...params);
+    stats.statements += 1;
+    stats.maxStatementMs = Math.max(stats.maxStatementMs, Date.now() - at);
+    await yieldThread();
+    return result;
+  };
 }
 
 /** Runs one statement with its parameters, timed, then yields the thread. */
