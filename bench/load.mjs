@@ -32,8 +32,9 @@ moment a generated LOAD_INGEST_MB file (year 2021) is notified until its ingesti
 p50/p99 side by side (target: p99 ≤ 1 s during ingestion) and the ingestion's time under that
 load. Beside those readers, in both runs, LOAD_D1_READERS connections that do query D1: each
 request searches a never-seen word in 2023 (GET /api/v1/plants?search=…, one D1 batch, a
-small 200): req/s, p50, p99, max, their Server-Timing d1 and total times, and the big file's
-chunk messages' ms from the consumer log (how long one write batch can hold D1).
+small 200): req/s, p50, p99, max, their Server-Timing d1 and total times. From the consumer
+log: the big file's chunk messages' ms, each chunk write batch's ms (how long one transaction
+held D1: chunk_batch lines) and each publishing step with its longest statement (finalize_step).
 Writes the figures to bench/out/load-<time>.json.
 
 Options:

@@ -54,7 +54,7 @@ export function plainRunner(db: D1Database): StatementRunner {
     db
       .prepare(sql)
       .bind(...params)
-      .all<R>();
+      .run<R>();
 }
 
 export function logStep(fields: {
