@@ -137,7 +137,13 @@ async function ingestMessages(persistDir, ingestionId) {
       "longest publishing statement ms": longest?.maxStatementMs ?? null,
       "in step": longest?.step ?? null,
     },
-    steps: steps.map(({ step, ms, statements, maxStatementMs }) => ({ step, ms, statements, maxStatementMs })),
+    steps: steps.map(({ step, ms, statements, maxStatementMs, slowest }) => ({
+      step,
+      ms,
+      statements,
+      maxStatementMs,
+      slowest,
+    })),
     changePairs: of("change_pair").map(({ ingestionId: current, previousIngestionId, ms }) => ({
       current,
       previousIngestionId,

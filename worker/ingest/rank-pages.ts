@@ -21,6 +21,8 @@ import type { StatementRunner } from "./step-log";
 type Plant = { id: number; net: number | null; name: string; state: string };
 /** Where a page starts: after this plant; null before the first. */
 export type Cursor = Plant | null;
+/** A state of a page: its plant count, beside the page's last plant. */
+type PageRow = Plant & { page_state: string; n: number };
 
 const COMPOUND_TERMS = 5; // D1's SQLITE_LIMIT_COMPOUND_SELECT (see top-plants.ts)
 const ORDER = "ORDER BY net DESC, name, state, id";
@@ -55,12 +57,14 @@ export function walkAfter(cursor: Cursor): string {
   return merged(STATE_CODES.flatMap((state) => stateWalks(state, cursor)));
 }
 
-/** The ?6-th plant after the cursor (0-based): where the next page starts. */
-const boundarySql = (cursor: Cursor) => `SELECT * FROM (${walkAfter(cursor)}) LIMIT 1 OFFSET ?6`;
-
-/** How many of the next ?6 plants each state has. */
-const pageStatesSql = (cursor: Cursor) =>
-  `SELECT state, count(*) AS n FROM (SELECT * FROM (${walkAfter(cursor)}) LIMIT ?6) GROUP BY state`;
+/**
+ * The next ?6 plants, as one row per state: how many the state has, and beside each the page's
+ * last plant (where the next page starts). One walk instead of two; no row when none is left.
+ */
+const pageSql = (cursor: Cursor) => `WITH page AS MATERIALIZED (
+    SELECT id, net, name, state, row_number() OVER () AS k FROM (SELECT * FROM (${walkAfter(cursor)}) LIMIT ?6))
+  SELECT page.state AS page_state, count(*) AS n, last.id, last.net, last.name, last.state
+  FROM page, (SELECT * FROM page ORDER BY k DESC LIMIT 1) AS last GROUP BY page.state`;
 
 /**
  * Inserts the next ?8 plants: national rank ?6 + row number, state rank (the state's count in
@@ -77,9 +81,9 @@ const insertPageSql = (cursor: Cursor) => `INSERT INTO plant_years (ingestion_id
   ) WHERE true
   ON CONFLICT DO NOTHING`;
 
-/** The statements of one page (for plan tests): boundary, per-state counts, insert. */
+/** The statements of one page (for plan tests): the page's states and end, the insert. */
 export function pageStatements(cursor: Cursor): string[] {
-  return [boundarySql(cursor), pageStatesSql(cursor), insertPageSql(cursor)];
+  return [pageSql(cursor), insertPageSql(cursor)];
 }
 
 const cursorParams = (c: Cursor): unknown[] => (c === null ? [null, null, null, null] : [c.net, c.name, c.state, c.id]);
@@ -99,15 +103,15 @@ export async function insertPlantYearsPaged(run: StatementRunner, ingestionId: s
   for (;;) {
     const step = walked < already ? Math.min(size, already - walked) : size;
     const params: unknown[] = [ingestionId, ...cursorParams(cursor)];
-    if (walked >= already) {
-      const { results: page } = await run<{ state: string; n: number }>(pageStatesSql(cursor), ...params, step);
+    const result: D1Result<PageRow> = await run<PageRow>(pageSql(cursor), ...params, step);
+    const page: PageRow[] = result.results;
+    if (walked >= already && page.length > 0) {
       await run(insertPageSql(cursor), ...params, walked, JSON.stringify(Object.fromEntries(counts)), step);
-      for (const r of page) counts.set(r.state, (counts.get(r.state) ?? 0) + r.n);
+      for (const r of page) counts.set(r.page_state, (counts.get(r.page_state) ?? 0) + r.n);
     }
-    const boundary: D1Result<Plant> = await run<Plant>(boundarySql(cursor), ...params, step - 1);
-    const last: Plant | undefined = boundary.results[0];
-    if (!last) return;
-    cursor = last;
+    const last: PageRow | undefined = page[0];
+    if (!last || page.reduce((total: number, r: PageRow) => total + r.n, 0) < step) return;
+    cursor = { id: last.id, net: last.net, name: last.name, state: last.state };
     walked += step;
   }
 }

@@ -23,10 +23,11 @@ export class StepLog {
   }
 }
 
-/** What a timed runner counted: statements run and the longest one. */
+/** What a timed runner counted: statements run, the longest one and how its SQL begins. */
 export interface RunStats {
   statements: number;
   maxStatementMs: number;
+  slowest?: string;
 }
 
 /**
@@ -39,7 +40,11 @@ export function timedRunner(db: D1Database, stats: RunStats): StatementRunner {
     const at = Date.now();
     const result = await plain<R>(sql, ...params);
     stats.statements += 1;
-    stats.maxStatementMs = Math.max(stats.maxStatementMs, Date.now() - at);
+    const ms = Date.now() - at;
+    if (ms >= stats.maxStatementMs) {
+      stats.maxStatementMs = ms;
+      stats.slowest = sql.replace(/\s+/g, " ").slice(0, 48);
+    }
     await yieldThread();
     return result;
   };
@@ -63,6 +68,7 @@ export function logStep(fields: {
   ms: number;
   statements: number;
   maxStatementMs: number;
+  slowest?: string;
 }): void {
   console.log(JSON.stringify({ event: "finalize_step", ...fields }));
 }

@@ -26,8 +26,8 @@ describe("plans of publishing's bounded statements", () => {
 
   it("walks every state's plants_state_top_idx from the cursor for a rank page, never a table", async () => {
     for (const cursor of cursors) {
-      const [boundary, states, insert] = pageStatements(cursor) as [string, string, string];
-      for (const sql of [boundary, states, insert]) {
+      const [page, insert] = pageStatements(cursor) as [string, string];
+      for (const sql of [page, insert]) {
         // D1 refuses statements over 100 KB of SQL text.
         expect(sql.length).toBeLessThan(100_000);
         const detail = await plan(sql, "x", 1, "a", "TX", 3, 7, ...(sql === insert ? ["{}", 7] : []));
