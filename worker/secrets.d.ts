@@ -13,7 +13,7 @@ interface EgridSecrets {
   DEV_ROUTES?: string;
   /** Bytes of CSV per chunk message (default 512 KiB); tests lower it to force multi-chunk files. */
   INGEST_CHUNK_BYTES?: string;
-  /** Plants per D1 statement when publishing: the merge, precomputes, change pairs (default 50,000); tests lower it. */
+  /** Plants per D1 statement when publishing: the merge, precomputes, change pairs (default 20,000); tests lower it. */
   INGEST_PLANTS_PER_STATEMENT?: string;
   /** Public base URL of the API (e.g. https://api.example.org), the OpenAPI `servers` entry; default "/". */
   PUBLIC_API_URL?: string;

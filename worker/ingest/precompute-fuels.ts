@@ -150,8 +150,11 @@ export async function precomputeFuels(
 ): Promise<string | null> {
   // plant_fuels per range of about `size` plants: one statement over every generator of a 100 MB
   // file held D1 for seconds. The state tables aggregate them afterwards (~100 rows each).
-  for await (const range of keyRanges(run, "plants", ingestionId, size)) {
-    await run(insertPlantFuelsRange(inRange("p.plant_key", range, 2)), ingestionId, ...rangeParams(range));
+  const { results: fuel } = await run<{ has: number }>(`SELECT ${hasFuelColumn("?1")} AS has`, ingestionId);
+  if (fuel[0]?.has) {
+    for await (const range of keyRanges(run, "plants", ingestionId, size)) {
+      await run(insertPlantFuelsRange(inRange("p.plant_key", range, 2)), ingestionId, ...rangeParams(range));
+    }
   }
   await run(insertStateFuels(ONE_INGESTION), ingestionId);
   // One statement per state (one over all ~700,000 plants of a 100 MB file held D1 ~2 s).

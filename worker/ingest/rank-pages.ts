@@ -4,7 +4,7 @@ import type { StatementRunner } from "./step-log";
 /**
  * plant_years in pages of about `size` plants in rank order, instead of one window over every
  * plant (insertPlantYears, kept for migration 0013's backfill): a 100 MB file has ~700,000
- * plants, and one statement ranking them all held D1 for seconds. There is no national index
+ * plants, and one statement ranking them all held D1 for 21 s (bench:load, docs/benchmarks.md). There is no national index
  * (migration 0008), so each page is a merge of every state's walk of plants_state_top_idx from
  * a keyset cursor, as top-N pages are (worker/api/queries/top-plants.ts): only the page is read
  * and sorted. Ranks are the page's row numbers plus the rows before it: nationally the plants
