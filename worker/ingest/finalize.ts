@@ -4,6 +4,7 @@ import { bareEtag } from "../../domain/etag";
 import { readIngestionRecord } from "../db/ingestions";
 import { ingestionChunks } from "../db/schema";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, SAMPLED_KEYS } from "../db/sql/plant-parts";
+import type { StatementRunner } from "../db/sql/runner";
 import { refreshDatasetsPointer } from "../publication/pointer";
 import { decidePublication } from "../publication/publish";
 import { plantKeySampleStep, plantsPerStatement } from "./plant-parts";
@@ -11,7 +12,7 @@ import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
 import { precomputeYears } from "./precompute-years";
 import { applyRetention } from "./retention";
 import { endIngestion } from "./rows";
-import { type StatementRunner, StepLog } from "./step-log";
+import { StepLog } from "./step-log";
 
 /**
  * Writes the plants of an ingestion that is not published yet, range by range. Each chunk sampled

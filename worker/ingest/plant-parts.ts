@@ -1,21 +1,12 @@
+import { plantsPerStatement } from "../db/sql/runner";
 import type { GeneratorRow } from "./parse/generator-row";
 
-/**
- * Plants per publishing statement (the merge, the precomputes, year-pair changes): bounded, so D1
- * keeps answering readers between statements. 50,000 held D1 up to ~0.9 s per merge statement on
- * a 100 MB file (bench:load); 20,000 keeps each statement to a few hundred ms. A 700,000-plant
- * file then takes ~500 publishing statements, within D1's 1,000 queries per invocation.
- */
-export const PLANTS_PER_STATEMENT = 20_000;
+export { PLANTS_PER_STATEMENT, plantsPerStatement } from "../db/sql/runner";
+
 /** At most every this many parts, a chunk records one plant key as a sample (see plantKeySampleStep). */
 const PLANT_KEY_SAMPLE_STEP = 500;
 /** Sampled keys per merge statement at least, so that statement sizes stay close to the target. */
 const SAMPLES_PER_STATEMENT = 4;
-
-/** Plants per merge statement for this environment (INGEST_PLANTS_PER_STATEMENT overrides). */
-export function plantsPerStatement(env: Pick<Env, "INGEST_PLANTS_PER_STATEMENT">): number {
-  return Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT;
-}
 
 /** How many of its parts each sampled plant key of a chunk stands for. */
 export function plantKeySampleStep(env: Pick<Env, "INGEST_PLANTS_PER_STATEMENT">): number {

@@ -1,9 +1,8 @@
 import { fuelCodesValuesSql, OTHER_FUEL } from "../../domain/fuels";
 import { STATE_CODES } from "../../domain/states";
+import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
 import { PART_CHUNKS } from "../db/sql/plant-parts";
-import { inRange, keyRanges, rangeParams } from "./key-ranges";
-import { PLANTS_PER_STATEMENT } from "./plant-parts";
-import { plainRunner, type StatementRunner } from "./step-log";
+import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
 
 /**
  * What the fuel and state endpoints read, computed once when an ingestion completes, before it

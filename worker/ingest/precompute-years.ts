@@ -1,9 +1,8 @@
 import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
-import { inRange, keyRanges, rangeParams } from "./key-ranges";
-import { PLANTS_PER_STATEMENT } from "./plant-parts";
+import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
+import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
 import type { Scope } from "./precompute-fuels";
 import { insertPlantYearsPaged } from "./rank-pages";
-import { plainRunner, type StatementRunner } from "./step-log";
 
 /**
  * What following plants across years needs, computed once per stored ingestion when it

@@ -1,5 +1,5 @@
 import { STATE_CODES } from "../../domain/states";
-import type { StatementRunner } from "./step-log";
+import type { StatementRunner } from "../db/sql/runner";
 
 /**
  * plant_years in pages of about `size` plants in rank order, instead of one window over every

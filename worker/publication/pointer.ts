@@ -1,4 +1,4 @@
-import { plantsPerStatement } from "../ingest/plant-parts";
+import { plantsPerStatement } from "../db/sql/runner";
 import { type ActiveDataset, activeDatasets } from "./active";
 import { precomputeChangePairs } from "./change-pairs";
 

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { plainRunner, type StatementRunner } from "../../../worker/db/sql/runner";
 import { precomputeFuels, precomputeStatements, STORED_INGESTIONS } from "../../../worker/ingest/precompute-fuels";
 import { precomputeYears, yearStatements } from "../../../worker/ingest/precompute-years";
-import { plainRunner, type StatementRunner } from "../../../worker/ingest/step-log";
 import { ensureChangePairs, INSERT_CHANGES } from "../../../worker/publication/change-pairs";
 import { deliver, drain, steppedEnv } from "../helpers/drive";
 import { ingestionIdOfKey, putObject } from "../helpers/ingest";

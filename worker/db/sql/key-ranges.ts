@@ -1,4 +1,4 @@
-import type { StatementRunner } from "./step-log";
+import type { StatementRunner } from "./runner";
 
 /**
  * Plant-key ranges of one ingestion's rows in `table` (keyed by ingestion_id, plant_key), about
