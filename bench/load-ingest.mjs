@@ -98,29 +98,57 @@ function d1Readers(base, { tokens, connections, seconds, year, tag }) {
   return { instance, serverTiming };
 }
 
-/** The consumer's log lines for `ingestionId` (one per message, with its ms), or null if unreadable. */
+/**
+ * The consumer's log lines for `ingestionId`, or null if unreadable: one per message (with its
+ * ms), one per chunk write batch (how long one transaction held D1), one per publishing step
+ * (with its longest statement) and one per change pair computed.
+ */
 async function ingestMessages(persistDir, ingestionId) {
   const text = await readFile(join(persistDir, "logs", "api.log"), "utf8").catch(() => null);
   if (text === null) return null;
-  const messages = [];
+  const lines = [];
   for (const line of text.split("\n")) {
-    const json = line.match(/\{"event":"ingest_message".*\}/)?.[0];
+    const json = line.match(/\{"event":"(ingest_message|chunk_batch|finalize_step|change_pair)".*\}/)?.[0];
     if (!json) continue;
     try {
-      const message = JSON.parse(json);
-      if (message.ingestionId === ingestionId) messages.push(message);
+      const entry = JSON.parse(json);
+      if (entry.ingestionId === ingestionId || entry.previousIngestionId === ingestionId) lines.push(entry);
     } catch {
       // A line cut by a concurrent write: skip it.
     }
   }
+  const of = (event) => lines.filter((l) => l.event === event);
+  const messages = of("ingest_message");
   const chunks = messages.filter((m) => m.kind === "chunk").map((m) => m.ms);
   const others = messages.filter((m) => m.kind !== "chunk").map((m) => m.ms);
+  const batches = of("chunk_batch").map((b) => b.ms);
+  const steps = of("finalize_step");
+  const longest = steps.reduce((a, b) => (b.maxStatementMs > (a?.maxStatementMs ?? -1) ? b : a), null);
   return {
-    "chunk messages": chunks.length,
-    "chunk ms p50": percentile(chunks, 50),
-    "chunk ms max": percentile(chunks, 100),
-    "other messages (notification)": others.length,
-    "other ms max": percentile(others, 100),
+    summary: {
+      "chunk messages": chunks.length,
+      "chunk ms p50": percentile(chunks, 50),
+      "chunk ms max": percentile(chunks, 100),
+      "other messages (notification)": others.length,
+      "other ms max": percentile(others, 100),
+      "chunk batches": batches.length,
+      "chunk batch ms p50": percentile(batches, 50),
+      "chunk batch ms max": percentile(batches, 100),
+      "longest publishing statement ms": longest?.maxStatementMs ?? null,
+      "in step": longest?.step ?? null,
+    },
+    steps: steps.map(({ step, ms, statements, maxStatementMs, slowest }) => ({
+      step,
+      ms,
+      statements,
+      maxStatementMs,
+      slowest,
+    })),
+    changePairs: of("change_pair").map(({ ingestionId: current, previousIngestionId, ms }) => ({
+      current,
+      previousIngestionId,
+      ms,
+    })),
   };
 }
 

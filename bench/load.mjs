@@ -32,8 +32,9 @@ moment a generated LOAD_INGEST_MB file (year 2021) is notified until its ingesti
 p50/p99 side by side (target: p99 ≤ 1 s during ingestion) and the ingestion's time under that
 load. Beside those readers, in both runs, LOAD_D1_READERS connections that do query D1: each
 request searches a never-seen word in 2023 (GET /api/v1/plants?search=…, one D1 batch, a
-small 200): req/s, p50, p99, max, their Server-Timing d1 and total times, and the big file's
-chunk messages' ms from the consumer log (how long one write batch can hold D1).
+small 200): req/s, p50, p99, max, their Server-Timing d1 and total times. From the consumer
+log: the big file's chunk messages' ms, each chunk write batch's ms (how long one transaction
+held D1: chunk_batch lines) and each publishing step with its longest statement (finalize_step).
 Writes the figures to bench/out/load-<time>.json.
 
 Options:
@@ -263,12 +264,17 @@ async function main() {
       );
       if (ingestion.errors.length) console.table(ingestion.errors);
       if (ingestion.serverTiming.length) console.table(ingestion.serverTiming);
-      if (ingestion.messages) console.table([ingestion.messages]);
-      else log("consumer log not readable: chunk messages' times not shown");
+      const consumer = ingestion.messages;
+      if (consumer) {
+        console.table([consumer.summary]);
+        console.table(consumer.steps);
+        if (consumer.changePairs.length) console.table(consumer.changePairs);
+      } else log("consumer log not readable: chunk and publishing times not shown");
       const [, , quietD1, busyD1] = ingestion.rows;
       if (busyD1) {
-        const chunks = ingestion.messages
-          ? `; a chunk message took ${ingestion.messages["chunk ms p50"]} ms (p50), ${ingestion.messages["chunk ms max"]} ms at most`
+        const chunks = consumer
+          ? `; one chunk write batch held D1 ${consumer.summary["chunk batch ms p50"]} ms (p50), ${consumer.summary["chunk batch ms max"]} ms at most; ` +
+            `the longest publishing statement ${consumer.summary["longest publishing statement ms"]} ms (${consumer.summary["in step"]})`
           : "";
         log(
           `uncached D1 readers during that ingestion: p50 ${busyD1["p50 ms"]} ms / p99 ${busyD1["p99 ms"]} ms / max ${busyD1["max ms"]} ms, ` +

@@ -11,9 +11,9 @@ interface EgridSecrets {
   ADMIN_PASSWORD: string;
   /** "true" only in local development: enables the /__dev routes (notify, reconcile). */
   DEV_ROUTES?: string;
-  /** Bytes of CSV per chunk message (default 4 MiB); tests lower it to force multi-chunk files. */
+  /** Bytes of CSV per chunk message (default 512 KiB); tests lower it to force multi-chunk files. */
   INGEST_CHUNK_BYTES?: string;
-  /** Plants merged per D1 statement when publishing (default 50,000); tests lower it to force many. */
+  /** Plants per D1 statement when publishing: the merge, precomputes, change pairs (default 20,000); tests lower it. */
   INGEST_PLANTS_PER_STATEMENT?: string;
   /** Public base URL of the API (e.g. https://api.example.org), the OpenAPI `servers` entry; default "/". */
   PUBLIC_API_URL?: string;

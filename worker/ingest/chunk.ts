@@ -23,6 +23,15 @@ const REJECTION_SAMPLE = 25;
 /** How often a chunk's batch is tried again after finding rows another chunk stored meanwhile. */
 const MAX_DUPLICATE_RETRIES = 5;
 
+/**
+ * One JSON line per chunk write batch: the batch is one transaction, and locally (SQLite in the
+ * API's own workerd) every request waits while it runs, so its ms is how long a reader may wait
+ * behind one chunk. bench:load reads these lines.
+ */
+function logChunkBatch(ingestionId: string, chunkIndex: number, statements: number, rows: number, ms: number): void {
+  console.log(JSON.stringify({ event: "chunk_batch", ingestionId, chunkIndex, statements, rows, ms }));
+}
+
 /** Parses one chunk; `stored` holds sequence numbers that earlier lines of the file keep. */
 async function parseChunk(
   env: Env,
@@ -101,12 +110,14 @@ export async function processChunk(env: Env, ingestion: IngestionRow, chunk: Chu
   let marked: D1Result;
   for (let attempt = 0; ; attempt++) {
     try {
+      const at = Date.now();
       const results = await db.batch([
         ...resetStatements(db, ingestion.id, chunk.chunk_index, laterChunks),
         ...renameStatements(db, ingestion.id, chunk.chunk_index, takenOver),
         ...writeStatements(db, ingestion, chunk, parsed),
       ]);
       marked = results.at(-1) as D1Result;
+      logChunkBatch(ingestion.id, chunk.chunk_index, results.length, parsed.outcome.loaded, Date.now() - at);
       break;
     } catch (error) {
       if (!/UNIQUE constraint failed/.test(String(error))) throw error;

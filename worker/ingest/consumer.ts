@@ -58,7 +58,7 @@ export async function handleQueue(batch: MessageBatch, env: Env, hooks: Pipeline
     }
   };
   // Two messages at a time: one chunk parses while the other's D1 batch is in flight. With
-  // 4 MiB chunks that keeps at most ~8 MiB of rows in memory, as one 8 MiB chunk would.
+  // 512 KiB chunks that keeps at most ~1 MiB of rows in memory, as one 1 MiB chunk would.
   const pending = [...batch.messages];
   const worker = async () => {
     for (let message = pending.shift(); message; message = pending.shift()) await handle(message);

@@ -4,6 +4,7 @@ import { bareEtag } from "../../domain/etag";
 import { readIngestionRecord } from "../db/ingestions";
 import { ingestionChunks } from "../db/schema";
 import { INSERT_PLANTS_RANGE, INSERT_PLANTS_REST, SAMPLED_KEYS } from "../db/sql/plant-parts";
+import type { StatementRunner } from "../db/sql/runner";
 import { refreshDatasetsPointer } from "../publication/pointer";
 import { decidePublication } from "../publication/publish";
 import { plantKeySampleStep, plantsPerStatement } from "./plant-parts";
@@ -11,6 +12,7 @@ import { precomputeFuels, recordFuelWarning } from "./precompute-fuels";
 import { precomputeYears } from "./precompute-years";
 import { applyRetention } from "./retention";
 import { endIngestion } from "./rows";
+import { StepLog } from "./step-log";
 
 /**
  * Writes the plants of an ingestion that is not published yet, range by range. Each chunk sampled
@@ -21,17 +23,16 @@ import { endIngestion } from "./rows";
  * the publishing batch points the year here, and plants already written by an earlier attempt
  * are kept (ON CONFLICT DO NOTHING), so this can run again after a crash.
  */
-async function writePlants(env: Env, ingestionId: string): Promise<void> {
-  const db = env.DB;
+async function writePlants(env: Env, ingestionId: string, run: StatementRunner): Promise<void> {
   const every = Math.max(1, Math.round(plantsPerStatement(env) / plantKeySampleStep(env)));
-  const { results: sampled } = await db.prepare(SAMPLED_KEYS).bind(ingestionId).all<{ plant_key: string }>();
+  const { results: sampled } = await run<{ plant_key: string }>(SAMPLED_KEYS, ingestionId);
   let after = "";
   for (let i = every - 1; i < sampled.length; i += every) {
     const end = (sampled[i] as { plant_key: string }).plant_key;
-    await db.prepare(INSERT_PLANTS_RANGE).bind(ingestionId, after, end).run();
+    await run(INSERT_PLANTS_RANGE, ingestionId, after, end);
     after = end;
   }
-  await db.prepare(INSERT_PLANTS_REST).bind(ingestionId, after).run();
+  await run(INSERT_PLANTS_REST, ingestionId, after);
 }
 
 /**
@@ -79,15 +80,19 @@ export async function finalizeIfComplete(env: Env, ingestionId: string): Promise
     return false;
   }
 
-  await writePlants(env, ingestionId);
-  const fuelWarning = await precomputeFuels(env.DB, ingestionId);
-  await precomputeYears(env.DB, ingestionId);
-  const outcome = await decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing");
+  const steps = new StepLog(env.DB, ingestionId);
+  await steps.step("plants", (run) => writePlants(env, ingestionId, run));
+  const size = plantsPerStatement(env);
+  const fuelWarning = await steps.step("fuels", (run) => precomputeFuels(env.DB, ingestionId, run, size));
+  await steps.step("years", (run) => precomputeYears(env.DB, ingestionId, run, size));
+  const outcome = await steps.step("publish", () =>
+    decidePublication(env.DB, ingestionId, ingestion.data_year as number, "processing"),
+  );
   if (fuelWarning) await recordFuelWarning(env.DB, ingestionId, fuelWarning);
   if (outcome === "unchanged") return false;
-  await refreshDatasetsPointer(env);
+  await steps.step("pointer-and-changes", () => refreshDatasetsPointer(env));
   // Whatever the outcome, versions beyond the retention window are purged. Earlier versions of
   // the same key (overwritten) stay within it: putting their bytes again publishes them at once.
-  await applyRetention(env);
+  await steps.step("retention", () => applyRetention(env));
   return outcome === "published";
 }

@@ -1,4 +1,8 @@
 import { fuelCodesValuesSql, OTHER_FUEL } from "../../domain/fuels";
+import { STATE_CODES } from "../../domain/states";
+import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
+import { PART_CHUNKS } from "../db/sql/plant-parts";
+import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
 
 /**
  * What the fuel and state endpoints read, computed once when an ingestion completes, before it
@@ -26,14 +30,37 @@ const hasFuelColumn = (id: string) =>
  * lists cost most of the statement's time on a 100 MB file.
  */
 export function insertPlantFuels(scope: Scope): string {
-  return `WITH codes(code, category) AS (${fuelCodesValuesSql()}),
-  by_code AS (
-    SELECT g.ingestion_id, g.plant_key, g.fuel, max(g.state) AS state, max(g.plant_name) AS name,
+  return plantFuelsFrom(`    SELECT g.ingestion_id, g.plant_key, g.fuel, max(g.state) AS state, max(g.plant_name) AS name,
       sum(g.net_generation_mwh) AS net, sum(g.capacity_mw) AS capacity, count(*) AS generators,
       count(g.net_generation_mwh) AS known
     FROM generators AS g
     WHERE g.ingestion_id IN (SELECT i.id FROM ingestions AS i WHERE i.id IN (${scope}) AND ${hasFuelColumn("i.id")})
-    GROUP BY g.ingestion_id, g.plant_key, g.fuel)
+    GROUP BY g.ingestion_id, g.plant_key, g.fuel`);
+}
+
+/**
+ * insertPlantFuels for the plants with keys in a range (`range`, a condition on p.plant_key):
+ * their generators found through their parts' sequence numbers (one seek per chunk, then one
+ * per generator: CROSS JOIN keeps that order), so a statement reads only its range, and summed in the order the whole-file
+ * statement sums them (sequence number), so the totals are the same to the last bit.
+ */
+export function insertPlantFuelsRange(range: string): string {
+  return plantFuelsFrom(`    SELECT ingestion_id, plant_key, fuel, max(state) AS state, max(name) AS name,
+      sum(net) AS net, sum(capacity) AS capacity, count(*) AS generators, count(net) AS known
+    FROM (SELECT p.ingestion_id, p.plant_key, g.fuel, g.state, g.plant_name AS name, g.net_generation_mwh AS net,
+        g.capacity_mw AS capacity
+      FROM plant_parts AS p CROSS JOIN json_each(p.seqs) AS s CROSS JOIN generators AS g
+      WHERE p.ingestion_id = ?1 AND p.chunk_index IN (${PART_CHUNKS}) AND ${range}
+        AND g.ingestion_id = ?1 AND g.seq = s.value AND ${hasFuelColumn("?1")}
+      ORDER BY p.plant_key, g.fuel, g.seq)
+    GROUP BY ingestion_id, plant_key, fuel`);
+}
+
+/** The per-category insert over `byCode`: generators summed per plant and raw code. */
+function plantFuelsFrom(byCode: string): string {
+  return `WITH codes(code, category) AS (${fuelCodesValuesSql()}),
+  by_code AS (
+${byCode})
   INSERT INTO plant_fuels (ingestion_id, plant_key, fuel_category, state, name, net_generation_mwh,
     capacity_mw, generator_count, unknown_generator_count, other_codes)
   SELECT b.ingestion_id, b.plant_key, coalesce(c.category, '${OTHER_FUEL}') AS category, max(b.state), max(b.name),
@@ -84,6 +111,25 @@ export function insertStateSummaries(scope: Scope): string {
   ON CONFLICT DO NOTHING`;
 }
 
+const SUMMARY_INSERT = `INSERT INTO state_summaries (ingestion_id, state, data_year, plant_count, generator_count,
+    net_generation_mwh, capacity_mw, top_plant_key, has_fuel)`;
+
+/** insertStateSummaries' row of one state (?2) of one ingestion (?1): a walk of that state's part of plants_state_top_idx. */
+export const INSERT_STATE_SUMMARY = `${SUMMARY_INSERT}
+  SELECT p.ingestion_id, p.state, ${SUMMARY_COLUMNS},
+      (SELECT t.plant_key FROM plants AS t WHERE t.ingestion_id = p.ingestion_id AND t.state = p.state ${BY_NET}),
+      ${hasFuelColumn("p.ingestion_id")}
+    FROM plants AS p WHERE p.ingestion_id = ?1 AND p.state = ?2 GROUP BY p.ingestion_id, p.state
+  ON CONFLICT DO NOTHING`;
+
+/** insertStateSummaries' national row ('US') of one ingestion (?1). */
+export const INSERT_US_SUMMARY = `${SUMMARY_INSERT}
+  SELECT p.ingestion_id, 'US', ${SUMMARY_COLUMNS},
+      (SELECT t.plant_key FROM plants AS t WHERE t.ingestion_id = p.ingestion_id ${BY_NET}),
+      ${hasFuelColumn("p.ingestion_id")}
+    FROM plants AS p WHERE p.ingestion_id = ?1 GROUP BY p.ingestion_id
+  ON CONFLICT DO NOTHING`;
+
 /** The statements, in order (state_fuels reads plant_fuels). */
 export function precomputeStatements(scope: Scope): string[] {
   return [insertPlantFuels(scope), insertStateFuels(scope), insertStateSummaries(scope)];
@@ -91,17 +137,32 @@ export function precomputeStatements(scope: Scope): string[] {
 
 /**
  * Fills the fuel and state tables of a completed ingestion whose plants are written, and returns
- * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. One statement
- * each, not one batch: each commits alone (D1 limits a batch to 30 s) and repeats harmlessly.
+ * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. The statements
+ * of precomputeStatements, plant_fuels cut into ranges; each commits alone (D1 fails a statement
+ * over 30 s) and repeats harmlessly.
  */
-export async function precomputeFuels(db: D1Database, ingestionId: string): Promise<string | null> {
-  for (const sql of precomputeStatements(ONE_INGESTION)) await db.prepare(sql).bind(ingestionId).run();
-  const { results } = await db
-    .prepare(
-      "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
-    )
-    .bind(ingestionId)
-    .all<{ other_codes: string }>();
+export async function precomputeFuels(
+  db: D1Database,
+  ingestionId: string,
+  run: StatementRunner = plainRunner(db),
+  size = PLANTS_PER_STATEMENT,
+): Promise<string | null> {
+  // plant_fuels per range of about `size` plants: one statement over every generator of a 100 MB
+  // file held D1 for seconds. The state tables aggregate them afterwards (~100 rows each).
+  const { results: fuel } = await run<{ has: number }>(`SELECT ${hasFuelColumn("?1")} AS has`, ingestionId);
+  if (fuel[0]?.has) {
+    for await (const range of keyRanges(run, "plants", ingestionId, size)) {
+      await run(insertPlantFuelsRange(inRange("p.plant_key", range, 2)), ingestionId, ...rangeParams(range));
+    }
+  }
+  await run(insertStateFuels(ONE_INGESTION), ingestionId);
+  // One statement per state (one over all ~700,000 plants of a 100 MB file held D1 ~2 s).
+  for (const state of STATE_CODES) await run(INSERT_STATE_SUMMARY, ingestionId, state);
+  await run(INSERT_US_SUMMARY, ingestionId);
+  const { results } = await run<{ other_codes: string }>(
+    "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
+    ingestionId,
+  );
   return unknownCodesWarning(results.flatMap((r) => r.other_codes.split(",")));
 }
 

@@ -1,5 +1,8 @@
 import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
+import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
+import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
 import type { Scope } from "./precompute-fuels";
+import { insertPlantYearsPaged } from "./rank-pages";
 
 /**
  * What following plants across years needs, computed once per stored ingestion when it
@@ -27,17 +30,17 @@ export function insertPlantYears(scope: Scope): string {
  * Turns the lower-cased names into name keys (domain/plant-names.ts), a few replace()
  * calls per statement, only on the names that need it. Repeating them changes nothing.
  */
-export function nameKeyUpdates(scope: Scope): string[] {
+export function nameKeyUpdates(scope: Scope, range = ""): string[] {
   return nameKeySteps("name_key").map(
     (step) =>
-      `UPDATE plant_years SET name_key = ${step} WHERE ingestion_id IN (${scope}) AND ${needsNameKeyStep("name_key")}`,
+      `UPDATE plant_years SET name_key = ${step} WHERE ingestion_id IN (${scope})${range} AND ${needsNameKeyStep("name_key")}`,
   );
 }
 
 /** One row per distinct word of each name key (split on its single spaces; a repeat is ignored by the key). */
-export function insertNameTokens(scope: Scope): string {
+export function insertNameTokens(scope: Scope, range = ""): string {
   return `WITH RECURSIVE words (ingestion_id, plant_key, word, rest) AS (
-    SELECT ingestion_id, plant_key, '', name_key || ' ' FROM plant_years WHERE ingestion_id IN (${scope})
+    SELECT ingestion_id, plant_key, '', name_key || ' ' FROM plant_years WHERE ingestion_id IN (${scope})${range}
     UNION ALL
     SELECT ingestion_id, plant_key, substr(rest, 1, instr(rest, ' ') - 1), substr(rest, instr(rest, ' ') + 1)
     FROM words WHERE rest <> ''
@@ -52,9 +55,25 @@ export function yearStatements(scope: Scope): string[] {
   return [insertPlantYears(scope), ...nameKeyUpdates(scope), insertNameTokens(scope)];
 }
 
-/** Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written. */
-export async function precomputeYears(db: D1Database, ingestionId: string): Promise<void> {
-  for (const sql of yearStatements("?1")) await db.prepare(sql).bind(ingestionId).run();
+/**
+ * Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written,
+ * with the statements above cut into statements of about `size` plants each: plant_years in
+ * rank pages (rank-pages.ts), then name keys and tokens per plant-key range (a range's keys
+ * before its tokens, as yearStatements orders them). Each statement changes only what is still
+ * to do, so running this again after a crash between statements completes the work.
+ */
+export async function precomputeYears(
+  db: D1Database,
+  ingestionId: string,
+  run: StatementRunner = plainRunner(db),
+  size = PLANTS_PER_STATEMENT,
+): Promise<void> {
+  await insertPlantYearsPaged(run, ingestionId, size);
+  for await (const range of keyRanges(run, "plant_years", ingestionId, size)) {
+    const where = ` AND ${inRange("plant_key", range, 2)}`;
+    for (const sql of nameKeyUpdates("?1", where)) await run(sql, ingestionId, ...rangeParams(range));
+    await run(insertNameTokens("?1", where), ingestionId, ...rangeParams(range));
+  }
 }
 
 /**

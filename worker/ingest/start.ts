@@ -16,11 +16,14 @@ import { purgeIngestionRows } from "./retract";
 import { endIngestion } from "./rows";
 
 /**
- * Bytes of CSV per chunk message. A 4 MiB slice (~85,000 rows) parses in a fraction of a second
- * and, with two chunks handled at once per invocation, keeps well inside 128 MB of isolate
- * memory; a 100 MB file becomes about 25 messages.
+ * Bytes of CSV per chunk message. A chunk is written in ONE D1 batch (one transaction: see
+ * chunk.ts), and locally D1 is SQLite in the API's own workerd, so every reader waits while it
+ * runs: 4 MiB chunks (~72,000 rows) held D1 0.5-1 s each on a 100 MB file (bench:load,
+ * docs/benchmarks.md), 512 KiB (~9,000 rows) about an eighth of that, near the ~100 ms a reader
+ * may wait. A 100 MB file becomes about 200 messages (sent 100 per sendBatch); two chunks in
+ * flight per invocation hold ~1 MiB of rows.
  */
-export const CHUNK_BYTES = 4 * 1024 * 1024;
+export const CHUNK_BYTES = 512 * 1024;
 
 /**
  * Registers the object version named by a create notification and plans its chunks. Idempotent:

@@ -1,4 +1,6 @@
 import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../../domain/fuels";
+import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
+import { PLANTS_PER_STATEMENT, type RunStats, timedRunner } from "../db/sql/runner";
 
 /**
  * plant_changes: the change of each plant between a year's published version and the nearest
@@ -20,7 +22,11 @@ function primaryCategorySql(column: string): string {
  * rows carry one, else by state and name key. A plant matching several is counted once. CROSS
  * JOIN keeps this year's plants outermost: the other year is only ever sought by index.
  */
-export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous_ingestion_id, plant_key,
+export const INSERT_CHANGES = insertChanges("");
+
+/** INSERT_CHANGES for this year's plants whose keys also meet `range` (a condition on c.plant_key). */
+export function insertChanges(range: string): string {
+  return `INSERT INTO plant_changes (ingestion_id, previous_ingestion_id, plant_key,
     previous_plant_key, state, fuel_category, change_mwh, matched_by)
   SELECT * FROM (
     SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
@@ -31,7 +37,7 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
     CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.orispl = c.orispl
     CROSS JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
     CROSS JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
-    WHERE c.ingestion_id = ?1 AND c.orispl IS NOT NULL
+    WHERE c.ingestion_id = ?1${range} AND c.orispl IS NOT NULL
       AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
     UNION ALL
     SELECT c.ingestion_id, p.ingestion_id, c.plant_key, p.plant_key, c.state,
@@ -41,10 +47,11 @@ export const INSERT_CHANGES = `INSERT INTO plant_changes (ingestion_id, previous
     CROSS JOIN plant_years AS p ON p.ingestion_id = ?2 AND p.state = c.state AND p.name_key = c.name_key
     CROSS JOIN plants AS cp ON cp.ingestion_id = c.ingestion_id AND cp.plant_key = c.plant_key
     CROSS JOIN plants AS pp ON pp.ingestion_id = p.ingestion_id AND pp.plant_key = p.plant_key
-    WHERE c.ingestion_id = ?1 AND (c.orispl IS NULL OR p.orispl IS NULL)
+    WHERE c.ingestion_id = ?1${range} AND (c.orispl IS NULL OR p.orispl IS NULL)
       AND cp.net_generation_mwh IS NOT NULL AND pp.net_generation_mwh IS NOT NULL
   ) WHERE true
   ON CONFLICT DO NOTHING`;
+}
 
 /** A year's published ingestion and the one of the nearest earlier year with data. */
 export interface DatasetPair {
@@ -55,23 +62,36 @@ export interface DatasetPair {
 /**
  * Computes plant_changes for each pair not yet recorded in change_pairs. Called whenever the
  * published datasets change (so a year republished or withdrawn gets its new pairs: the year
- * itself and the next later year) and by a movers request that finds its pair missing.
+ * itself and the next later year) and by a movers request that finds its pair missing. One
+ * statement per range of about `size` of the year's plants (one statement over a 700,000-plant
+ * year held D1 for seconds), yielding between them; the pair is recorded after its last range.
+ * A crash in between leaves the pair unrecorded, and the next call inserts what is absent.
  */
-export async function ensureChangePairs(db: D1Database, pairs: readonly DatasetPair[]): Promise<void> {
+export async function ensureChangePairs(
+  db: D1Database,
+  pairs: readonly DatasetPair[],
+  size = PLANTS_PER_STATEMENT,
+): Promise<void> {
   for (const pair of pairs) {
     const done = await db
       .prepare("SELECT 1 AS done FROM change_pairs WHERE ingestion_id = ?1 AND previous_ingestion_id = ?2")
       .bind(pair.ingestionId, pair.previousIngestionId)
       .first();
     if (done) continue;
-    await db.batch([
-      db.prepare(INSERT_CHANGES).bind(pair.ingestionId, pair.previousIngestionId),
-      db
-        .prepare(
-          "INSERT INTO change_pairs (ingestion_id, previous_ingestion_id, computed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        )
-        .bind(pair.ingestionId, pair.previousIngestionId, Date.now()),
-    ]);
+    const at = Date.now();
+    const stats: RunStats = { statements: 0, maxStatementMs: 0 };
+    const run = timedRunner(db, stats);
+    for await (const range of keyRanges(run, "plant_years", pair.ingestionId, size)) {
+      const sql = insertChanges(` AND ${inRange("c.plant_key", range, 3)}`);
+      await run(sql, pair.ingestionId, pair.previousIngestionId, ...rangeParams(range));
+    }
+    await run(
+      "INSERT INTO change_pairs (ingestion_id, previous_ingestion_id, computed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+      pair.ingestionId,
+      pair.previousIngestionId,
+      Date.now(),
+    );
+    console.log(JSON.stringify({ event: "change_pair", ...pair, ms: Date.now() - at, ...stats }));
   }
 }
 
@@ -91,9 +111,10 @@ export function adjacentPairs(datasets: readonly { year: number; ingestionId: st
 export async function precomputeChangePairs(
   db: D1Database,
   datasets: readonly { year: number; ingestionId: string }[],
+  size = PLANTS_PER_STATEMENT,
 ): Promise<void> {
   try {
-    await ensureChangePairs(db, adjacentPairs(datasets));
+    await ensureChangePairs(db, adjacentPairs(datasets), size);
   } catch (error) {
     console.error(JSON.stringify({ event: "change-pairs-failed", message: String(error) }));
   }

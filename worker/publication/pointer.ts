@@ -1,3 +1,4 @@
+import { plantsPerStatement } from "../db/sql/runner";
 import { type ActiveDataset, activeDatasets } from "./active";
 import { precomputeChangePairs } from "./change-pairs";
 
@@ -71,9 +72,11 @@ export async function writePointer(cache: KVNamespace, datasets: ActiveDataset[]
  * Rewrites the pointer from D1's primary. Call right after a batch that changed `datasets` has
  * committed (publish, hand publish, withdraw, retract), so the next request serves the change.
  */
-export async function refreshDatasetsPointer(env: Pick<Env, "DB" | "CACHE">): Promise<void> {
+export async function refreshDatasetsPointer(
+  env: Pick<Env, "DB" | "CACHE" | "INGEST_PLANTS_PER_STATEMENT">,
+): Promise<void> {
   const datasets = await activeDatasets(env.DB);
   await writePointer(env.CACHE, datasets);
   // Every change of publications passes here: precompute the movers of any new year pair.
-  await precomputeChangePairs(env.DB, datasets);
+  await precomputeChangePairs(env.DB, datasets, plantsPerStatement(env));
 }

@@ -67,7 +67,9 @@ describe("ingestion yields the thread to readers", () => {
       }
     })();
     try {
-      await deliver({ ...steppedEnv(), UPLOADS: uploads, DB: db } as unknown as Env, notification);
+      // One chunk for the whole file (the default is 512 KiB): the yields inside a chunk are under test.
+      const oneChunk = steppedEnv({ INGEST_CHUNK_BYTES: String(8 * 1024 * 1024) });
+      await deliver({ ...oneChunk, UPLOADS: uploads, DB: db } as unknown as Env, notification);
     } finally {
       running = false;
       await ticker;
