@@ -235,7 +235,8 @@ describe.skipIf(skip !== null)(`analyst page in Chromium${skip ? ` (skipped: ${s
     const details = page.locator("section.plant-details");
     await details.getByRole("heading", { name: `${first.name}, Texas` }).waitFor();
     expect(await details.locator("table.generators tbody tr").count()).toBe(first.generators);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("plant-heading");
+    // Focus moves in an effect after the details render: wait for it rather than read it once.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("plant-heading");
     await shots("plant-details");
     // Details open in a row right below the plant, not after the whole list.
     const nameRow = page.locator("table.plants > tbody > tr", { hasText: first.name }).first();
