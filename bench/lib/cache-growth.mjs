@@ -2,6 +2,7 @@
 // random top-N requests (random n, offset and state), measured on the local KV's own files.
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { createRandom } from "../../scripts/lib/sample.ts";
 
 const STATES = (
   "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY " +
@@ -24,21 +25,9 @@ export async function directoryBytes(dir) {
   return total;
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so two runs send the same requests. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `count` top-N paths with random n (1-1000), offset (0-15,000) and state (or the nation). */
 export function randomTopPaths(count, seed = 14) {
-  const next = random(seed);
+  const next = createRandom(seed); // mulberry32: two runs send the same requests
   return Array.from({ length: count }, () => {
     const state = next() < 0.2 ? "" : `&state=${STATES[Math.floor(next() * STATES.length)]}`;
     return `/api/v1/plants/top?n=${1 + Math.floor(next() * 1000)}&offset=${Math.floor(next() * 15_000)}${state}`;

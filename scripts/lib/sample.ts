@@ -273,7 +273,7 @@ function placeName(index: number, rand: Random): string {
 }
 
 /** Seeded PRNG (mulberry32): the same seed always gives the same sample file. */
-function createRandom(seed: number): Random {
+export function createRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -1,8 +1,6 @@
 import { plantsPerStatement } from "../db/sql/runner";
 import type { GeneratorRow } from "./parse/generator-row";
 
-export { PLANTS_PER_STATEMENT, plantsPerStatement } from "../db/sql/runner";
-
 /** At most every this many parts, a chunk records one plant key as a sample (see plantKeySampleStep). */
 const PLANT_KEY_SAMPLE_STEP = 500;
 /** Sampled keys per merge statement at least, so that statement sizes stay close to the target. */
