@@ -3,9 +3,8 @@
 // ingestion through the dev routes.
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
+import { type IngestionStatus, TERMINAL_STATUSES } from "../../domain/ingestions.ts";
 import { ROOT, readWranglerConfig } from "./processes.ts";
-
-export const FINAL_STATUSES = new Set(["done", "held", "failed", "skipped", "retracted"]);
 
 /** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
 export function uploadsBucketName(): string {
@@ -17,7 +16,7 @@ export function uploadsBucketName(): string {
 /** An ingestion record; `active` is true when this version is what its year serves. */
 export type Ingestion = {
   id: string;
-  status: string;
+  status: IngestionStatus;
   active: boolean;
   rejected: { line: number; reason: string }[];
 } & Record<"rowsRead" | "rowsLoaded" | "rowsRejected" | "chunksDone", number> &
@@ -215,7 +214,7 @@ export async function waitForIngestion(
       // A put of bytes loaded before lands on their finished record: wait until the consumer
       // has taken this put (the record's upload time moves to it) and decided what it publishes.
       const taken = typeof ingestion.uploadedAt !== "number" || ingestion.uploadedAt >= uploadedSince;
-      if (until ? until(ingestion) : FINAL_STATUSES.has(ingestion.status) && taken) return ingestion;
+      if (until ? until(ingestion) : TERMINAL_STATUSES.has(ingestion.status) && taken) return ingestion;
     }
     if (Date.now() > deadline)
       throw new Error(

@@ -7,9 +7,10 @@ import { createReadStream, existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, relative, resolve } from "node:path";
+import { TERMINAL_STATUSES } from "../../domain/ingestions.ts";
+import { ingestionIdFor } from "../../domain/r2-events.ts";
 import {
   defaultObjectKey,
-  FINAL_STATUSES,
   getIngestion,
   type Ingestion,
   notifyLocal,
@@ -70,17 +71,13 @@ export async function seedFiles(seed: string, tempDir: string): Promise<SeedFile
 }
 
 /**
- * The ingestion id the Worker gives this file under `key`: SHA-256 of bucket, key and eTag, first
- * 12 bytes (domain/r2-events.ts, ingestionIdFor). Local R2 (Miniflare) makes a single-part
- * object's eTag the MD5 of its bytes, as R2 does.
+ * The ingestion id the Worker gives this file under `key` (the domain's ingestionIdFor). Local R2
+ * (Miniflare) makes a single-part object's eTag the MD5 of its bytes, as R2 does.
  */
 export async function expectedIngestionId(bucket: string, key: string, path: string): Promise<string> {
   const md5 = createHash("md5");
   for await (const bytes of createReadStream(path)) md5.update(bytes);
-  return createHash("sha256")
-    .update(`${bucket}\n${key}\n${md5.digest("hex")}`)
-    .digest("hex")
-    .slice(0, 24);
+  return ingestionIdFor(bucket, key, md5.digest("hex"));
 }
 
 /** Year -> { ingestionId, key } of every active dataset, read through the API as an analyst would. */
@@ -115,7 +112,7 @@ async function loadSeedFiles(files: SeedFile[], persistDir: string, apiUrl: stri
     const result: Pending = { ...file, ingestionId: id, loadedNow: !kept };
     results.push(result);
     if (kept) {
-      if (FINAL_STATUSES.has(existing.status)) result.ingestion = existing;
+      if (TERMINAL_STATUSES.has(existing.status)) result.ingestion = existing;
       continue;
     }
     log(`${existing ? "retrying" : "loading"} ${displayPath(file.path)} through R2 -> queue -> D1…`);
