@@ -57,6 +57,17 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(",").some((t) => t.trim().replace(/^W\//, "") === etag);
 }
 
+/**
+ * A 304 when If-None-Match names `etag`, else null. It carries the cache headers the 200 would
+ * (ETag, Cache-Control, Vary: RFC 9110 section 15.4.5) but X-Cache, which describes a body.
+ */
+export function notModified(c: Context<AppEnv>, etag: string): Response | null {
+  if (!matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return null;
+  c.set("cache", "NOT_MODIFIED");
+  const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
+  return c.body(null, 304, headers);
+}
+
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`KV read took over ${ms} ms`)), ms);

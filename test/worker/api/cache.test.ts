@@ -158,4 +158,28 @@ describe("KV read-through cache", () => {
     expect(after.headers.get("x-cache")).toBe("MISS");
     expect(await topNames(after)).toEqual(["Runner Up", "Original"]);
   });
+
+  it("sends a 304 the cache headers the 200 carries (RFC 9110 15.4.5), on every cached route", async () => {
+    // After the test above: 2019 went through the pipeline, so its precomputes exist.
+    const paths = [
+      "/api/v1/plants/top?n=1",
+      "/api/v1/plants/top?year=2019&state=OR",
+      "/api/v1/plants/OR:Original?year=2019",
+      "/api/v1/plants/OR:Original/history",
+      "/api/v1/plants?search=original&year=2019",
+      "/api/v1/states",
+      "/api/v1/states/OR?year=2019",
+      "/api/v1/states/OR/history",
+      "/api/v1/years",
+    ];
+    for (const path of paths) {
+      const ok = await call(path, { token });
+      expect(ok.status, path).toBe(200);
+      const revalidated = await call(path, { token, headers: { "If-None-Match": ok.headers.get("etag") as string } });
+      expect(revalidated.status, path).toBe(304);
+      for (const header of ["etag", "cache-control", "vary"]) {
+        expect(revalidated.headers.get(header), `${path} ${header}`).toBe(ok.headers.get(header));
+      }
+    }
+  });
 });

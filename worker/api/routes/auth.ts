@@ -6,7 +6,7 @@ import { ensureFirstAdmin, findUserByEmail, normaliseEmail } from "../../auth/us
 import { enforceRateLimit } from "../middleware/rate-limit";
 import { ProblemError } from "../problem";
 import { CredentialsSchema, TokenSchema } from "../schemas/auth";
-import { problemResponses } from "../schemas/common";
+import { jsonResponse, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
@@ -17,7 +17,7 @@ const tokenRoute = createRoute({
   summary: "Exchange email and password for a one-hour access token",
   request: { body: { required: true, content: { "application/json": { schema: CredentialsSchema } } } },
   responses: {
-    200: { description: "Access token", content: { "application/json": { schema: TokenSchema } } },
+    200: jsonResponse(TokenSchema, "Access token"),
     ...problemResponses(400, 401, 415, 429),
   },
 });

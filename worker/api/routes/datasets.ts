@@ -5,7 +5,7 @@ import { refreshDatasetsPointer } from "../../publication/pointer";
 import { cannotPublishReason, publishByHand, withdrawYear } from "../../publication/publish";
 import { ProblemError } from "../problem";
 import { listYearDatasets, storedRows } from "../queries/datasets";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, jsonResponse, problemResponses } from "../schemas/common";
 import { DatasetsSchema, YearDatasetsSchema } from "../schemas/datasets";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
@@ -61,10 +61,7 @@ datasetRoutes.openapi(
       },
     },
     responses: {
-      200: {
-        description: "The year after publishing",
-        content: { "application/json": { schema: YearDatasetsSchema } },
-      },
+      200: jsonResponse(YearDatasetsSchema, "The year after publishing"),
       ...problemResponses(400, 401, 403, 404, 409, 429),
     },
   }),
@@ -113,10 +110,7 @@ datasetRoutes.openapi(
     security: bearerSecurity,
     request: { params: YearParam },
     responses: {
-      200: {
-        description: "The year after withdrawing",
-        content: { "application/json": { schema: YearDatasetsSchema } },
-      },
+      200: jsonResponse(YearDatasetsSchema, "The year after withdrawing"),
       ...problemResponses(400, 401, 403, 404, 429),
     },
   }),

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { problemResponses } from "../schemas/common";
+import { jsonResponse, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 
 /** A dependency slower than this counts as failed: health must answer even when one hangs. */
@@ -63,8 +63,8 @@ healthRoutes.openapi(
     path: "/health",
     summary: "Liveness and dependency checks (public)",
     responses: {
-      200: { description: "All dependencies answer", content: { "application/json": { schema: HealthSchema } } },
-      503: { description: "A dependency failed", content: { "application/json": { schema: HealthSchema } } },
+      200: jsonResponse(HealthSchema, "All dependencies answer"),
+      503: jsonResponse(HealthSchema, "A dependency failed"),
     },
   }),
   async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { importFromS3, S3ImportNotConfiguredError, S3SourceError } from "../../imports/s3-import";
 import { ProblemError } from "../problem";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, jsonResponse, problemResponses } from "../schemas/common";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { audit } from "./audit";
@@ -28,7 +28,7 @@ importRoutes.openapi(
     description: "The same import the schedule runs. Poll each returned ingestionId for progress.",
     security: bearerSecurity,
     responses: {
-      200: { description: "What the run did", content: { "application/json": { schema: ImportSummarySchema } } },
+      200: jsonResponse(ImportSummarySchema, "What the run did"),
       ...problemResponses(401, 403, 409, 429, 502),
     },
   }),

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { INGESTION_STATUSES } from "../../../domain/ingestions";
 import { ProblemError } from "../problem";
 import { getIngestion, listIngestions } from "../queries/ingestions";
-import { bearerSecurity, idPathParams, problemResponses } from "../schemas/common";
+import { bearerSecurity, idPathParams, jsonResponse, problemResponses } from "../schemas/common";
 import { IngestionDetailSchema, IngestionSchema } from "../schemas/ingestions";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
@@ -57,7 +57,7 @@ ingestionRoutes.openapi(
       ),
     },
     responses: {
-      200: { description: "The ingestion", content: { "application/json": { schema: IngestionDetailSchema } } },
+      200: jsonResponse(IngestionDetailSchema, "The ingestion"),
       ...problemResponses(400, 401, 403, 404, 429),
     },
   }),

@@ -1,12 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { parseFuelCategory } from "../../../domain/fuels";
-import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch } from "../cache";
+import { cacheHeaders, cacheKey, etagFor, notModified } from "../cache";
 import { toCsv, wantsCsv } from "../csv";
 import { jsonText } from "../json-text";
 import { plantEntryKey, readPlantPage } from "../plant-pages";
 import { versionWithBaseline } from "../queries/previous-year";
 import type { TopPlant, TopPlantsBody } from "../queries/top-plants";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, jsonResponse, notModifiedResponse, problemResponses } from "../schemas/common";
 import {
   PlantDetailSchema,
   PlantParamsSchema,
@@ -54,7 +54,7 @@ const topRoute = createRoute({
         "text/csv": { schema: z.string().openapi({ example: "rank,plantId,...\r\n1,AZ:Palo Verde,..." }) },
       },
     },
-    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 422, 429, 503),
   },
 });
@@ -68,11 +68,11 @@ const plantRoute = createRoute({
   security: bearerSecurity,
   request: { params: PlantParamsSchema, query: PlantQuerySchema },
   responses: {
-    200: {
-      description: "The plant and one page of its generators (X-Cache tells whether KV answered)",
-      content: { "application/json": { schema: PlantDetailSchema } },
-    },
-    304: { description: "Not modified (If-None-Match matched the ETag)" },
+    200: jsonResponse(
+      PlantDetailSchema,
+      "The plant and one page of its generators (X-Cache tells whether KV answered)",
+    ),
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 429, 503),
   },
 });
@@ -95,11 +95,8 @@ plantRoutes.openapi(topRoute, async (c) => {
     ...(fuel ? { fuel } : {}),
   });
   const etag = await etagFor(answerKey, csv ? "csv" : "json");
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
-    return c.body(null, 304, headers);
-  }
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
   const json = await readTopPlants(c, dataset, { state, n: q.n, offset: q.offset, fuel }, read());
   const headers = cacheHeaders(etag, c.get("cache") ?? "MISS");
   if (csv) {
@@ -120,11 +117,8 @@ plantRoutes.openapi(plantRoute, async (c) => {
   // One KV entry per plant (plant-pages.ts); the ETag still names the page asked for.
   const { dataset, read } = await resolveVersioned(c, q.year, (d) => plantEntryKey(d, plantId));
   const etag = await etagFor(cacheKey("plant", dataset.ingestionId, { plantId, limit: q.limit, cursor: q.cursor }));
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    const { "X-Cache": _, ...headers } = cacheHeaders(etag, "");
-    return c.body(null, 304, headers);
-  }
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
   const json = await readPlantPage(c, dataset, plantId, { limit: q.limit, cursor: q.cursor }, read());
   return jsonText<z.infer<typeof PlantDetailSchema>>(c, json, cacheHeaders(etag, c.get("cache") ?? "MISS"));
 });

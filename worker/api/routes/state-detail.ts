@@ -1,19 +1,17 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import { isStateCode, STATE_CODES } from "../../../domain/states";
-import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { cacheHeaders, cacheKey, etagFor, notModified, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { sourceOf } from "../datasets";
 import { publishedDatasets } from "../datasets-pointer";
 import { jsonText } from "../json-text";
 import { ProblemError } from "../problem";
 import { scopeName, stateSummaries } from "../queries/state-summary";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, jsonResponse, notModifiedResponse, problemResponses } from "../schemas/common";
 import { StateDetailSchema, StateHistorySchema, StateParamsSchema, StateQuerySchema } from "../schemas/state-detail";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
-
-const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
 
 const detailRoute = createRoute({
   method: "get",
@@ -24,11 +22,8 @@ const detailRoute = createRoute({
   security: bearerSecurity,
   request: { params: StateParamsSchema, query: StateQuerySchema },
   responses: {
-    200: {
-      description: "The state in that year (X-Cache tells whether KV answered)",
-      content: { "application/json": { schema: StateDetailSchema } },
-    },
-    304: notModified,
+    200: jsonResponse(StateDetailSchema, "The state in that year (X-Cache tells whether KV answered)"),
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 429, 503),
   },
 });
@@ -40,11 +35,11 @@ const historyRoute = createRoute({
   security: bearerSecurity,
   request: { params: StateParamsSchema },
   responses: {
-    200: {
-      description: "One entry per year with plants in the state, oldest first (X-Cache tells whether KV answered)",
-      content: { "application/json": { schema: StateHistorySchema } },
-    },
-    304: notModified,
+    200: jsonResponse(
+      StateHistorySchema,
+      "One entry per year with plants in the state, oldest first (X-Cache tells whether KV answered)",
+    ),
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 429, 503),
   },
 });
@@ -71,10 +66,8 @@ stateDetailRoutes.openapi(detailRoute, async (c) => {
     cacheKey("state", d.ingestionId, { code }),
   );
   const etag = await etagFor(key);
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    return c.body(null, 304, { ETag: etag });
-  }
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
   const load = async () => {
     const [summary] = await stateSummaries(readSession(c), [dataset], code);
     if (!summary) {
@@ -104,10 +97,8 @@ stateDetailRoutes.openapi(historyRoute, async (c) => {
   const version = datasets.map((d) => `${d.year}=${d.ingestionId}`).join(",") || "empty";
   const key = cacheKey("state-history", version, { code });
   const etag = await etagFor(key);
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    return c.body(null, 304, { ETag: etag });
-  }
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
   const load = async () => ({
     data: datasets.length ? await stateSummaries(readSession(c), datasets, code) : [],
     meta: { code, name: scopeName(code), years: datasets.map((d) => d.year) },

@@ -1,19 +1,17 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { STATE_NAMES } from "../../../domain/states";
-import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { cacheHeaders, cacheKey, etagFor, notModified, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { sourceOf } from "../datasets";
 import { publishedDatasets } from "../datasets-pointer";
 import { jsonText } from "../json-text";
 import { stateTotals } from "../queries/state-totals";
 import { roundTo } from "../queries/top-plants";
-import { bearerSecurity, problemResponses, YearQuery } from "../schemas/common";
+import { bearerSecurity, jsonResponse, notModifiedResponse, problemResponses, YearQuery } from "../schemas/common";
 import { StatesSchema, YearsSchema } from "../schemas/states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
-
-const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
 
 const statesRoute = createRoute({
   method: "get",
@@ -22,11 +20,8 @@ const statesRoute = createRoute({
   security: bearerSecurity,
   request: { query: z.object({ year: YearQuery }) },
   responses: {
-    200: {
-      description: "States with plants in the dataset",
-      content: { "application/json": { schema: StatesSchema } },
-    },
-    304: notModified,
+    200: jsonResponse(StatesSchema, "States with plants in the dataset"),
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 429, 503),
   },
 });
@@ -37,8 +32,8 @@ const yearsRoute = createRoute({
   summary: "Years with data and the active ingestion of each",
   security: bearerSecurity,
   responses: {
-    200: { description: "Years, newest first", content: { "application/json": { schema: YearsSchema } } },
-    304: notModified,
+    200: jsonResponse(YearsSchema, "Years, newest first"),
+    304: notModifiedResponse,
     ...problemResponses(401, 429, 503),
   },
 });
@@ -51,10 +46,8 @@ stateRoutes.openapi(statesRoute, async (c) => {
     cacheKey("states", d.ingestionId, { year: d.year }),
   );
   const etag = await etagFor(key);
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    return c.body(null, 304, { ETag: etag });
-  }
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
   const body = await readThrough(
     c,
     key,
@@ -78,10 +71,8 @@ stateRoutes.openapi(yearsRoute, async (c) => {
   const datasets = await publishedDatasets(c);
   const version = datasets.map((d) => `${d.year}=${d.ingestionId}`).join(",") || "empty";
   const etag = await etagFor(cacheKey("years", version, {}));
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) {
-    c.set("cache", "NOT_MODIFIED");
-    return c.body(null, 304, { ETag: etag });
-  }
+  const unchanged = notModified(c, etag);
+  if (unchanged) return unchanged;
   const body = {
     data: datasets.map((d) => ({
       year: d.year,

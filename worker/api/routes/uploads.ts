@@ -3,7 +3,7 @@ import { bareEtag } from "../../../domain/etag";
 import { ingestionIdFor, notificationForObject } from "../../../domain/r2-events";
 import { registerIngestion } from "../../db/ingestions";
 import { ProblemError } from "../problem";
-import { bearerSecurity, problemResponses } from "../schemas/common";
+import { bearerSecurity, jsonResponse, problemResponses } from "../schemas/common";
 import { UploadAcceptedSchema } from "../schemas/uploads";
 import type { AppEnv } from "../types";
 import { CSV_CONTENT_TYPES, csvProblems, MAX_UPLOAD_BYTES, mediaType, uploadKey } from "../upload-checks";
@@ -31,7 +31,7 @@ const uploadRoute = createRoute({
     body: { required: true, content: { "text/csv": { schema: z.string().openapi({ format: "binary" }) } } },
   },
   responses: {
-    202: { description: "Stored and queued", content: { "application/json": { schema: UploadAcceptedSchema } } },
+    202: jsonResponse(UploadAcceptedSchema, "Stored and queued"),
     ...problemResponses(400, 401, 403, 411, 413, 415, 429),
   },
 });

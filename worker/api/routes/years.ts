@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { parseFuelCategory } from "../../../domain/fuels";
 import { searchWords } from "../../../domain/plant-names";
-import { cacheHeaders, cacheKey, etagFor, matchesIfNoneMatch, readThrough } from "../cache";
+import { cacheHeaders, cacheKey, etagFor, notModified, readThrough } from "../cache";
 import { readSession } from "../d1-session";
 import { publishedDatasets } from "../datasets-pointer";
 import { jsonText } from "../json-text";
@@ -19,14 +19,12 @@ import {
   PlantSearchSchema,
   SearchQuerySchema,
 } from "../schemas/change";
-import { bearerSecurity, jsonResponse, problemResponses } from "../schemas/common";
+import { bearerSecurity, jsonResponse, notModifiedResponse, problemResponses } from "../schemas/common";
 import { PlantParamsSchema } from "../schemas/plants";
 import { parseStateParam } from "../states";
 import type { AppEnv } from "../types";
 import { validationHook } from "../validation";
 import { resolveVersioned } from "../versioned-read";
-
-const notModified = { description: "Not modified (If-None-Match matched the ETag)" };
 
 const moversRoute = createRoute({
   method: "get",
@@ -38,7 +36,7 @@ const moversRoute = createRoute({
   request: { query: MoversQuerySchema },
   responses: {
     200: jsonResponse(MoversSchema, "The movers (X-Cache tells whether KV answered)"),
-    304: notModified,
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 422, 429, 503),
   },
 });
@@ -53,7 +51,7 @@ const historyRoute = createRoute({
   request: { params: PlantParamsSchema, query: HistoryQuerySchema },
   responses: {
     200: jsonResponse(PlantHistorySchema, "The plant's years, oldest first (X-Cache tells whether KV answered)"),
-    304: notModified,
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 429, 503),
   },
 });
@@ -68,17 +66,10 @@ const searchRoute = createRoute({
   request: { query: SearchQuerySchema },
   responses: {
     200: jsonResponse(PlantSearchSchema, "Matching plants (X-Cache tells whether KV answered)"),
-    304: notModified,
+    304: notModifiedResponse,
     ...problemResponses(400, 401, 404, 429, 503),
   },
 });
-
-/** Answers a 304 when If-None-Match names `etag`; else null. */
-function notModifiedFor(c: Context<AppEnv>, etag: string): Response | null {
-  if (!matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return null;
-  c.set("cache", "NOT_MODIFIED");
-  return c.body(null, 304, { ETag: etag });
-}
 
 /** Already-serialised JSON (as stored in KV), typed as the route's body `T`. */
 function cachedJson<T>(c: Context<AppEnv>, body: string, etag: string) {
@@ -98,7 +89,7 @@ yearRoutes.openapi(moversRoute, async (c) => {
     cacheKey("movers", versionWithBaseline(d), options),
   );
   const etag = await etagFor(key);
-  const early = notModifiedFor(c, etag);
+  const early = notModified(c, etag);
   if (early) return early;
   const load = () => queryMovers(readSession(c), c.env.DB, dataset, options);
   return cachedJson<z.infer<typeof MoversSchema>>(c, await readThrough(c, key, load, read()), etag);
@@ -112,7 +103,7 @@ yearRoutes.openapi(historyRoute, async (c) => {
   const version = datasets.map((d) => `${d.year}=${d.ingestionId}`).join(",") || "empty";
   const key = cacheKey("plant-history", version, { plantId, year });
   const etag = await etagFor(key);
-  const early = notModifiedFor(c, etag);
+  const early = notModified(c, etag);
   if (early) return early;
   const load = async () => {
     if (year !== undefined && !datasets.some((d) => d.year === year)) {
@@ -145,7 +136,7 @@ yearRoutes.openapi(searchRoute, async (c) => {
     cacheKey("plant-search", d.ingestionId, { words, state, limit: q.limit }),
   );
   const etag = await etagFor(key);
-  const early = notModifiedFor(c, etag);
+  const early = notModified(c, etag);
   if (early) return early;
   const load = () => searchPlants(readSession(c), dataset, { search: q.search, state, limit: q.limit });
   return cachedJson<z.infer<typeof PlantSearchSchema>>(c, await readThrough(c, key, load, read()), etag);

@@ -94,3 +94,6 @@ export function idPathParams(description: string, example: string) {
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
+
+/** The 304 of a route that answers If-None-Match (worker/api/cache.ts, notModified). */
+export const notModifiedResponse = { description: "Not modified (If-None-Match matched the ETag)" };
