@@ -100,11 +100,11 @@ async function ingest(stack, label, file, key) {
     label,
     mb: bytes / 1e6,
     rows: done.rowsLoaded,
-    chunks: record.ingestion.chunk_count,
+    chunks: record.chunks.total,
     seconds,
     putSeconds,
     rowsPerSecond: done.rowsLoaded / seconds,
-    statements: record.ingestion.d1_statements,
+    statements: record.progress.d1Statements,
     peakRssMb: peak,
     rssGrowthMb: peak - baseline,
   };

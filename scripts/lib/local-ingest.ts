@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { type IngestionStatus, TERMINAL_STATUSES } from "../../domain/ingestions.ts";
+import type { DevIngestion } from "../../worker/dev/routes.ts";
 import { ROOT, readWranglerConfig } from "./processes.ts";
 
 /** The bucket bound as UPLOADS in wrangler.toml (local R2 is keyed by bucket name). */
@@ -132,36 +133,28 @@ export const notifyLocal = (apiUrl: string, key: string, action?: "DeleteObject"
     body: JSON.stringify({ key, action }),
   }) as Promise<{ ingestionId: string; ingestionIds: string[] }>;
 
-/**
- * One shape for an ingestion whatever the route answers: the dev route's
- * `{ ingestion: <row, snake_case>, progress: { chunks, chunksDone, rowsRead, ... }, rejected }`
- * or an API-style camelCase record. Progress sums count chunks still in flight.
- */
-// biome-ignore lint/suspicious/noExplicitAny: either route's JSON, read field by field
-export function normalizeIngestion(body: any): Ingestion {
-  const row = body?.ingestion ?? body ?? {};
-  const progress = body?.progress ?? {};
-  const pick = (camel: string, snake: string) => row[camel] ?? row[snake] ?? null;
-  const counter = (camel: string, snake: string) =>
-    Math.max(Number(pick(camel, snake) ?? 0), Number(progress[camel] ?? 0));
+const ms = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+
+/** The dev route's ingestion (the API's view plus chunk progress), flat; row counts include chunks in flight. */
+export function normalizeIngestion({ progress, ...i }: DevIngestion): Ingestion {
   return {
-    id: row.id,
-    status: row.status,
-    key: pick("objectKey", "object_key"),
-    dataYear: pick("dataYear", "data_year"),
-    rowsRead: counter("rowsRead", "rows_read"),
-    rowsLoaded: counter("rowsLoaded", "rows_loaded"),
-    rowsRejected: counter("rowsRejected", "rows_rejected"),
-    plantCount: pick("plantCount", "plant_count"),
-    chunkCount: pick("chunkCount", "chunk_count") ?? progress.chunks ?? null,
-    chunksDone: Number(progress.chunksDone ?? row.chunksDone ?? 0),
-    error: row.error ?? null,
-    holdReason: pick("holdReason", "hold_reason"),
-    uploadedAt: pick("uploadedAt", "uploaded_at"),
-    active: Boolean(row.active),
-    startedAt: pick("startedAt", "started_at"),
-    completedAt: pick("completedAt", "completed_at"),
-    rejected: body?.rejected ?? row.rejected ?? row.rejections ?? [],
+    id: i.id,
+    status: i.status,
+    key: i.objectKey,
+    dataYear: i.dataYear,
+    rowsRead: Math.max(i.rows.read, progress.rowsRead),
+    rowsLoaded: Math.max(i.rows.loaded, progress.rowsLoaded),
+    rowsRejected: Math.max(i.rows.rejected, progress.rowsRejected),
+    plantCount: i.plantCount,
+    chunkCount: i.chunks.total,
+    chunksDone: i.chunks.done,
+    error: i.error,
+    holdReason: i.holdReason,
+    uploadedAt: ms(i.timings.uploadedAt),
+    active: i.active,
+    startedAt: ms(i.timings.startedAt),
+    completedAt: ms(i.timings.completedAt),
+    rejected: i.rejectedSample,
   };
 }
 

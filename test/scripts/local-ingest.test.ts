@@ -3,31 +3,35 @@ import { createServer, type Server } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Ingestion, normalizeIngestion, waitForIngestion } from "../../scripts/lib/local-ingest.ts";
 import { freePort } from "../../scripts/lib/processes.ts";
+import type { DevIngestion } from "../../worker/dev/routes.ts";
 
-/** The dev route's answer for an ingestion, as worker/dev/routes.ts sends it. */
-const devRouteBody = (status: string, chunksDone: number) => ({
-  ingestion: {
-    id: "abc",
-    status,
-    object_key: "uploads/gen.csv",
-    data_year: 2023,
-    rows_read: status === "done" ? 300 : 0,
-    rows_loaded: status === "done" ? 297 : 0,
-    rows_rejected: status === "done" ? 3 : 0,
-    plant_count: status === "done" ? 120 : null,
-    chunk_count: 3,
-    error: null,
-    started_at: 1,
-    completed_at: status === "done" ? 2 : null,
+/** The dev route's answer for an ingestion, as worker/dev/routes.ts sends it (the API's view plus chunk progress). */
+const devRouteBody = (status: "processing" | "done", chunksDone: number): DevIngestion => ({
+  id: "abc",
+  bucket: "egrid-uploads",
+  objectKey: "uploads/gen.csv",
+  status,
+  error: null,
+  holdReason: null,
+  active: status === "done",
+  dataYear: 2023,
+  sizeBytes: 1000,
+  rows: status === "done" ? { read: 300, loaded: 297, rejected: 3 } : { read: 0, loaded: 0, rejected: 0 },
+  plantCount: status === "done" ? 120 : null,
+  chunks: { total: 3, done: chunksDone },
+  attempts: 1,
+  replacedIngestionId: null,
+  supersededBy: null,
+  uploadedBy: null,
+  timings: {
+    uploadedAt: "2026-12-01T00:00:00.000Z",
+    queuedAt: "2026-12-01T00:00:00.000Z",
+    startedAt: "2026-12-01T00:00:01.000Z",
+    completedAt: status === "done" ? "2026-12-01T00:00:02.000Z" : null,
+    durationMs: status === "done" ? 1000 : null,
   },
-  progress: {
-    chunks: 3,
-    chunksDone,
-    rowsRead: chunksDone * 100,
-    rowsLoaded: chunksDone * 99,
-    rowsRejected: chunksDone,
-  },
-  rejected: [{ line: 7, reason: 'unknown state code "XX"', raw: "..." }],
+  rejectedSample: [{ line: 7, reason: 'unknown state code "XX"', raw: "..." }],
+  progress: { rowsRead: chunksDone * 100, rowsLoaded: chunksDone * 99, rowsRejected: chunksDone, d1Statements: 9 },
 });
 
 let server: Server | undefined;
@@ -53,7 +57,7 @@ async function serve(replies: (object | 404 | "hang")[]): Promise<string> {
 }
 
 describe("normalizeIngestion", () => {
-  it("reads the dev route's snake_case row, counting chunks still in flight", () => {
+  it("reads the dev route's ingestion, counting the rows of chunks still in flight", () => {
     expect(normalizeIngestion(devRouteBody("processing", 2))).toMatchObject({
       id: "abc",
       status: "processing",
@@ -71,15 +75,6 @@ describe("normalizeIngestion", () => {
       rowsRejected: 3,
       plantCount: 120,
       rejected: [{ line: 7, reason: 'unknown state code "XX"' }],
-    });
-  });
-
-  it("reads an API-style camelCase record too", () => {
-    expect(normalizeIngestion({ id: "x", status: "failed", rowsRead: 0, error: "Not a GEN sheet" })).toMatchObject({
-      status: "failed",
-      error: "Not a GEN sheet",
-      rowsRead: 0,
-      rejected: [],
     });
   });
 });

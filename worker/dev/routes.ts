@@ -1,6 +1,12 @@
+import { eq, sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { type Context, Hono } from "hono";
 import { bareEtag } from "../../domain/etag";
 import { ingestionIdFor, notificationForObject, type R2EventNotification } from "../../domain/r2-events";
+import { getIngestion } from "../api/queries/ingestions";
+import type { IngestionDetail } from "../api/schemas/ingestions";
+import { ingestionChunks, ingestions } from "../db/schema";
 import { reconcile } from "../ingest/reconcile";
 import { LIVE_STATUSES } from "../ingest/retract";
 import { faults, MAX_D1_LATENCY_MS } from "./faults";
@@ -61,30 +67,34 @@ async function notifyDelete(c: Context<{ Bindings: Env }>, key: string) {
 /** Runs the reconciler now (it also runs on the cron schedule). */
 devRoutes.post("/reconcile", async (c) => c.json(await reconcile(c.env)));
 
-/** The ingestion record (with whether it is published) with chunk progress and the rejected-row sample. */
+type Progress = Record<"rowsRead" | "rowsLoaded" | "rowsRejected" | "d1Statements", number>;
+/** GET /__dev/ingestions/{id}'s body (scripts/lib/local-ingest.ts reads it). */
+export type DevIngestion = IngestionDetail & { progress: Progress };
+
+/**
+ * The ingestion as GET /api/v1/ingestions/{id} shows it (the API's own query), with `progress`:
+ * the rows of its chunks so far (the record itself counts them once the ingestion ends) and the
+ * D1 statements its queue messages ran (bench:ingest prints them).
+ */
 devRoutes.get("/ingestions/:id", async (c) => {
   const id = c.req.param("id");
-  const ingestion = await c.env.DB.prepare(
-    `SELECT i.*, EXISTS (SELECT 1 FROM datasets d WHERE d.ingestion_id = i.id AND d.withdrawn_at IS NULL) AS active
-       FROM ingestions i WHERE i.id = ?`,
-  )
-    .bind(id)
-    .first();
+  const ingestion = await getIngestion(c.env.DB, id, 20);
   if (!ingestion)
     return c.json({ error: `No ingestion ${id} (yet): it appears once the consumer takes the message.` }, 404);
-  const progress = await c.env.DB.prepare(
-    `SELECT count(*) AS chunks, sum(status = 'done') AS chunksDone, sum(rows_read) AS rowsRead,
-            sum(rows_loaded) AS rowsLoaded, sum(rows_rejected) AS rowsRejected
-     FROM ingestion_chunks WHERE ingestion_id = ?`,
-  )
-    .bind(id)
-    .first();
-  const { results: rejected } = await c.env.DB.prepare(
-    "SELECT line, reason, raw FROM rejected_rows WHERE ingestion_id = ? ORDER BY line LIMIT 20",
-  )
-    .bind(id)
-    .all();
-  return c.json({ ingestion, progress, rejected });
+  const db = drizzle(c.env.DB);
+  const total = (column: SQLiteColumn) => sql<number>`coalesce(sum(${column}), 0)`.mapWith(Number);
+  const statements = db.select({ n: ingestions.d1Statements }).from(ingestions).where(eq(ingestions.id, id));
+  // An aggregate answers one row; the default only satisfies the type.
+  const [progress = { rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, d1Statements: 0 }] = await db
+    .select({
+      rowsRead: total(ingestionChunks.rowsRead),
+      rowsLoaded: total(ingestionChunks.rowsLoaded),
+      rowsRejected: total(ingestionChunks.rowsRejected),
+      d1Statements: sql<number>`(${statements})`.mapWith(Number),
+    })
+    .from(ingestionChunks)
+    .where(eq(ingestionChunks.ingestionId, id));
+  return c.json({ ...ingestion, progress } satisfies DevIngestion);
 });
 
 /**
