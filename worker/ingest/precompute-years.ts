@@ -57,10 +57,11 @@ export function yearStatements(scope: Scope): string[] {
 
 /**
  * Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written,
- * with the statements above cut into statements of about `size` plants each: plant_years in
- * rank pages (rank-pages.ts), then name keys and tokens per plant-key range (a range's keys
- * before its tokens, as yearStatements orders them). Each statement changes only what is still
- * to do, so running this again after a crash between statements completes the work.
+ * in statements of about `size` plants each: plant_years in rank pages with their name keys
+ * (rank-pages.ts), then the name words per plant-key range. Each statement changes only what is
+ * still to do, so running this again after a crash between statements completes the work; a run
+ * that finds plants ranked before (perhaps by a version that wrote lower(name) and keyed it
+ * afterwards) first applies the key steps to them, which leave a finished key as it is.
  */
 export async function precomputeYears(
   db: D1Database,
@@ -68,10 +69,10 @@ export async function precomputeYears(
   run: StatementRunner = plainRunner(db),
   size = PLANTS_PER_STATEMENT,
 ): Promise<void> {
-  await insertPlantYearsPaged(run, ingestionId, size);
+  const resumed = await insertPlantYearsPaged(run, ingestionId, size);
   for await (const range of keyRanges(run, "plant_years", ingestionId, size)) {
     const where = ` AND ${inRange("plant_key", range, 2)}`;
-    for (const sql of nameKeyUpdates("?1", where)) await run(sql, ingestionId, ...rangeParams(range));
+    if (resumed) for (const sql of nameKeyUpdates("?1", where)) await run(sql, ingestionId, ...rangeParams(range));
     await run(insertNameTokens("?1", where), ingestionId, ...rangeParams(range));
   }
 }

@@ -1,16 +1,18 @@
+import { nameKey } from "../../domain/plant-names";
 import { STATE_CODES } from "../../domain/states";
 import type { StatementRunner } from "../db/sql/runner";
 
 /**
  * plant_years in pages of about `size` plants in rank order, instead of one window over every
  * plant (insertPlantYears, kept for migration 0013's backfill): a 100 MB file has ~700,000
- * plants, and one statement ranking them all held D1 for 21 s (bench:load, docs/benchmarks.md). There is no national index
- * (migration 0008), so each page is a merge of every state's walk of plants_state_top_idx from
- * a keyset cursor, as top-N pages are (worker/api/queries/top-plants.ts): only the page is read
- * and sorted. Ranks are the page's row numbers plus the rows before it: nationally the plants
- * walked so far, per state those already in plant_years. Pages only insert absent rows, and a
- * resumed run first walks past the plants already ranked, so finalizing again after a crash
- * completes the work with the same ranks.
+ * plants, and one statement ranking them all held D1 for 21 s (bench:load, docs/benchmarks.md).
+ * There is no national index (migration 0008), so each page is a merge of every state's walk of plants_state_top_idx from
+ * a keyset cursor, as top-N pages are (worker/api/queries/top-plants.ts): only the page is read,
+ * once. Ranks are the page's positions plus the plants before it: nationally the plants walked
+ * so far, per state those already ranked. Name keys are computed with the ranks, so each row is
+ * written once (a key computed in SQL took up to four UPDATEs, each rewriting the name index).
+ * Inserts go in rank order and only add absent rows, and a resumed run first walks past the
+ * plants already ranked, so finalizing again after a crash completes the work with the same ranks.
  *
  * Order: net generation descending (unknown last), then name, as top-N ranks; plants equal in
  * both follow state then rowid, the order the single window gives them (it sorts stably the
@@ -21,8 +23,6 @@ import type { StatementRunner } from "../db/sql/runner";
 type Plant = { id: number; net: number | null; name: string; state: string };
 /** Where a page starts: after this plant; null before the first. */
 export type Cursor = Plant | null;
-/** A state of a page: its plant count, beside the page's last plant. */
-type PageRow = Plant & { page_state: string; n: number };
 
 const COMPOUND_TERMS = 5; // D1's SQLITE_LIMIT_COMPOUND_SELECT (see top-plants.ts)
 const ORDER = "ORDER BY net DESC, name, state, id";
@@ -57,39 +57,38 @@ export function walkAfter(cursor: Cursor): string {
   return merged(STATE_CODES.flatMap((state) => stateWalks(state, cursor)));
 }
 
-/**
- * The next ?6 plants, as one row per state: how many the state has, and beside each the page's
- * last plant (where the next page starts). One walk instead of two; no row when none is left.
- */
-const pageSql = (cursor: Cursor) => `WITH page AS MATERIALIZED (
-    SELECT id, net, name, state, row_number() OVER () AS k FROM (SELECT * FROM (${walkAfter(cursor)}) LIMIT ?6))
-  SELECT page.state AS page_state, count(*) AS n, last.id, last.net, last.name, last.state
-  FROM page, (SELECT * FROM page ORDER BY k DESC LIMIT 1) AS last GROUP BY page.state`;
+/** The next ?6 plants after the cursor, in rank order: (id, net, name, state). */
+const pageSql = (cursor: Cursor) => `SELECT * FROM (${walkAfter(cursor)}) LIMIT ?6`;
 
 /**
- * Inserts the next ?8 plants: national rank ?6 + row number, state rank (the state's count in
- * the JSON object ?7) + row number in the state. `rowid IN` alone: see top-plants.ts.
+ * Inserts ranked plants given as a JSON array ?2 of [rowid, national rank, state rank, name
+ * key], reading the rest of each plant by rowid (CROSS JOIN keeps that order: joined the
+ * other way, SQLite walks every plant of the ingestion through its index).
  */
-const insertPageSql = (cursor: Cursor) => `INSERT INTO plant_years (ingestion_id, plant_key, orispl, state, name_key,
-    national_rank, state_rank)
-  SELECT * FROM (
-    SELECT p.ingestion_id, p.plant_key, p.orispl, p.state, lower(p.name),
-      ?6 + row_number() OVER (ORDER BY p.net_generation_mwh DESC, p.name, p.state, p.rowid),
-      coalesce((SELECT o.value FROM json_each(?7) AS o WHERE o.key = p.state), 0)
-        + row_number() OVER (PARTITION BY p.state ORDER BY p.net_generation_mwh DESC, p.name, p.rowid)
-    FROM plants AS p WHERE p.rowid IN (SELECT id FROM (SELECT * FROM (${walkAfter(cursor)}) LIMIT ?8))
-  ) WHERE true
+const INSERT_RANKED = `INSERT INTO plant_years (ingestion_id, plant_key, orispl, state, name_key, national_rank,
+    state_rank)
+  SELECT p.ingestion_id, p.plant_key, p.orispl, p.state, j.value ->> 3, j.value ->> 1, j.value ->> 2
+  FROM json_each(?2) AS j CROSS JOIN plants AS p ON p.rowid = j.value ->> 0
+  WHERE p.ingestion_id = ?1
   ON CONFLICT DO NOTHING`;
 
-/** The statements of one page (for plan tests): the page's states and end, the insert. */
+/** JSON characters per insert: a bound string may be up to 2 MB (see chunk-write.ts). */
+const INSERT_JSON_CHARS = 900_000;
+
+/** The statements of one page (for plan tests): the walk, the insert. */
 export function pageStatements(cursor: Cursor): string[] {
-  return [pageSql(cursor), insertPageSql(cursor)];
+  return [pageSql(cursor), INSERT_RANKED];
 }
 
 const cursorParams = (c: Cursor): unknown[] => (c === null ? [null, null, null, null] : [c.net, c.name, c.state, c.id]);
 
-/** Fills plant_years of an ingestion whose plants are written, `size` plants per statement. */
-export async function insertPlantYearsPaged(run: StatementRunner, ingestionId: string, size: number): Promise<void> {
+/**
+ * Fills plant_years of an ingestion whose plants are written, `size` plants per walk: each page
+ * is read once, ranked here (national: its position; state: the state's count so far plus its
+ * position in the state) with each name's key (domain/plant-names.ts nameKey, the JS twin of the
+ * SQL steps), and inserted by rowid. Returns true when an earlier run had ranked some plants.
+ */
+export async function insertPlantYearsPaged(run: StatementRunner, ingestionId: string, size: number): Promise<boolean> {
   const counts = new Map<string, number>();
   const { results: ranked } = await run<{ state: string; n: number }>(
     "SELECT state, count(*) AS n FROM plant_years WHERE ingestion_id = ?1 GROUP BY state",
@@ -102,15 +101,27 @@ export async function insertPlantYearsPaged(run: StatementRunner, ingestionId: s
   let walked = 0;
   for (;;) {
     const step = walked < already ? Math.min(size, already - walked) : size;
-    const params: unknown[] = [ingestionId, ...cursorParams(cursor)];
-    const result: D1Result<PageRow> = await run<PageRow>(pageSql(cursor), ...params, step);
-    const page: PageRow[] = result.results;
-    if (walked >= already && page.length > 0) {
-      await run(insertPageSql(cursor), ...params, walked, JSON.stringify(Object.fromEntries(counts)), step);
-      for (const r of page) counts.set(r.page_state, (counts.get(r.page_state) ?? 0) + r.n);
+    const result: D1Result<Plant> = await run<Plant>(pageSql(cursor), ingestionId, ...cursorParams(cursor), step);
+    const page: Plant[] = result.results;
+    if (walked >= already) {
+      let rows: string[] = [];
+      let chars = 0;
+      for (const [i, plant] of page.entries()) {
+        const stateRank = (counts.get(plant.state) ?? 0) + 1;
+        counts.set(plant.state, stateRank);
+        const row = JSON.stringify([plant.id, walked + i + 1, stateRank, nameKey(plant.name)]);
+        if (chars + row.length > INSERT_JSON_CHARS && rows.length > 0) {
+          await run(INSERT_RANKED, ingestionId, `[${rows.join(",")}]`);
+          rows = [];
+          chars = 0;
+        }
+        rows.push(row);
+        chars += row.length + 1;
+      }
+      if (rows.length > 0) await run(INSERT_RANKED, ingestionId, `[${rows.join(",")}]`);
     }
-    const last: PageRow | undefined = page[0];
-    if (!last || page.reduce((total: number, r: PageRow) => total + r.n, 0) < step) return;
+    const last: Plant | undefined = page.at(-1);
+    if (!last || page.length < step) return already > 0;
     cursor = { id: last.id, net: last.net, name: last.name, state: last.state };
     walked += step;
   }
