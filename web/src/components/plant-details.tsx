@@ -9,6 +9,7 @@ import { CsvButton } from "./analysis/csv-button";
 import { FuelSwatch } from "./analysis/fuel-key";
 import { ScrollRegion } from "./scroll-region";
 import { ErrorMessage } from "./status";
+import { type Column, num, TableHead } from "./table-head";
 
 // The trend across years is a chunk of its own (chart + table), loaded when a plant is opened.
 const PlantTrend = lazyView("plant trend", () => import("./analysis/plant-trend").then((m) => m.PlantTrend));
@@ -20,6 +21,17 @@ export interface PlantDetailsProps {
 }
 
 type Generator = PlantDetailResponse["data"]["generators"][number];
+
+const GENERATOR_COLUMNS: Column[] = [
+  "Generator",
+  num("Net generation"),
+  "Status",
+  "Prime mover",
+  "Fuel",
+  num("Capacity"),
+  num("Year online"),
+  num("File line"),
+];
 
 /** Pages after the first, fetched on "Show more" (GET /plants/{plantId}?cursor=...). */
 function useMoreGenerators(plantId: string, year: number, first: PlantDetailResponse | null) {
@@ -101,26 +113,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
               ? ` (first ${formatCount(generators.length)} of ${formatCount(p.generatorCount)}, in file order)`
               : ""}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Generator</th>
-              <th scope="col" class="num">
-                Net generation
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">Prime mover</th>
-              <th scope="col">Fuel</th>
-              <th scope="col" class="num">
-                Capacity
-              </th>
-              <th scope="col" class="num">
-                Year online
-              </th>
-              <th scope="col" class="num">
-                File line
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={GENERATOR_COLUMNS} />
           <tbody>
             {generators.map((g) => (
               <tr key={g.line}>

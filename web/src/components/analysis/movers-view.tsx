@@ -7,6 +7,7 @@ import { useApiRequest } from "../../lib/session-context";
 import type { ViewState } from "../../lib/url-state";
 import { ScrollRegion } from "../scroll-region";
 import { ErrorMessage } from "../status";
+import { num, TableHead } from "../table-head";
 import { ChangeFigure } from "./change-figure";
 import { CsvButton } from "./csv-button";
 import { FuelSwatch } from "./fuel-key";
@@ -128,22 +129,9 @@ function MoversResults({ rows, meta, title, dir, capped, onOpen }: ResultsProps)
       <ScrollRegion label={`${caption} (scrollable table)`}>
         <table class="cards movers-table">
           <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Plant</th>
-              <th scope="col">State</th>
-              <th scope="col">Primary fuel</th>
-              <th scope="col" class="num">
-                {meta.previousYear}
-              </th>
-              <th scope="col" class="num">
-                {meta.year}
-              </th>
-              <th scope="col" class="num">
-                Change
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Plant", "State", "Primary fuel", num(meta.previousYear), num(meta.year), num("Change")]}
+          />
           <tbody>
             {rows.map((r) => (
               <tr

@@ -2,9 +2,19 @@ import { Fragment } from "preact";
 import type { Ingestion } from "../../lib/api";
 import { formatBytes, formatCount } from "../../lib/format";
 import { progressView } from "../../lib/ingestion-progress";
+import { type Column, num, TableHead } from "../table-head";
 import { IngestionDetails } from "./ingestion-details";
 
-const COLUMNS = 8;
+const COLUMNS: Column[] = [
+  "File",
+  "Status",
+  "Progress",
+  num("Rows loaded"),
+  num("Rows rejected"),
+  "Year",
+  "Queued",
+  "Details",
+];
 
 export interface IngestionListProps {
   rows: Ingestion[];
@@ -24,29 +34,14 @@ export function IngestionList({ rows, caption, openId, onToggle, version }: Inge
   return (
     <table class="ingestion-table cards">
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">File</th>
-          <th scope="col">Status</th>
-          <th scope="col">Progress</th>
-          <th scope="col" class="num">
-            Rows loaded
-          </th>
-          <th scope="col" class="num">
-            Rows rejected
-          </th>
-          <th scope="col">Year</th>
-          <th scope="col">Queued</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
+      <TableHead columns={COLUMNS} />
       <tbody>
         {rows.map((i) => (
           <Fragment key={i.id}>
             <IngestionRow ingestion={i} open={openId === i.id} onToggle={() => onToggle(i.id)} />
             {openId === i.id && (
               <tr class="details-row" id={`details-${i.id}`}>
-                <td colSpan={COLUMNS}>
+                <td colSpan={COLUMNS.length}>
                   <IngestionDetails id={i.id} version={version} />
                 </td>
               </tr>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError, type ApiKey, revokeKey } from "../../lib/api";
 import { SESSION_EXPIRED, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
+import { TableHead } from "../table-head";
 
 const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
 
@@ -18,17 +19,9 @@ export function KeyTable({
   return (
     <table class="key-table cards">
       <caption>Newest first. Keys act with their owner's role at the time of each request.</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          {showOwner && <th scope="col">Owner</th>}
-          <th scope="col">Prefix</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={["Name", ...(showOwner ? ["Owner"] : []), "Prefix", "Created", "Last used", "Expires", "Status"]}
+      />
       <tbody>
         {keys.map((k) => (
           <KeyRow key={k.id} apiKey={k} showOwner={showOwner} onChanged={onChanged} />
