@@ -5,7 +5,7 @@ import { FuelPatterns } from "../components/analysis/fuel-key";
 import { FuelSelect } from "../components/analysis/fuel-select";
 import { PlantSearch } from "../components/analysis/plant-search";
 import { useMapShare } from "../components/analysis/use-map-share";
-import { NField, StateSelect, YearSelect } from "../components/controls";
+import { ChoiceButtons, NField, StateSelect, YearSelect } from "../components/controls";
 import { ErrorMessage } from "../components/status";
 import { TopResults } from "../components/top-results";
 import { UsMap } from "../components/us-map";
@@ -162,25 +162,17 @@ export function ExplorerPage() {
           {totals.length > 0 && <StatePanel state={view.state} year={shownYear} />}
         </section>
         <section class="results" aria-labelledby="results-heading" aria-busy={top.status === "loading"}>
-          <fieldset class="tabs">
-            <legend class="visually-hidden">View</legend>
-            <button
-              type="button"
-              class="secondary"
-              aria-pressed={analysis.tab === "top"}
-              onClick={() => go({}, { tab: "top" })}
-            >
-              Top plants
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              aria-pressed={analysis.tab === "movers"}
-              onClick={() => go({}, { tab: "movers" })}
-            >
-              Biggest movers
-            </button>
-          </fieldset>
+          <ChoiceButtons
+            class="tabs"
+            legend="View"
+            legendClass="visually-hidden"
+            choices={[
+              ["top", "Top plants"],
+              ["movers", "Biggest movers"],
+            ]}
+            value={analysis.tab}
+            onChange={(tab) => go({}, { tab })}
+          />
           <h2 id="results-heading">{resultsTitle(view, analysis, shownYear)}</h2>
           {analysis.tab === "movers" ? (
             <MoversView

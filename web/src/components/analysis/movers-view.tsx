@@ -5,6 +5,7 @@ import { formatCount, formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_STYLES, fuelStyle } from "../../lib/fuels";
 import { useApiRequest } from "../../lib/session-context";
 import type { ViewState } from "../../lib/url-state";
+import { ChoiceButtons } from "../controls";
 import { ScrollRegion } from "../scroll-region";
 import { ErrorMessage } from "../status";
 import { num, TableHead } from "../table-head";
@@ -26,20 +27,16 @@ export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewPr
   const movers = useApiRequest(`movers:${JSON.stringify(q)}`, (t, s) => fetchMovers(t, q, s));
   return (
     <div class="movers">
-      <fieldset class="direction">
-        <legend>Show</legend>
-        {(["up", "down"] as const).map((d) => (
-          <button
-            key={d}
-            type="button"
-            class="secondary"
-            aria-pressed={analysis.dir === d}
-            onClick={() => onDirection(d)}
-          >
-            {d === "up" ? "▲ Largest increases" : "▼ Largest decreases"}
-          </button>
-        ))}
-      </fieldset>
+      <ChoiceButtons
+        class="direction"
+        legend="Show"
+        choices={[
+          ["up", "▲ Largest increases"],
+          ["down", "▼ Largest decreases"],
+        ]}
+        value={analysis.dir}
+        onChange={onDirection}
+      />
       {movers.status === "error" && <ErrorMessage error={movers.error} onRetry={movers.retry} />}
       {!movers.data && movers.status === "loading" && <p role="status">Loading the biggest movers…</p>}
       {movers.data && (
