@@ -1,9 +1,8 @@
 import { useState } from "preact/hooks";
 import { fetchTopCsv } from "../lib/analysis-api";
-import { ApiError } from "../lib/api";
 import { downloadBlob } from "../lib/csv";
 import type { FuelCategory } from "../lib/fuels";
-import { SESSION_EXPIRED, useSession } from "../lib/session-context";
+import { useFailure, useSession } from "../lib/session-context";
 import type { ViewState } from "../lib/url-state";
 import { DownloadButton } from "./download-button";
 
@@ -17,7 +16,8 @@ export function csvFileName(view: ViewState, fuel: FuelCategory | null = null): 
  * Fetched with the bearer token, then handed to the browser as a Blob download.
  */
 export function DownloadCsv({ view, fuel = null }: { view: ViewState; fuel?: FuelCategory | null }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -28,8 +28,7 @@ export function DownloadCsv({ view, fuel = null }: { view: ViewState; fuel?: Fue
       const blob = await fetchTopCsv(session.token, { ...view, fuel });
       downloadBlob(csvFileName(view, fuel), blob);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-      setError(e instanceof ApiError ? e.detail : "The download failed; try again.");
+      setError(failure(e, "The download failed; try again.")?.detail ?? null);
     } finally {
       setBusy(false);
     }

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { stateName } from "../../../domain/states";
-import { ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
+import { type ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh } from "../lib/format";
 import { fuelCategoryOf } from "../lib/fuels";
-import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
+import { useApiRequest, useFailure, useSession } from "../lib/session-context";
 import { lazyView } from "../routing/lazy-view";
 import { CsvButton } from "./analysis/csv-button";
 import { FuelSwatch } from "./analysis/fuel-key";
@@ -35,7 +35,8 @@ const GENERATOR_COLUMNS: Column[] = [
 
 /** Pages after the first, fetched on "Show more" (GET /plants/{plantId}?cursor=...). */
 function useMoreGenerators(plantId: string, year: number, first: PlantDetailResponse | null) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [pages, setPages] = useState<{ generators: Generator[]; nextCursor: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -56,8 +57,7 @@ function useMoreGenerators(plantId: string, year: number, first: PlantDetailResp
         nextCursor: page.meta.nextCursor,
       }));
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-      setError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e)));
+      setError(failure(e));
     } finally {
       setLoading(false);
     }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, publishVersion, withdrawYear, type YearDatasets } from "../../lib/api";
-import { SESSION_EXPIRED, useSession } from "../../lib/session-context";
+import { type ApiError, publishVersion, withdrawYear, type YearDatasets } from "../../lib/api";
+import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
 import { VersionTable } from "./version-table";
 
@@ -8,7 +8,8 @@ type Action = { kind: "idle" } | { kind: "busy"; label: string } | { kind: "erro
 
 /** One year: what is served, the Withdraw button (with a confirmation) and the version history. */
 export function YearDatasetsCard({ year: y, onChanged }: { year: YearDatasets; onChanged: () => void }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [action, setAction] = useState<Action>({ kind: "idle" });
   const [confirming, setConfirming] = useState(false);
   const busy = action.kind === "busy";
@@ -27,8 +28,8 @@ export function YearDatasetsCard({ year: y, onChanged }: { year: YearDatasets; o
         onChanged();
       },
       (e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-        setAction({ kind: "error", error: e instanceof ApiError ? e : new ApiError(0, "Error", String(e)) });
+        const error = failure(e);
+        if (error) setAction({ kind: "error", error });
       },
     );
   }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, type ApiKey, revokeKey } from "../../lib/api";
-import { SESSION_EXPIRED, useSession } from "../../lib/session-context";
+import { type ApiError, type ApiKey, revokeKey } from "../../lib/api";
+import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
 import { TableHead } from "../table-head";
 
@@ -32,7 +32,8 @@ export function KeyTable({
 }
 
 function KeyRow({ apiKey: k, showOwner, onChanged }: { apiKey: ApiKey; showOwner: boolean; onChanged: () => void }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -54,8 +55,7 @@ function KeyRow({ apiKey: k, showOwner, onChanged }: { apiKey: ApiKey; showOwner
       },
       (e: unknown) => {
         setBusy(false);
-        if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-        setError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e)));
+        setError(failure(e));
       },
     );
   }
