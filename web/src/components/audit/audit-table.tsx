@@ -1,4 +1,5 @@
 import type { AuditEntry } from "../../lib/api";
+import { formatTime } from "../../lib/format";
 import { TableHead } from "../table-head";
 
 /** An entry's detail object as "key: value" pairs; nested values as JSON. */
@@ -18,7 +19,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
         {entries.map((e) => (
           <tr key={e.id} class={`audit-entry ${e.action.replace(/\W/g, "-")}`}>
             <th scope="row" class="when">
-              {new Date(e.at).toLocaleString()}
+              {formatTime(e.at)}
             </th>
             <td data-label="Who">{e.actor.email ?? e.actor.id ?? "unknown"}</td>
             <td data-label="Action">

@@ -1,5 +1,5 @@
 import type { DatasetVersion, YearDatasets } from "../../lib/api";
-import { formatCount } from "../../lib/format";
+import { formatCount, formatTime } from "../../lib/format";
 import { type Column, num, TableHead } from "../table-head";
 
 export interface VersionTableProps {
@@ -79,8 +79,8 @@ function VersionRow({
       <td data-label="Rows stored" class="num">
         {formatCount(v.rowsStored)}
       </td>
-      <td data-label="Uploaded">{v.uploadedAt ? new Date(v.uploadedAt).toLocaleString() : "—"}</td>
-      <td data-label="Completed">{v.completedAt ? new Date(v.completedAt).toLocaleString() : "—"}</td>
+      <td data-label="Uploaded">{formatTime(v.uploadedAt)}</td>
+      <td data-label="Completed">{formatTime(v.completedAt)}</td>
       <td data-label="By">{v.uploadedBy ?? "—"}</td>
       <td class="action">
         {v.canActivate ? (

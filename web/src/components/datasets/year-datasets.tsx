@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, publishVersion, withdrawYear, type YearDatasets } from "../../lib/api";
+import { formatTime } from "../../lib/format";
 import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
 import { VersionTable } from "./version-table";
@@ -70,17 +71,13 @@ export function YearDatasetsCard({ year: y, onChanged }: { year: YearDatasets; o
   );
 }
 
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "an unknown time";
-}
-
 function YearState({ year: y }: { year: YearDatasets }) {
   if (y.state === "published") {
     const active = y.versions.find((v) => v.active);
     return (
       <>
         <span class="badge done">published</span> {active ? active.objectKey : `ingestion ${y.activeIngestionId}`},
-        since {when(y.activatedAt)}
+        since {formatTime(y.activatedAt, "an unknown time")}
         {y.activatedBy ? ` (by ${y.activatedBy})` : ""}.
       </>
     );
@@ -88,7 +85,7 @@ function YearState({ year: y }: { year: YearDatasets }) {
   if (y.state === "withdrawn") {
     return (
       <>
-        <span class="badge withdrawn">withdrawn</span> on {when(y.withdrawnAt)}
+        <span class="badge withdrawn">withdrawn</span> on {formatTime(y.withdrawnAt, "an unknown time")}
         {y.activatedBy ? ` by ${y.activatedBy}` : ""}: no {y.year} data is served. Restore it by publishing a version
         below.
       </>

@@ -1,6 +1,6 @@
 import { Fragment } from "preact";
 import type { Ingestion } from "../../lib/api";
-import { formatBytes, formatCount } from "../../lib/format";
+import { formatBytes, formatCount, formatTime } from "../../lib/format";
 import { progressView } from "../../lib/ingestion-progress";
 import { type Column, num, TableHead } from "../table-head";
 import { IngestionDetails } from "./ingestion-details";
@@ -84,7 +84,7 @@ function IngestionRow({ ingestion: i, open, onToggle }: { ingestion: Ingestion; 
         {formatCount(i.rows.rejected)}
       </td>
       <td data-label="Year">{i.dataYear ?? "—"}</td>
-      <td data-label="Queued">{new Date(i.timings.queuedAt).toLocaleString()}</td>
+      <td data-label="Queued">{formatTime(i.timings.queuedAt)}</td>
       <td class="toggle">
         <button
           type="button"

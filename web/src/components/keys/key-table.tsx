@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { type ApiError, type ApiKey, revokeKey } from "../../lib/api";
+import { formatTime } from "../../lib/format";
 import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
 import { TableHead } from "../table-head";
-
-const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
 
 /** Keys newest first; cards on phones (styles/cards.css). Admins also see whose each key is. */
 export function KeyTable({
@@ -69,12 +68,12 @@ function KeyRow({ apiKey: k, showOwner, onChanged }: { apiKey: ApiKey; showOwner
       <td data-label="Prefix">
         <code>{k.prefix}</code>
       </td>
-      <td data-label="Created">{when(k.createdAt, "—")}</td>
-      <td data-label="Last used">{when(k.lastUsedAt, "never")}</td>
-      <td data-label="Expires">{when(k.expiresAt, "never")}</td>
+      <td data-label="Created">{formatTime(k.createdAt)}</td>
+      <td data-label="Last used">{formatTime(k.lastUsedAt, "never")}</td>
+      <td data-label="Expires">{formatTime(k.expiresAt, "never")}</td>
       <td data-label="Status" class="action">
         {k.revokedAt ? (
-          <span class="key-state revoked">revoked {new Date(k.revokedAt).toLocaleString()}</span>
+          <span class="key-state revoked">revoked {formatTime(k.revokedAt)}</span>
         ) : expired ? (
           <span class="key-state expired">expired</span>
         ) : (
