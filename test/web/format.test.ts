@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatEnergy, formatExactMwh, formatPercent } from "../../web/src/lib/format";
+import { formatCount, formatEnergy, formatExactMwh, formatPercent, formatTime } from "../../web/src/lib/format";
 
 describe("formatEnergy", () => {
   it("uses TWh for the largest plants, three significant digits", () => {
@@ -38,5 +38,13 @@ describe("exact figures", () => {
     expect(formatPercent(12.345)).toBe("12.3%");
     expect(formatPercent(null)).toBe("n/a");
     expect(formatCount(12_606)).toBe("12,606");
+  });
+});
+
+describe("formatTime", () => {
+  it("shows an instant in the reader's locale, and says so when there is none", () => {
+    expect(formatTime("2026-11-30T12:00:00Z")).toBe(new Date("2026-11-30T12:00:00Z").toLocaleString());
+    expect(formatTime(null)).toBe("—");
+    expect(formatTime(null, "never")).toBe("never");
   });
 });

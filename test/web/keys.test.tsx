@@ -162,4 +162,24 @@ describe("API keys view", () => {
     expect(calls.find((c) => c.method === "DELETE")?.url.pathname).toBe("/api/v1/keys/a");
     expect(buttonNamed(el, "Revoke")).toBeUndefined();
   });
+
+  it("returns to sign-in saying the session expired when loading the keys answers 401", async () => {
+    fakeApi(() => problem(401, "Unauthorized", "The token has expired."));
+    const el = mount();
+    await vi.waitFor(() => expect(el.textContent).toContain("Your session expired, sign in again."));
+    expect(el.querySelector("#email")).not.toBeNull();
+  });
+
+  it("returns to sign-in saying the session expired when an action (revoke) answers 401", async () => {
+    fakeApi(({ method }) =>
+      method === "DELETE" ? problem(401, "Unauthorized", "The token has expired.") : { body: { data: [apiKey("a")] } },
+    );
+    const el = mount();
+    await vi.waitFor(() => expect(rows(el)).toHaveLength(1));
+    buttonNamed(el, "Revoke")?.click();
+    await vi.waitFor(() => expect(buttonNamed(el, "Yes, revoke")).toBeDefined());
+    buttonNamed(el, "Yes, revoke")?.click();
+    await vi.waitFor(() => expect(el.textContent).toContain("Your session expired, sign in again."));
+    expect(el.querySelector("#email")).not.toBeNull();
+  });
 });

@@ -105,6 +105,8 @@ describe("unknown paths", () => {
     loadedApi();
     const el = mountAt("/nope");
     expect(el.querySelector("h1")?.textContent).toBe("Page not found");
+    // Each page's heading takes focus when the page opens (WCAG 2.4.3: keyboard users start there).
+    await vi.waitFor(() => expect(document.activeElement).toBe(el.querySelector("h1")));
     expect(el.querySelector("main code")?.textContent).toBe("/nope");
     expect(el.querySelector("table.plants, .results")).toBeNull();
     const click = new MouseEvent("click", { bubbles: true, cancelable: true, button: 0 });
@@ -112,5 +114,6 @@ describe("unknown paths", () => {
     expect(click.defaultPrevented).toBe(true); // stays in the app, no full reload
     await vi.waitFor(() => expect(el.querySelector("h1")?.textContent).toBe("Top power plants by net generation"));
     expect(window.location.pathname).toBe("/");
+    await vi.waitFor(() => expect(document.activeElement).toBe(el.querySelector("h1")));
   });
 });

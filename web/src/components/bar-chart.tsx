@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from "preact/hooks";
 import type { TopPlant } from "../lib/api";
 import { formatEnergy, formatExactMwh } from "../lib/format";
 import { fuelPatternId, fuelStyle } from "../lib/fuels";
 import { FuelLegend } from "./analysis/fuel-key";
+import { ChartFrame, truncate, useWidth } from "./chart-frame";
 
 export interface BarChartProps {
   plants: TopPlant[];
@@ -44,97 +44,71 @@ export function BarChart({ plants, title, measure = (p) => p.netGenerationMwh }:
   const height = plants.length * rowHeight + 8;
 
   return (
-    <figure class="chart">
-      <figcaption id="chart-title">{title}</figcaption>
-      <svg
-        ref={svgRef}
-        width="100%"
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-labelledby="chart-title"
-        class="bar-chart"
-      >
-        <title>{title}</title>
-        {!narrow && <line x1={zero} x2={zero} y1={0} y2={height} class="zero-line" />}
-        {plants.map((p, i) => {
-          const y = i * rowHeight + 4;
-          const barY = narrow ? y + 18 : y;
-          const v = measure(p);
-          const fuel = fuelStyle(p.primaryFuelCategory);
-          const fuelName = p.primaryFuelCategory ? fuel.label : "fuel not in file";
-          // The fuel's name is written on every row: the colour and pattern are never the only cue.
-          const label = (
-            <text x={narrow ? 0 : labelWidth - 8} y={y + 14} class="bar-label" text-anchor={narrow ? "start" : "end"}>
-              {narrow ? `${truncate(`${p.rank}. ${p.name}`, 34)} · ${fuelName}` : truncate(`${p.rank}. ${p.name}`, 30)}
-            </text>
-          );
-          if (v === null) {
-            return (
-              <g key={p.plantId} class="bar-row" data-value="unknown">
-                <title>{`${p.name} (${fuelName}): net generation unknown`}</title>
-                {label}
-                {narrow && <line x1={zero} x2={zero} y1={barY} y2={barY + ROW - 2} class="zero-line" />}
-                <text x={zero + 4} y={barY + 14} class="bar-value unknown">
-                  unknown
-                </text>
-              </g>
-            );
-          }
-          // Narrow layout: the zero line is drawn per bar so it does not cross the names above.
-          const tick = narrow && <line x1={zero} x2={zero} y1={barY} y2={barY + ROW - 2} class="zero-line" />;
-          const end = x(v);
-          const barX = Math.min(zero, end);
+    <ChartFrame
+      class="chart"
+      id="chart-title"
+      title={title}
+      svg={{ ref: svgRef, width: "100%", height, viewBox: `0 0 ${width} ${height}`, class: "bar-chart" }}
+      after={
+        plants.some((p) => p.primaryFuelCategory) && (
+          <FuelLegend categories={plants.map((p) => p.primaryFuelCategory)} />
+        )
+      }
+    >
+      {!narrow && <line x1={zero} x2={zero} y1={0} y2={height} class="zero-line" />}
+      {plants.map((p, i) => {
+        const y = i * rowHeight + 4;
+        const barY = narrow ? y + 18 : y;
+        const v = measure(p);
+        const fuel = fuelStyle(p.primaryFuelCategory);
+        const fuelName = p.primaryFuelCategory ? fuel.label : "fuel not in file";
+        // The fuel's name is written on every row: the colour and pattern are never the only cue.
+        const label = (
+          <text x={narrow ? 0 : labelWidth - 8} y={y + 14} class="bar-label" text-anchor={narrow ? "start" : "end"}>
+            {narrow ? `${truncate(`${p.rank}. ${p.name}`, 34)} · ${fuelName}` : truncate(`${p.rank}. ${p.name}`, 30)}
+          </text>
+        );
+        if (v === null) {
           return (
-            <g key={p.plantId} class="bar-row" data-value={String(v)} data-fuel={fuel.category}>
-              <title>{`${p.name} (${fuelName}): ${formatExactMwh(v)}`}</title>
+            <g key={p.plantId} class="bar-row" data-value="unknown">
+              <title>{`${p.name} (${fuelName}): net generation unknown`}</title>
               {label}
-              {tick}
-              <rect
-                class={v < 0 ? "bar negative" : "bar"}
-                fill={p.primaryFuelCategory ? `url(#${fuelPatternId(p.primaryFuelCategory)})` : undefined}
-                x={barX}
-                y={barY + 3}
-                // At least 1 px so a tiny non-zero plant is visible; exactly 0 MWh draws nothing.
-                width={v === 0 ? 0 : Math.max(Math.abs(end - zero), 1)}
-                height={ROW - 8}
-              />
-              <text
-                x={v < 0 ? barX - 4 : barX + Math.abs(end - zero) + 4}
-                y={barY + 14}
-                class="bar-value"
-                text-anchor={v < 0 ? "end" : "start"}
-              >
-                {narrow ? formatEnergy(v) : `${formatEnergy(v)} · ${fuelName}`}
+              {narrow && <line x1={zero} x2={zero} y1={barY} y2={barY + ROW - 2} class="zero-line" />}
+              <text x={zero + 4} y={barY + 14} class="bar-value unknown">
+                unknown
               </text>
             </g>
           );
-        })}
-      </svg>
-      {plants.some((p) => p.primaryFuelCategory) && (
-        <FuelLegend categories={plants.map((p) => p.primaryFuelCategory)} />
-      )}
-    </figure>
+        }
+        // Narrow layout: the zero line is drawn per bar so it does not cross the names above.
+        const tick = narrow && <line x1={zero} x2={zero} y1={barY} y2={barY + ROW - 2} class="zero-line" />;
+        const end = x(v);
+        const barX = Math.min(zero, end);
+        return (
+          <g key={p.plantId} class="bar-row" data-value={String(v)} data-fuel={fuel.category}>
+            <title>{`${p.name} (${fuelName}): ${formatExactMwh(v)}`}</title>
+            {label}
+            {tick}
+            <rect
+              class={v < 0 ? "bar negative" : "bar"}
+              fill={p.primaryFuelCategory ? `url(#${fuelPatternId(p.primaryFuelCategory)})` : undefined}
+              x={barX}
+              y={barY + 3}
+              // At least 1 px so a tiny non-zero plant is visible; exactly 0 MWh draws nothing.
+              width={v === 0 ? 0 : Math.max(Math.abs(end - zero), 1)}
+              height={ROW - 8}
+            />
+            <text
+              x={v < 0 ? barX - 4 : barX + Math.abs(end - zero) + 4}
+              y={barY + 14}
+              class="bar-value"
+              text-anchor={v < 0 ? "end" : "start"}
+            >
+              {narrow ? formatEnergy(v) : `${formatEnergy(v)} · ${fuelName}`}
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** Width of the element in CSS pixels, tracked with ResizeObserver (640 until measured). */
-export function useWidth() {
-  const [width, setWidth] = useState(640);
-  const ref = useRef<SVGSVGElement>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el || typeof ResizeObserver === "undefined") return;
-    const observer = new ResizeObserver((entries) => {
-      const w = Math.round(entries[0]?.contentRect.width ?? 0);
-      if (w > 0) setWidth(w);
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [width, ref] as const;
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { stateName } from "../../../domain/states";
 import type { StateTotal } from "../lib/api";
 import { formatCount } from "../lib/format";
@@ -91,5 +92,37 @@ export function YearSelect({ years, value, onChange }: YearSelectProps) {
         ))}
       </select>
     </div>
+  );
+}
+
+export interface ChoiceButtonsProps<T extends string> {
+  /** The fieldset's class, which styles it ("tabs", "direction"). */
+  class: string;
+  legend: ComponentChildren;
+  /** The legend's class, e.g. "visually-hidden" when the buttons say enough on screen. */
+  legendClass?: string;
+  /** Each choice's value and button text, in order. */
+  choices: [T, string][];
+  value: T;
+  onChange: (value: T) => void;
+}
+
+/** One of a few choices as toggle buttons; the chosen one is pressed (aria-pressed). */
+export function ChoiceButtons<T extends string>(props: ChoiceButtonsProps<T>) {
+  return (
+    <fieldset class={props.class}>
+      <legend class={props.legendClass}>{props.legend}</legend>
+      {props.choices.map(([value, text]) => (
+        <button
+          key={value}
+          type="button"
+          class="secondary"
+          aria-pressed={props.value === value}
+          onClick={() => props.onChange(value)}
+        >
+          {text}
+        </button>
+      ))}
+    </fieldset>
   );
 }

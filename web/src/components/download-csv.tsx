@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
 import { fetchTopCsv } from "../lib/analysis-api";
-import { ApiError } from "../lib/api";
+import { downloadBlob } from "../lib/csv";
 import type { FuelCategory } from "../lib/fuels";
-import { SESSION_EXPIRED, useSession } from "../lib/session-context";
+import { useFailure, useSession } from "../lib/session-context";
 import type { ViewState } from "../lib/url-state";
+import { DownloadButton } from "./download-button";
 
 /** File name for a view's CSV, e.g. "egrid-2023-TX-top-5.csv", "egrid-2022-TX-WIND-top-5.csv". */
 export function csvFileName(view: ViewState, fuel: FuelCategory | null = null): string {
@@ -15,7 +16,8 @@ export function csvFileName(view: ViewState, fuel: FuelCategory | null = null): 
  * Fetched with the bearer token, then handed to the browser as a Blob download.
  */
 export function DownloadCsv({ view, fuel = null }: { view: ViewState; fuel?: FuelCategory | null }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -24,33 +26,15 @@ export function DownloadCsv({ view, fuel = null }: { view: ViewState; fuel?: Fue
     setError(null);
     try {
       const blob = await fetchTopCsv(session.token, { ...view, fuel });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement("a");
-      a.href = url;
-      a.download = csvFileName(view, fuel);
-      document.body.append(a);
-      a.click();
-      a.remove();
-      // Revoke later: the browser reads the blob after click() returns.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      downloadBlob(csvFileName(view, fuel), blob);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-      setError(e instanceof ApiError ? e.detail : "The download failed; try again.");
+      setError(failure(e, "The download failed; try again.")?.detail ?? null);
     } finally {
       setBusy(false);
     }
   }
 
   return (
-    <div class="download">
-      <button type="button" class="secondary" onClick={download} disabled={busy}>
-        {busy ? "Preparing CSV…" : "Download CSV"}
-      </button>
-      {error && (
-        <span class="error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
+    <DownloadButton label={busy ? "Preparing CSV…" : "Download CSV"} onClick={download} error={error} disabled={busy} />
   );
 }

@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { stateName } from "../../../domain/states";
-import { ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
+import { type ApiError, fetchPlant, type PlantDetailResponse } from "../lib/api";
 import { formatCount, formatEnergy, formatExactMwh } from "../lib/format";
 import { fuelCategoryOf } from "../lib/fuels";
-import { SESSION_EXPIRED, useApiRequest, useSession } from "../lib/session-context";
+import { useApiRequest, useFailure, useSession } from "../lib/session-context";
 import { lazyView } from "../routing/lazy-view";
 import { CsvButton } from "./analysis/csv-button";
 import { FuelSwatch } from "./analysis/fuel-key";
 import { ScrollRegion } from "./scroll-region";
 import { ErrorMessage } from "./status";
+import { type Column, num, TableHead } from "./table-head";
 
 // The trend across years is a chunk of its own (chart + table), loaded when a plant is opened.
 const PlantTrend = lazyView("plant trend", () => import("./analysis/plant-trend").then((m) => m.PlantTrend));
@@ -21,9 +22,21 @@ export interface PlantDetailsProps {
 
 type Generator = PlantDetailResponse["data"]["generators"][number];
 
+const GENERATOR_COLUMNS: Column[] = [
+  "Generator",
+  num("Net generation"),
+  "Status",
+  "Prime mover",
+  "Fuel",
+  num("Capacity"),
+  num("Year online"),
+  num("File line"),
+];
+
 /** Pages after the first, fetched on "Show more" (GET /plants/{plantId}?cursor=...). */
 function useMoreGenerators(plantId: string, year: number, first: PlantDetailResponse | null) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [pages, setPages] = useState<{ generators: Generator[]; nextCursor: string | null } | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -44,8 +57,7 @@ function useMoreGenerators(plantId: string, year: number, first: PlantDetailResp
         nextCursor: page.meta.nextCursor,
       }));
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-      setError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e)));
+      setError(failure(e));
     } finally {
       setLoading(false);
     }
@@ -101,26 +113,7 @@ export function PlantDetails({ plantId, year, onClose }: PlantDetailsProps) {
               ? ` (first ${formatCount(generators.length)} of ${formatCount(p.generatorCount)}, in file order)`
               : ""}
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Generator</th>
-              <th scope="col" class="num">
-                Net generation
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">Prime mover</th>
-              <th scope="col">Fuel</th>
-              <th scope="col" class="num">
-                Capacity
-              </th>
-              <th scope="col" class="num">
-                Year online
-              </th>
-              <th scope="col" class="num">
-                File line
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={GENERATOR_COLUMNS} />
           <tbody>
             {generators.map((g) => (
               <tr key={g.line}>

@@ -6,6 +6,7 @@ import { FUEL_STYLES, type FuelCategory } from "../lib/fuels";
 import { ChangeFigure } from "./analysis/change-figure";
 import { FuelSwatch } from "./analysis/fuel-key";
 import { ScrollRegion } from "./scroll-region";
+import { type Column, num, TableHead } from "./table-head";
 
 export interface PlantTableProps {
   plants: TopPlant[];
@@ -25,38 +26,26 @@ export interface PlantTableProps {
  */
 export function PlantTable({ plants, caption, onOpen, openId, details, fuel = null }: PlantTableProps) {
   const fuelLabel = fuel ? FUEL_STYLES[fuel].label : null;
-  const columns = fuel ? 9 : 8;
+  const columns: Column[] = [
+    num("Rank"),
+    "Plant",
+    "State",
+    ...(fuelLabel ? [num(fuelLabel)] : []),
+    num(fuel ? "Plant total" : "Net generation"),
+    num(
+      <>
+        Change<span class="visually-hidden"> against the previous year</span>
+      </>,
+    ),
+    num("Share of state"),
+    num("Generators"),
+    "Primary fuel",
+  ];
   return (
     <ScrollRegion label={`${caption} (scrollable table)`}>
       <table class={fuel ? "plants cards by-fuel" : "plants cards"}>
         <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              Rank
-            </th>
-            <th scope="col">Plant</th>
-            <th scope="col">State</th>
-            {fuelLabel && (
-              <th scope="col" class="num">
-                {fuelLabel}
-              </th>
-            )}
-            <th scope="col" class="num">
-              {fuel ? "Plant total" : "Net generation"}
-            </th>
-            <th scope="col" class="num">
-              Change<span class="visually-hidden"> against the previous year</span>
-            </th>
-            <th scope="col" class="num">
-              Share of state
-            </th>
-            <th scope="col" class="num">
-              Generators
-            </th>
-            <th scope="col">Primary fuel</th>
-          </tr>
-        </thead>
+        <TableHead columns={columns} />
         <tbody>
           {plants.map((p) => [
             <tr
@@ -117,7 +106,7 @@ export function PlantTable({ plants, caption, onOpen, openId, details, fuel = nu
             // Details open where the name was clicked, not below a list that can be 1000 rows long.
             p.plantId === openId && details ? (
               <tr key={`${p.plantId}-details`} class="details-row">
-                <td colSpan={columns}>{details}</td>
+                <td colSpan={columns.length}>{details}</td>
               </tr>
             ) : null,
           ])}

@@ -1,7 +1,7 @@
 import { stateName } from "../../../domain/states";
 import type { AnalysisState } from "../lib/analysis-url";
 import type { TopPlant, TopPlantsResponse } from "../lib/api";
-import { formatCount } from "../lib/format";
+import { formatCount, formatTime } from "../lib/format";
 import { FUEL_STYLES } from "../lib/fuels";
 import { canManageData } from "../lib/session";
 import { type useApiRequest, useSession } from "../lib/session-context";
@@ -116,7 +116,7 @@ export function TopResults({ top, view, analysis, onOpen }: TopResultsProps) {
       <p class="source muted">
         Source: EPA eGRID {meta.year}
         {meta.source.key ? `, file ${meta.source.key}` : ""}
-        {meta.source.ingestedAt ? `, ingested ${new Date(meta.source.ingestedAt).toLocaleString()}` : ""}.
+        {meta.source.ingestedAt ? `, ingested ${formatTime(meta.source.ingestedAt)}` : ""}.
       </p>
     </div>
   );

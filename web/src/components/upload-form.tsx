@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
-import { ApiError, type UploadAccepted, uploadCsv } from "../lib/api";
+import { type UploadAccepted, uploadCsv } from "../lib/api";
 import { formatBytes } from "../lib/format";
-import { SESSION_EXPIRED, useSession } from "../lib/session-context";
+import { useFailure, useSession } from "../lib/session-context";
 
 type UploadState =
   | { phase: "idle" }
@@ -11,7 +11,8 @@ type UploadState =
 
 /** Sends an eGRID GEN CSV to POST /api/v1/uploads with a progress bar; the pipeline ingests it. */
 export function UploadForm({ onUploaded }: { onUploaded: (ingestionId: string) => void }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [file, setFile] = useState<File | null>(null);
   const [state, setState] = useState<UploadState>({ phase: "idle" });
   const statusRef = useRef<HTMLDivElement>(null);
@@ -33,8 +34,8 @@ export function UploadForm({ onUploaded }: { onUploaded: (ingestionId: string) =
         statusRef.current?.focus();
       },
       (e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-        setState({ phase: "error", message: e instanceof ApiError ? e.detail : "The upload failed." });
+        const error = failure(e, "The upload failed.");
+        if (error) setState({ phase: "error", message: error.detail });
       },
     );
   }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { StateTotal } from "../lib/api";
 import { formatEnergy, formatExactMwh } from "../lib/format";
 import type { UsGeometry } from "../lib/us-geometry";
+import { ChartFrame } from "./chart-frame";
 
 export interface UsMapProps {
   totals: StateTotal[];
@@ -70,35 +71,34 @@ export function UsMap({ totals, selected, onSelect, year, share = null }: UsMapP
     );
   }
   return (
-    <figure class="map">
-      <figcaption id="map-title">{caption}</figcaption>
-      <svg viewBox={`0 0 ${geometry.width} ${geometry.height}`} role="img" aria-labelledby="map-title" class="us-map">
-        <title>{caption}</title>
-        {geometry.states.map((s) => {
-          const total = byCode.get(s.code);
-          const value = valueFor(s.code);
-          const isSelected = s.code === selected;
-          return (
-            // biome-ignore lint/a11y/noStaticElementInteractions: pointer shortcut only; the State dropdown is the keyboard and screen-reader control for the same choice
-            <path
-              key={s.code}
-              d={s.d}
-              fill={fillFor(value, max)}
-              class={isSelected ? "state selected" : "state"}
-              data-state={s.code}
-              onClick={() => onSelect(isSelected ? null : s.code)}
-            >
-              <title>
-                {total ? describe(s.name, value, total.plantCount) : `${s.name}: no plants in this dataset`}
-              </title>
-            </path>
-          );
-        })}
-        <path d={geometry.borders} class="borders" />
-        {selected && <SelectedOutline geometry={geometry} code={selected} />}
-      </svg>
-      {max > 0 && <Legend max={share ? `${max.toFixed(1)}%` : formatEnergy(max)} />}
-    </figure>
+    <ChartFrame
+      class="map"
+      id="map-title"
+      title={caption}
+      svg={{ viewBox: `0 0 ${geometry.width} ${geometry.height}`, class: "us-map" }}
+      after={max > 0 && <Legend max={share ? `${max.toFixed(1)}%` : formatEnergy(max)} />}
+    >
+      {geometry.states.map((s) => {
+        const total = byCode.get(s.code);
+        const value = valueFor(s.code);
+        const isSelected = s.code === selected;
+        return (
+          // biome-ignore lint/a11y/noStaticElementInteractions: pointer shortcut only; the State dropdown is the keyboard and screen-reader control for the same choice
+          <path
+            key={s.code}
+            d={s.d}
+            fill={fillFor(value, max)}
+            class={isSelected ? "state selected" : "state"}
+            data-state={s.code}
+            onClick={() => onSelect(isSelected ? null : s.code)}
+          >
+            <title>{total ? describe(s.name, value, total.plantCount) : `${s.name}: no plants in this dataset`}</title>
+          </path>
+        );
+      })}
+      <path d={geometry.borders} class="borders" />
+      {selected && <SelectedOutline geometry={geometry} code={selected} />}
+    </ChartFrame>
   );
 }
 

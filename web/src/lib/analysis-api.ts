@@ -1,5 +1,5 @@
 // One function per issue #15 endpoint (fuels, years and change), same-origin under /api/v1.
-// Kept apart from api.ts so the two can change independently; failures are ApiErrors as there.
+// Kept apart from api.ts so the two can change independently; both call the API through its `call`.
 import type { z } from "@hono/zod-openapi";
 import type {
   HistoryEntrySchema,
@@ -14,7 +14,7 @@ import type {
   StateHistorySchema,
   StateSummarySchema,
 } from "../../../worker/api/schemas/state-detail";
-import { ApiError, checkStatus, type TopPlantsResponse } from "./api";
+import { call, query, type TopPlantsResponse } from "./api";
 import type { FuelCategory } from "./fuels";
 
 // Response types are inferred from the zod schemas that validate and document the API (type-only
@@ -33,30 +33,6 @@ export type PlantSearchResponse = z.infer<typeof PlantSearchSchema>;
 /** Most movers the API answers at once (GET /plants/movers `n`, 1-100). */
 export const MOVERS_MAX = 100;
 
-async function getJson<T>(path: string, token: string, signal?: AbortSignal): Promise<T> {
-  let response: Response;
-  try {
-    // "no-cache" = revalidate: unchanged answers cost a 304, new data shows at once (as api.ts).
-    response = await fetch(path, {
-      headers: { Accept: "application/json", Authorization: `Bearer ${token}` },
-      signal,
-      cache: "no-cache",
-    });
-  } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
-    throw new ApiError(0, "Network error", "Could not reach the API. Check your connection and try again.");
-  }
-  return (await checkStatus(response)).json() as Promise<T>;
-}
-
-/** Query string from defined, non-null values. */
-export function query(params: Record<string, string | number | null | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") search.set(k, String(v));
-  const s = search.toString();
-  return s ? `?${s}` : "";
-}
-
 export interface TopByFuelQuery {
   n: number;
   state: string | null;
@@ -70,19 +46,13 @@ export function topPath(q: TopByFuelQuery, csv = false): string {
 }
 
 /** GET /api/v1/plants/top?fuel= (422 when the year's file has no fuel column). */
-export function fetchTop(token: string, q: TopByFuelQuery, signal?: AbortSignal): Promise<TopPlantsResponse> {
-  return getJson(topPath(q), token, signal);
+export async function fetchTop(token: string, q: TopByFuelQuery, signal?: AbortSignal): Promise<TopPlantsResponse> {
+  return (await call(topPath(q), { token, signal })).json();
 }
 
 /** GET /api/v1/plants/top?format=csv with the fuel filter: the API's own CSV of the rows. */
 export async function fetchTopCsv(token: string, q: TopByFuelQuery): Promise<Blob> {
-  const response = await fetch(topPath(q, true), {
-    headers: { Accept: "text/csv", Authorization: `Bearer ${token}` },
-    cache: "no-cache",
-  }).catch(() => {
-    throw new ApiError(0, "Network error", "Could not reach the API. Check your connection and try again.");
-  });
-  return (await checkStatus(response)).blob();
+  return (await call(topPath(q, true), { token, accept: "text/csv" })).blob();
 }
 
 export interface MoversQuery {
@@ -94,43 +64,49 @@ export interface MoversQuery {
 }
 
 /** GET /api/v1/plants/movers */
-export function fetchMovers(token: string, q: MoversQuery, signal?: AbortSignal): Promise<MoversResponse> {
+export async function fetchMovers(token: string, q: MoversQuery, signal?: AbortSignal): Promise<MoversResponse> {
   const n = Math.min(q.n, MOVERS_MAX);
   const path = `/api/v1/plants/movers${query({ year: q.year, state: q.state, fuel: q.fuel, n, direction: q.direction })}`;
-  return getJson(path, token, signal);
+  return (await call(path, { token, signal })).json();
 }
 
 /** GET /api/v1/plants/{plantId}/history; `year` is the year whose plant id this is. */
-export function fetchPlantHistory(
+export async function fetchPlantHistory(
   token: string,
   plantId: string,
   year: number | null,
   signal?: AbortSignal,
 ): Promise<PlantHistoryResponse> {
-  return getJson(`/api/v1/plants/${encodeURIComponent(plantId)}/history${query({ year })}`, token, signal);
+  return (
+    await call(`/api/v1/plants/${encodeURIComponent(plantId)}/history${query({ year })}`, { token, signal })
+  ).json();
 }
 
 /** GET /api/v1/states/{code}?year= ("US" = the nation) */
-export function fetchStateSummary(
+export async function fetchStateSummary(
   token: string,
   code: string,
   year: number | null,
   signal?: AbortSignal,
 ): Promise<StateDetailResponse> {
-  return getJson(`/api/v1/states/${encodeURIComponent(code)}${query({ year })}`, token, signal);
+  return (await call(`/api/v1/states/${encodeURIComponent(code)}${query({ year })}`, { token, signal })).json();
 }
 
 /** GET /api/v1/states/{code}/history */
-export function fetchStateHistory(token: string, code: string, signal?: AbortSignal): Promise<StateHistoryResponse> {
-  return getJson(`/api/v1/states/${encodeURIComponent(code)}/history`, token, signal);
+export async function fetchStateHistory(
+  token: string,
+  code: string,
+  signal?: AbortSignal,
+): Promise<StateHistoryResponse> {
+  return (await call(`/api/v1/states/${encodeURIComponent(code)}/history`, { token, signal })).json();
 }
 
 /** GET /api/v1/plants?search=&year= */
-export function searchPlants(
+export async function searchPlants(
   token: string,
   search: string,
   year: number | null,
   signal?: AbortSignal,
 ): Promise<PlantSearchResponse> {
-  return getJson(`/api/v1/plants${query({ search, year, limit: 10 })}`, token, signal);
+  return (await call(`/api/v1/plants${query({ search, year, limit: 10 })}`, { token, signal })).json();
 }

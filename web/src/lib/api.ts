@@ -87,7 +87,11 @@ interface CallOptions {
   contentType?: string;
 }
 
-async function call(path: string, options: CallOptions = {}): Promise<Response> {
+/**
+ * The one way the page calls the API: bearer token, Accept, no-cache revalidation; a network
+ * failure becomes ApiError status 0 (an abort stays an AbortError), any non-2xx a problem ApiError.
+ */
+export async function call(path: string, options: CallOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.contentType) headers["Content-Type"] = options.contentType;
@@ -110,10 +114,10 @@ async function call(path: string, options: CallOptions = {}): Promise<Response> 
   return checkStatus(response);
 }
 
-/** Query string from defined, non-null values. */
-function query(params: Record<string, string | number | null | undefined>): string {
+/** Query string from the values that are set (null, undefined and "" are left out). */
+export function query(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined) search.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") search.set(k, String(v));
   const s = search.toString();
   return s ? `?${s}` : "";
 }
@@ -126,28 +130,6 @@ export async function signIn(email: string, password: string): Promise<Token> {
     contentType: "application/json",
   });
   return response.json();
-}
-
-export interface TopQuery {
-  n: number;
-  state: string | null;
-  year: number | null;
-  offset?: number;
-}
-
-/** URL of GET /api/v1/plants/top for a view; `csv` adds format=csv. */
-export function topPlantsPath(q: TopQuery, csv = false): string {
-  return `/api/v1/plants/top${query({ n: q.n, state: q.state, year: q.year, offset: q.offset || null, format: csv ? "csv" : null })}`;
-}
-
-/** GET /api/v1/plants/top */
-export async function fetchTopPlants(token: string, q: TopQuery, signal?: AbortSignal): Promise<TopPlantsResponse> {
-  return (await call(topPlantsPath(q), { token, signal })).json();
-}
-
-/** GET /api/v1/plants/top?format=csv: the same rows as CSV text. */
-export async function fetchTopPlantsCsv(token: string, q: TopQuery): Promise<Blob> {
-  return (await call(topPlantsPath(q, true), { token, accept: "text/csv" })).blob();
 }
 
 /** GET /api/v1/plants/{plantId}: one plant with a page of its generators (after `cursor`, if given). */

@@ -1,5 +1,6 @@
 // CSV of what a view shows, built in the page from the JSON it already has (exact values, never
-// the rounded figures on screen), for the views whose endpoint has no format=csv.
+// the rounded figures on screen), for the views whose endpoint has no format=csv; and the one way
+// the page hands a file to the browser.
 
 export type CsvValue = string | number | null | undefined;
 
@@ -19,7 +20,12 @@ export function toCsv(header: string[], rows: CsvValue[][]): string {
 
 /** Hands text to the browser as a file download. */
 export function downloadText(fileName: string, text: string, type = "text/csv;charset=utf-8"): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(fileName, new Blob([text], { type }));
+}
+
+/** Hands a Blob (built here or fetched) to the browser as a file download. */
+export function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;
   a.download = fileName;

@@ -49,3 +49,8 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
+
+/** An ISO 8601 instant as the reader's local date and time; `none` when there is none. */
+export function formatTime(iso: string | null, none = "—"): string {
+  return iso ? new Date(iso).toLocaleString() : none;
+}

@@ -20,6 +20,25 @@ export function useSession(): SessionApi {
   return api;
 }
 
+/**
+ * The one rule for a failed API call: a 401 ends the session with SESSION_EXPIRED (null: nothing
+ * to show); any other failure comes back as an ApiError, with `fallback` (or the error's own text)
+ * as its detail when it was not the API's.
+ */
+function failureOf(error: unknown, signOut: SessionApi["signOut"], fallback?: string): ApiError | null {
+  if (error instanceof ApiError && error.status === 401) {
+    signOut(SESSION_EXPIRED);
+    return null;
+  }
+  return error instanceof ApiError ? error : new ApiError(0, "Error", fallback ?? String(error));
+}
+
+/** That rule for calls made outside useApiRequest (a click, a form): `failure(error, fallback?)`. */
+export function useFailure(): (error: unknown, fallback?: string) => ApiError | null {
+  const { signOut } = useSession();
+  return (error, fallback) => failureOf(error, signOut, fallback);
+}
+
 export type RequestState<T> =
   | { status: "loading"; data: T | null }
   | { status: "ok"; data: T }
@@ -46,9 +65,8 @@ export function useApiRequest<T>(key: string | null, load: (token: string, signa
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) return signOut(SESSION_EXPIRED);
-        const apiError = error instanceof ApiError ? error : new ApiError(0, "Error", String(error));
-        setState((s) => ({ status: "error", data: s.data, error: apiError }));
+        const apiError = failureOf(error, signOut);
+        if (apiError) setState((s) => ({ status: "error", data: s.data, error: apiError }));
       },
     );
     return () => controller.abort();

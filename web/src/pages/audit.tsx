@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { type AuditFilter, AuditFilters, auditRange, NO_FILTER } from "../components/audit/audit-filters";
 import { AuditTable } from "../components/audit/audit-table";
 import { ErrorMessage } from "../components/status";
@@ -6,13 +6,12 @@ import { type AuditEntry, fetchAudit } from "../lib/api";
 import { useApiRequest } from "../lib/session-context";
 // With this view's lazy chunk, after cards.css; no selector here matches a cards.css one's specificity.
 import "../styles/keys.css";
+import { PageHeading } from "../components/page-heading";
 
 const PAGE_SIZE = 50;
 
 /** Admins: who did what and from where, newest first, filtered; "More" follows nextCursor. */
 export function AuditPage() {
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   const [filter, setFilter] = useState<AuditFilter>(NO_FILTER);
   const [search, setSearch] = useState(0);
   // Pages already shown for the current filter, and the cursor of the page being asked for.
@@ -34,9 +33,7 @@ export function AuditPage() {
 
   return (
     <main id="main" class="audit">
-      <h1 ref={headingRef} tabIndex={-1}>
-        Audit trail
-      </h1>
+      <PageHeading>Audit trail</PageHeading>
       <AuditFilters
         onApply={(f) => {
           setFilter(f);

@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { stateName } from "../../../domain/states";
 import { CsvButton } from "../components/analysis/csv-button";
 import { FuelPatterns } from "../components/analysis/fuel-key";
 import { FuelSelect } from "../components/analysis/fuel-select";
 import { PlantSearch } from "../components/analysis/plant-search";
 import { useMapShare } from "../components/analysis/use-map-share";
-import { NField, StateSelect, YearSelect } from "../components/controls";
+import { ChoiceButtons, NField, StateSelect, YearSelect } from "../components/controls";
+import { PageHeading } from "../components/page-heading";
 import { ErrorMessage } from "../components/status";
 import { TopResults } from "../components/top-results";
 import { UsMap } from "../components/us-map";
@@ -32,8 +33,6 @@ export function ExplorerPage() {
   const [linkNotes, setLinkNotes] = useState<string[]>([]);
   const [nText, setNText] = useState(String(view.n));
   const [nError, setNError] = useState<string | null>(null);
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
 
   // Back/forward (or a new link) changed N: show it in the box.
   useEffect(() => {
@@ -99,9 +98,7 @@ export function ExplorerPage() {
   return (
     <main id="main" class="explorer">
       <FuelPatterns />
-      <h1 ref={headingRef} tabIndex={-1}>
-        Top power plants by net generation
-      </h1>
+      <PageHeading>Top power plants by net generation</PageHeading>
       {linkNotes.length > 0 && <LinkNotice notes={linkNotes} onDismiss={() => setLinkNotes([])} />}
       <div class="layout">
         <section class="side" aria-label="Choose what to show">
@@ -162,25 +159,17 @@ export function ExplorerPage() {
           {totals.length > 0 && <StatePanel state={view.state} year={shownYear} />}
         </section>
         <section class="results" aria-labelledby="results-heading" aria-busy={top.status === "loading"}>
-          <fieldset class="tabs">
-            <legend class="visually-hidden">View</legend>
-            <button
-              type="button"
-              class="secondary"
-              aria-pressed={analysis.tab === "top"}
-              onClick={() => go({}, { tab: "top" })}
-            >
-              Top plants
-            </button>
-            <button
-              type="button"
-              class="secondary"
-              aria-pressed={analysis.tab === "movers"}
-              onClick={() => go({}, { tab: "movers" })}
-            >
-              Biggest movers
-            </button>
-          </fieldset>
+          <ChoiceButtons
+            class="tabs"
+            legend="View"
+            legendClass="visually-hidden"
+            choices={[
+              ["top", "Top plants"],
+              ["movers", "Biggest movers"],
+            ]}
+            value={analysis.tab}
+            onChange={(tab) => go({}, { tab })}
+          />
           <h2 id="results-heading">{resultsTitle(view, analysis, shownYear)}</h2>
           {analysis.tab === "movers" ? (
             <MoversView

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { DatasetsSection } from "../components/datasets/datasets-section";
 import { IngestionList } from "../components/ingestions/ingestion-list";
 import { ErrorMessage } from "../components/status";
@@ -9,6 +9,7 @@ import { useApiRequest } from "../lib/session-context";
 // specificity as a cards.css rule for the same element (cards' selectors all start table.cards >).
 import "../styles/ingestions.css";
 import "../styles/datasets.css";
+import { PageHeading } from "../components/page-heading";
 
 const POLL_MS = 2000;
 
@@ -22,8 +23,6 @@ function datasetsVersion(rows: Ingestion[]): string {
 
 /** Owners: upload a CSV, manage each year's published dataset, follow ingestions. */
 export function IngestionsPage() {
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   const [tick, setTick] = useState(0);
   const [openId, setOpenId] = useState<string | null>(null);
   const list = useApiRequest(`ingestions:${tick}`, (token, signal) => fetchIngestions(token, signal));
@@ -39,9 +38,7 @@ export function IngestionsPage() {
 
   return (
     <main id="main" class="ingestions">
-      <h1 ref={headingRef} tabIndex={-1}>
-        Data ingestions
-      </h1>
+      <PageHeading>Data ingestions</PageHeading>
       <section aria-labelledby="upload-heading">
         <h2 id="upload-heading">Upload a file</h2>
         <UploadForm

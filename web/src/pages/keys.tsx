@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { CreateKeyForm } from "../components/keys/create-key-form";
 import { KeyTable } from "../components/keys/key-table";
 import { NewSecret } from "../components/keys/new-secret";
@@ -7,12 +7,11 @@ import { type CreatedApiKey, fetchKeys } from "../lib/api";
 import { useApiRequest, useSession } from "../lib/session-context";
 // With this view's lazy chunk, after cards.css; no selector here matches a cards.css one's specificity.
 import "../styles/keys.css";
+import { PageHeading } from "../components/page-heading";
 
 /** Every signed-in user: their API keys (admins: everyone's), create one, revoke one. */
 export function KeysPage() {
   const { session } = useSession();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   const [tick, setTick] = useState(0);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const list = useApiRequest(`keys:${tick}`, (token, signal) => fetchKeys(token, signal));
@@ -20,9 +19,7 @@ export function KeysPage() {
 
   return (
     <main id="main" class="keys">
-      <h1 ref={headingRef} tabIndex={-1}>
-        API keys
-      </h1>
+      <PageHeading>API keys</PageHeading>
       <p class="muted">
         A key lets a script call the API without your password. It can do what your role can, and it stops working when
         it expires or is revoked.

@@ -1,11 +1,10 @@
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
+import { PageHeading } from "../components/page-heading";
 import { useLocation } from "../lib/url-state";
 
 /** A path the app has no page for: say so, show the path, and link home. */
 export function NotFoundPage() {
   const { path } = useLocation();
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  useEffect(() => headingRef.current?.focus(), []);
   useEffect(() => {
     const previous = document.title;
     document.title = "Page not found · eGRID Edge";
@@ -15,9 +14,7 @@ export function NotFoundPage() {
   }, []);
   return (
     <main id="main" class="not-found">
-      <h1 ref={headingRef} tabIndex={-1}>
-        Page not found
-      </h1>
+      <PageHeading>Page not found</PageHeading>
       <p>
         There is no page at <code>{path}</code>. The link may be mistyped or out of date.
       </p>

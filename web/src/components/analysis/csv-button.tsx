@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { type CsvValue, downloadText, toCsv } from "../../lib/csv";
+import { DownloadButton } from "../download-button";
 
 export interface CsvButtonProps {
   fileName: string;
@@ -19,16 +20,5 @@ export function CsvButton({ fileName, header, rows, label = "Download CSV" }: Cs
       setError("The download failed; try again.");
     }
   };
-  return (
-    <div class="download">
-      <button type="button" class="secondary" onClick={download} data-csv={fileName}>
-        {label}
-      </button>
-      {error && (
-        <span class="error" role="alert">
-          {error}
-        </span>
-      )}
-    </div>
-  );
+  return <DownloadButton label={label} onClick={download} error={error} csv={fileName} />;
 }

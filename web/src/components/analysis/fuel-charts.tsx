@@ -1,6 +1,6 @@
 import { formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_CATEGORIES, FUEL_STYLES, type FuelCategory, fuelPatternId } from "../../lib/fuels";
-import { useWidth } from "../bar-chart";
+import { ChartFrame, useWidth } from "../chart-frame";
 import { FuelLegend, FuelSwatch } from "./fuel-key";
 
 /** Net generation by fuel category (MWh; null = unknown). */
@@ -85,55 +85,54 @@ export function StackedColumns({ title, id, columns }: StackedColumnsProps) {
   const zero = TOP + max * scale;
   const step = width / Math.max(columns.length, 1);
   return (
-    <figure class="chart trend">
-      <figcaption id={id}>{title}</figcaption>
-      <svg
-        ref={svgRef}
-        width="100%"
-        height={HEIGHT}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        preserveAspectRatio="xMinYMin meet"
-        class="trend-chart"
-        role="img"
-        aria-labelledby={id}
-      >
-        <title>{title}</title>
-        <line x1={0} x2={width} y1={zero} y2={zero} class="zero-line" />
-        {columns.map((c, i) => {
-          const x = i * step + step * 0.2;
-          const w = step * 0.6;
-          const parts = stack(c, fuels, zero, scale);
-          const top = Math.min(zero, ...parts.map((p) => p.y));
-          return (
-            <g key={c.label} class="trend-column" data-year={c.label} data-total={String(c.total)}>
-              <title>{`${c.label}: ${formatExactMwh(c.total)}`}</title>
-              {parts.map((p) => (
-                <rect
-                  key={p.fuel ?? "total"}
-                  x={x}
-                  y={p.y}
-                  width={w}
-                  height={Math.max(p.h, 0.5)}
-                  // No fuel column that year: the total alone in the plain bar colour (see the note).
-                  class={p.fuel ? undefined : "bar"}
-                  fill={p.fuel ? `url(#${fuelPatternId(p.fuel)})` : undefined}
-                  data-fuel={p.fuel ?? undefined}
-                >
-                  <title>{`${c.label}, ${p.fuel ? FUEL_STYLES[p.fuel].label : "all fuels"}: ${formatExactMwh(p.mwh)}`}</title>
-                </rect>
-              ))}
-              <text x={x + w / 2} y={Math.max(top - 4, 11)} text-anchor="middle" class="bar-value">
-                {formatEnergy(c.total)}
-              </text>
-              <text x={x + w / 2} y={HEIGHT - 6} text-anchor="middle" class="bar-label">
-                {c.label}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      {fuels.length > 0 && <FuelLegend categories={fuels} />}
-    </figure>
+    <ChartFrame
+      class="chart trend"
+      id={id}
+      title={title}
+      svg={{
+        ref: svgRef,
+        width: "100%",
+        height: HEIGHT,
+        viewBox: `0 0 ${width} ${HEIGHT}`,
+        preserveAspectRatio: "xMinYMin meet",
+        class: "trend-chart",
+      }}
+      after={fuels.length > 0 && <FuelLegend categories={fuels} />}
+    >
+      <line x1={0} x2={width} y1={zero} y2={zero} class="zero-line" />
+      {columns.map((c, i) => {
+        const x = i * step + step * 0.2;
+        const w = step * 0.6;
+        const parts = stack(c, fuels, zero, scale);
+        const top = Math.min(zero, ...parts.map((p) => p.y));
+        return (
+          <g key={c.label} class="trend-column" data-year={c.label} data-total={String(c.total)}>
+            <title>{`${c.label}: ${formatExactMwh(c.total)}`}</title>
+            {parts.map((p) => (
+              <rect
+                key={p.fuel ?? "total"}
+                x={x}
+                y={p.y}
+                width={w}
+                height={Math.max(p.h, 0.5)}
+                // No fuel column that year: the total alone in the plain bar colour (see the note).
+                class={p.fuel ? undefined : "bar"}
+                fill={p.fuel ? `url(#${fuelPatternId(p.fuel)})` : undefined}
+                data-fuel={p.fuel ?? undefined}
+              >
+                <title>{`${c.label}, ${p.fuel ? FUEL_STYLES[p.fuel].label : "all fuels"}: ${formatExactMwh(p.mwh)}`}</title>
+              </rect>
+            ))}
+            <text x={x + w / 2} y={Math.max(top - 4, 11)} text-anchor="middle" class="bar-value">
+              {formatEnergy(c.total)}
+            </text>
+            <text x={x + w / 2} y={HEIGHT - 6} text-anchor="middle" class="bar-label">
+              {c.label}
+            </text>
+          </g>
+        );
+      })}
+    </ChartFrame>
   );
 }
 

@@ -5,8 +5,10 @@ import { formatCount, formatEnergy, formatExactMwh } from "../../lib/format";
 import { FUEL_STYLES, fuelStyle } from "../../lib/fuels";
 import { useApiRequest } from "../../lib/session-context";
 import type { ViewState } from "../../lib/url-state";
+import { ChoiceButtons } from "../controls";
 import { ScrollRegion } from "../scroll-region";
 import { ErrorMessage } from "../status";
+import { num, TableHead } from "../table-head";
 import { ChangeFigure } from "./change-figure";
 import { CsvButton } from "./csv-button";
 import { FuelSwatch } from "./fuel-key";
@@ -25,20 +27,16 @@ export function MoversView({ view, analysis, onDirection, onOpen }: MoversViewPr
   const movers = useApiRequest(`movers:${JSON.stringify(q)}`, (t, s) => fetchMovers(t, q, s));
   return (
     <div class="movers">
-      <fieldset class="direction">
-        <legend>Show</legend>
-        {(["up", "down"] as const).map((d) => (
-          <button
-            key={d}
-            type="button"
-            class="secondary"
-            aria-pressed={analysis.dir === d}
-            onClick={() => onDirection(d)}
-          >
-            {d === "up" ? "▲ Largest increases" : "▼ Largest decreases"}
-          </button>
-        ))}
-      </fieldset>
+      <ChoiceButtons
+        class="direction"
+        legend="Show"
+        choices={[
+          ["up", "▲ Largest increases"],
+          ["down", "▼ Largest decreases"],
+        ]}
+        value={analysis.dir}
+        onChange={onDirection}
+      />
       {movers.status === "error" && <ErrorMessage error={movers.error} onRetry={movers.retry} />}
       {!movers.data && movers.status === "loading" && <p role="status">Loading the biggest movers…</p>}
       {movers.data && (
@@ -128,22 +126,9 @@ function MoversResults({ rows, meta, title, dir, capped, onOpen }: ResultsProps)
       <ScrollRegion label={`${caption} (scrollable table)`}>
         <table class="cards movers-table">
           <caption>{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Plant</th>
-              <th scope="col">State</th>
-              <th scope="col">Primary fuel</th>
-              <th scope="col" class="num">
-                {meta.previousYear}
-              </th>
-              <th scope="col" class="num">
-                {meta.year}
-              </th>
-              <th scope="col" class="num">
-                Change
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["Plant", "State", "Primary fuel", num(meta.previousYear), num(meta.year), num("Change")]}
+          />
           <tbody>
             {rows.map((r) => (
               <tr

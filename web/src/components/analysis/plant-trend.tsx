@@ -4,6 +4,7 @@ import { FUEL_STYLES, type FuelCategory } from "../../lib/fuels";
 import { useApiRequest } from "../../lib/session-context";
 import { ScrollRegion } from "../scroll-region";
 import { ErrorMessage } from "../status";
+import { num, TableHead } from "../table-head";
 import { CsvButton } from "./csv-button";
 import { StackedColumns } from "./fuel-charts";
 
@@ -33,24 +34,16 @@ export function PlantTrend({ plantId, year }: { plantId: string; year: number })
       <ScrollRegion label={`Years of ${name} (scrollable table)`}>
         <table class="history cards">
           <caption>{name}, year by year</caption>
-          <thead>
-            <tr>
-              <th scope="col">Year</th>
-              <th scope="col" class="num">
-                Net generation
-              </th>
-              <th scope="col" class="num">
-                U.S. rank
-              </th>
-              <th scope="col" class="num">
-                State rank
-              </th>
-              <th scope="col" class="num">
-                Generators
-              </th>
-              <th scope="col">Matched by</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              "Year",
+              num("Net generation"),
+              num("U.S. rank"),
+              num("State rank"),
+              num("Generators"),
+              "Matched by",
+            ]}
+          />
           <tbody>
             {entries.map((e) => (
               <tr key={e.year}>

@@ -60,24 +60,8 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
           onInput={(e) => set({ actor: e.currentTarget.value })}
         />
       </div>
-      <div class="field">
-        <label for="audit-since">Since (UTC day)</label>
-        <input
-          id="audit-since"
-          type="date"
-          value={f.sinceDate ?? ""}
-          onInput={(e) => set({ sinceDate: e.currentTarget.value || null })}
-        />
-      </div>
-      <div class="field">
-        <label for="audit-until">Until (UTC day)</label>
-        <input
-          id="audit-until"
-          type="date"
-          value={f.untilDate ?? ""}
-          onInput={(e) => set({ untilDate: e.currentTarget.value || null })}
-        />
-      </div>
+      <DayField id="audit-since" label="Since" value={f.sinceDate} onInput={(sinceDate) => set({ sinceDate })} />
+      <DayField id="audit-until" label="Until" value={f.untilDate} onInput={(untilDate) => set({ untilDate })} />
       <button type="submit">Show</button>
       {problem && (
         <p class="error" role="alert">
@@ -86,4 +70,21 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
       )}
     </form>
   );
+}
+
+/** A UTC day (YYYY-MM-DD), or none when cleared. */
+function DayField({ id, label, value, onInput }: DayFieldProps) {
+  return (
+    <div class="field">
+      <label for={id}>{`${label} (UTC day)`}</label>
+      <input id={id} type="date" value={value ?? ""} onInput={(e) => onInput(e.currentTarget.value || null)} />
+    </div>
+  );
+}
+
+interface DayFieldProps {
+  id: string;
+  label: string;
+  value: string | null;
+  onInput: (day: string | null) => void;
 }

@@ -1,4 +1,6 @@
 import type { AuditEntry } from "../../lib/api";
+import { formatTime } from "../../lib/format";
+import { TableHead } from "../table-head";
 
 /** An entry's detail object as "key: value" pairs; nested values as JSON. */
 export function detailText(detail: Record<string, unknown>): string {
@@ -12,21 +14,12 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   return (
     <table class="audit-table cards">
       <caption>Newest first</caption>
-      <thead>
-        <tr>
-          <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">Action</th>
-          <th scope="col">Target</th>
-          <th scope="col">From</th>
-          <th scope="col">Detail</th>
-        </tr>
-      </thead>
+      <TableHead columns={["When", "Who", "Action", "Target", "From", "Detail"]} />
       <tbody>
         {entries.map((e) => (
           <tr key={e.id} class={`audit-entry ${e.action.replace(/\W/g, "-")}`}>
             <th scope="row" class="when">
-              {new Date(e.at).toLocaleString()}
+              {formatTime(e.at)}
             </th>
             <td data-label="Who">{e.actor.email ?? e.actor.id ?? "unknown"}</td>
             <td data-label="Action">

@@ -1,5 +1,6 @@
 import type { DatasetVersion, YearDatasets } from "../../lib/api";
-import { formatCount } from "../../lib/format";
+import { formatCount, formatTime } from "../../lib/format";
+import { type Column, num, TableHead } from "../table-head";
 
 export interface VersionTableProps {
   year: YearDatasets;
@@ -7,7 +8,16 @@ export interface VersionTableProps {
   onPublish: (ingestionId: string, objectKey: string) => void;
 }
 
-const COLUMNS = 8;
+const COLUMNS: Column[] = [
+  "File",
+  "Status",
+  num("Plants"),
+  num("Rows stored"),
+  "Uploaded",
+  "Completed",
+  "By",
+  "Action",
+];
 
 /**
  * A year's versions, newest upload first. Held versions are highlighted with their reason on a
@@ -20,28 +30,13 @@ export function VersionTable({ year: y, busy, onPublish }: VersionTableProps) {
   return (
     <table class="version-table cards">
       <caption>Versions of {y.year}, newest upload first</caption>
-      <thead>
-        <tr>
-          <th scope="col">File</th>
-          <th scope="col">Status</th>
-          <th scope="col" class="num">
-            Plants
-          </th>
-          <th scope="col" class="num">
-            Rows stored
-          </th>
-          <th scope="col">Uploaded</th>
-          <th scope="col">Completed</th>
-          <th scope="col">By</th>
-          <th scope="col">Action</th>
-        </tr>
-      </thead>
+      <TableHead columns={COLUMNS} />
       <tbody>
         {y.versions.flatMap((v) => [
           <VersionRow key={v.ingestionId} version={v} verb={verbOf(v.ingestionId)} busy={busy} onPublish={onPublish} />,
           v.status === "held" && v.holdReason ? (
             <tr key={`${v.ingestionId}-reason`} class="hold-reason">
-              <td colSpan={COLUMNS}>
+              <td colSpan={COLUMNS.length}>
                 {/^held\b/i.test(v.holdReason) ? (
                   v.holdReason
                 ) : (
@@ -84,8 +79,8 @@ function VersionRow({
       <td data-label="Rows stored" class="num">
         {formatCount(v.rowsStored)}
       </td>
-      <td data-label="Uploaded">{v.uploadedAt ? new Date(v.uploadedAt).toLocaleString() : "—"}</td>
-      <td data-label="Completed">{v.completedAt ? new Date(v.completedAt).toLocaleString() : "—"}</td>
+      <td data-label="Uploaded">{formatTime(v.uploadedAt)}</td>
+      <td data-label="Completed">{formatTime(v.completedAt)}</td>
       <td data-label="By">{v.uploadedBy ?? "—"}</td>
       <td class="action">
         {v.canActivate ? (

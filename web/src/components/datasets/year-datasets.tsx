@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, publishVersion, withdrawYear, type YearDatasets } from "../../lib/api";
-import { SESSION_EXPIRED, useSession } from "../../lib/session-context";
+import { type ApiError, publishVersion, withdrawYear, type YearDatasets } from "../../lib/api";
+import { formatTime } from "../../lib/format";
+import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
 import { VersionTable } from "./version-table";
 
@@ -8,7 +9,8 @@ type Action = { kind: "idle" } | { kind: "busy"; label: string } | { kind: "erro
 
 /** One year: what is served, the Withdraw button (with a confirmation) and the version history. */
 export function YearDatasetsCard({ year: y, onChanged }: { year: YearDatasets; onChanged: () => void }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [action, setAction] = useState<Action>({ kind: "idle" });
   const [confirming, setConfirming] = useState(false);
   const busy = action.kind === "busy";
@@ -27,8 +29,8 @@ export function YearDatasetsCard({ year: y, onChanged }: { year: YearDatasets; o
         onChanged();
       },
       (e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-        setAction({ kind: "error", error: e instanceof ApiError ? e : new ApiError(0, "Error", String(e)) });
+        const error = failure(e);
+        if (error) setAction({ kind: "error", error });
       },
     );
   }
@@ -69,17 +71,13 @@ export function YearDatasetsCard({ year: y, onChanged }: { year: YearDatasets; o
   );
 }
 
-function when(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "an unknown time";
-}
-
 function YearState({ year: y }: { year: YearDatasets }) {
   if (y.state === "published") {
     const active = y.versions.find((v) => v.active);
     return (
       <>
         <span class="badge done">published</span> {active ? active.objectKey : `ingestion ${y.activeIngestionId}`},
-        since {when(y.activatedAt)}
+        since {formatTime(y.activatedAt, "an unknown time")}
         {y.activatedBy ? ` (by ${y.activatedBy})` : ""}.
       </>
     );
@@ -87,7 +85,7 @@ function YearState({ year: y }: { year: YearDatasets }) {
   if (y.state === "withdrawn") {
     return (
       <>
-        <span class="badge withdrawn">withdrawn</span> on {when(y.withdrawnAt)}
+        <span class="badge withdrawn">withdrawn</span> on {formatTime(y.withdrawnAt, "an unknown time")}
         {y.activatedBy ? ` by ${y.activatedBy}` : ""}: no {y.year} data is served. Restore it by publishing a version
         below.
       </>

@@ -3,6 +3,7 @@ import { formatCount } from "../../lib/format";
 import { useApiRequest } from "../../lib/session-context";
 import { ScrollRegion } from "../scroll-region";
 import { ErrorMessage } from "../status";
+import { num, TableHead } from "../table-head";
 
 /** One ingestion's counts, timings and rejected-row sample (GET /api/v1/ingestions/{id}). */
 export function IngestionDetails({ id, version }: { id: string; version: number }) {
@@ -39,15 +40,7 @@ export function IngestionDetails({ id, version }: { id: string; version: number 
         <ScrollRegion label="Rejected rows (scrollable table)">
           <table class="rejected">
             <caption>Sample of rejected rows ({d.rejectedSample.length} shown)</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  Line
-                </th>
-                <th scope="col">Reason</th>
-                <th scope="col">Row as in the file</th>
-              </tr>
-            </thead>
+            <TableHead columns={[num("Line"), "Reason", "Row as in the file"]} />
             <tbody>
               {d.rejectedSample.map((r) => (
                 <tr key={r.line}>

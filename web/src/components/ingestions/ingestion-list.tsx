@@ -1,10 +1,20 @@
 import { Fragment } from "preact";
 import type { Ingestion } from "../../lib/api";
-import { formatBytes, formatCount } from "../../lib/format";
+import { formatBytes, formatCount, formatTime } from "../../lib/format";
 import { progressView } from "../../lib/ingestion-progress";
+import { type Column, num, TableHead } from "../table-head";
 import { IngestionDetails } from "./ingestion-details";
 
-const COLUMNS = 8;
+const COLUMNS: Column[] = [
+  "File",
+  "Status",
+  "Progress",
+  num("Rows loaded"),
+  num("Rows rejected"),
+  "Year",
+  "Queued",
+  "Details",
+];
 
 export interface IngestionListProps {
   rows: Ingestion[];
@@ -24,29 +34,14 @@ export function IngestionList({ rows, caption, openId, onToggle, version }: Inge
   return (
     <table class="ingestion-table cards">
       <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">File</th>
-          <th scope="col">Status</th>
-          <th scope="col">Progress</th>
-          <th scope="col" class="num">
-            Rows loaded
-          </th>
-          <th scope="col" class="num">
-            Rows rejected
-          </th>
-          <th scope="col">Year</th>
-          <th scope="col">Queued</th>
-          <th scope="col">Details</th>
-        </tr>
-      </thead>
+      <TableHead columns={COLUMNS} />
       <tbody>
         {rows.map((i) => (
           <Fragment key={i.id}>
             <IngestionRow ingestion={i} open={openId === i.id} onToggle={() => onToggle(i.id)} />
             {openId === i.id && (
               <tr class="details-row" id={`details-${i.id}`}>
-                <td colSpan={COLUMNS}>
+                <td colSpan={COLUMNS.length}>
                   <IngestionDetails id={i.id} version={version} />
                 </td>
               </tr>
@@ -89,7 +84,7 @@ function IngestionRow({ ingestion: i, open, onToggle }: { ingestion: Ingestion; 
         {formatCount(i.rows.rejected)}
       </td>
       <td data-label="Year">{i.dataYear ?? "—"}</td>
-      <td data-label="Queued">{new Date(i.timings.queuedAt).toLocaleString()}</td>
+      <td data-label="Queued">{formatTime(i.timings.queuedAt)}</td>
       <td class="toggle">
         <button
           type="button"

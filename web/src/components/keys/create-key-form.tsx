@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import { ApiError, type CreatedApiKey, createKey } from "../../lib/api";
-import { SESSION_EXPIRED, useSession } from "../../lib/session-context";
+import { type ApiError, type CreatedApiKey, createKey } from "../../lib/api";
+import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
 
 /** The API's limit on a key's name (NewApiKey schema: 1-100 characters after trimming). */
@@ -13,7 +13,8 @@ export function expiryFromDate(date: string): string | null {
 
 /** Name and optional expiry date; on success hands the created key (with its secret) up. */
 export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) => void }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [name, setName] = useState("");
   const [expiry, setExpiry] = useState("");
   const [busy, setBusy] = useState(false);
@@ -36,8 +37,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreatedApiKey) =
       },
       (err: unknown) => {
         setBusy(false);
-        if (err instanceof ApiError && err.status === 401) return signOut(SESSION_EXPIRED);
-        setError(err instanceof ApiError ? err : new ApiError(0, "Error", String(err)));
+        setError(failure(err));
       },
     );
   }

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiError, type ApiKey, revokeKey } from "../../lib/api";
-import { SESSION_EXPIRED, useSession } from "../../lib/session-context";
+import { type ApiError, type ApiKey, revokeKey } from "../../lib/api";
+import { formatTime } from "../../lib/format";
+import { useFailure, useSession } from "../../lib/session-context";
 import { ErrorMessage } from "../status";
-
-const when = (iso: string | null, none: string) => (iso ? new Date(iso).toLocaleString() : none);
+import { TableHead } from "../table-head";
 
 /** Keys newest first; cards on phones (styles/cards.css). Admins also see whose each key is. */
 export function KeyTable({
@@ -18,17 +18,9 @@ export function KeyTable({
   return (
     <table class="key-table cards">
       <caption>Newest first. Keys act with their owner's role at the time of each request.</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          {showOwner && <th scope="col">Owner</th>}
-          <th scope="col">Prefix</th>
-          <th scope="col">Created</th>
-          <th scope="col">Last used</th>
-          <th scope="col">Expires</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
+      <TableHead
+        columns={["Name", ...(showOwner ? ["Owner"] : []), "Prefix", "Created", "Last used", "Expires", "Status"]}
+      />
       <tbody>
         {keys.map((k) => (
           <KeyRow key={k.id} apiKey={k} showOwner={showOwner} onChanged={onChanged} />
@@ -39,7 +31,8 @@ export function KeyTable({
 }
 
 function KeyRow({ apiKey: k, showOwner, onChanged }: { apiKey: ApiKey; showOwner: boolean; onChanged: () => void }) {
-  const { session, signOut } = useSession();
+  const { session } = useSession();
+  const failure = useFailure();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
@@ -61,8 +54,7 @@ function KeyRow({ apiKey: k, showOwner, onChanged }: { apiKey: ApiKey; showOwner
       },
       (e: unknown) => {
         setBusy(false);
-        if (e instanceof ApiError && e.status === 401) return signOut(SESSION_EXPIRED);
-        setError(e instanceof ApiError ? e : new ApiError(0, "Error", String(e)));
+        setError(failure(e));
       },
     );
   }
@@ -76,12 +68,12 @@ function KeyRow({ apiKey: k, showOwner, onChanged }: { apiKey: ApiKey; showOwner
       <td data-label="Prefix">
         <code>{k.prefix}</code>
       </td>
-      <td data-label="Created">{when(k.createdAt, "—")}</td>
-      <td data-label="Last used">{when(k.lastUsedAt, "never")}</td>
-      <td data-label="Expires">{when(k.expiresAt, "never")}</td>
+      <td data-label="Created">{formatTime(k.createdAt)}</td>
+      <td data-label="Last used">{formatTime(k.lastUsedAt, "never")}</td>
+      <td data-label="Expires">{formatTime(k.expiresAt, "never")}</td>
       <td data-label="Status" class="action">
         {k.revokedAt ? (
-          <span class="key-state revoked">revoked {new Date(k.revokedAt).toLocaleString()}</span>
+          <span class="key-state revoked">revoked {formatTime(k.revokedAt)}</span>
         ) : expired ? (
           <span class="key-state expired">expired</span>
         ) : (
