@@ -1,8 +1,9 @@
 import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
 import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "./budget";
 import type { Scope } from "./precompute-fuels";
-import { insertPlantYearsPaged } from "./rank-pages";
+import { insertPlantYearsPaged, type RankAt } from "./rank-pages";
 
 /**
  * What following plants across years needs, computed once per stored ingestion when it
@@ -55,25 +56,43 @@ export function yearStatements(scope: Scope): string[] {
   return [insertPlantYears(scope), ...nameKeyUpdates(scope), insertNameTokens(scope)];
 }
 
+/** Where filling the year tables stopped: inside the rank pages, or `after` the last name range done. */
+export interface YearsAt {
+  ranks?: RankAt;
+  after?: string;
+}
+
 /**
  * Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written,
  * with the statements above cut into statements of about `size` plants each: plant_years in
  * rank pages (rank-pages.ts), then name keys and tokens per plant-key range (a range's keys
  * before its tokens, as yearStatements orders them). Each statement changes only what is still
- * to do, so running this again after a crash between statements completes the work.
+ * to do, so running this again after a crash between statements completes the work. Stops where
+ * `room` says the invocation's statements are spent and returns where to resume (`from`), or
+ * null once everything is filled.
  */
 export async function precomputeYears(
   db: D1Database,
   ingestionId: string,
   run: StatementRunner = plainRunner(db),
   size = PLANTS_PER_STATEMENT,
-): Promise<void> {
-  await insertPlantYearsPaged(run, ingestionId, size);
-  for await (const range of keyRanges(run, "plant_years", ingestionId, size)) {
+  room: Room = UNLIMITED,
+  from: YearsAt = {},
+): Promise<YearsAt | null> {
+  if (from.after === undefined) {
+    if (!from.ranks && !room(3)) return from;
+    const ranks = await insertPlantYearsPaged(run, ingestionId, size, room, from.ranks);
+    if (ranks) return { ranks };
+  }
+  const perRange = 2 + nameKeyUpdates("?1").length;
+  if (!room(perRange)) return { after: from.after ?? "" };
+  for await (const range of keyRanges(run, "plant_years", ingestionId, size, from.after)) {
     const where = ` AND ${inRange("plant_key", range, 2)}`;
     for (const sql of nameKeyUpdates("?1", where)) await run(sql, ingestionId, ...rangeParams(range));
     await run(insertNameTokens("?1", where), ingestionId, ...rangeParams(range));
+    if (range.end !== null && !room(perRange)) return { after: range.end };
   }
+  return null;
 }
 
 /**

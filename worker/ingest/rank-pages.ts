@@ -1,5 +1,6 @@
 import { STATE_CODES } from "../../domain/states";
 import type { StatementRunner } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "./budget";
 
 /**
  * plant_years in pages of about `size` plants in rank order, instead of one window over every
@@ -8,9 +9,10 @@ import type { StatementRunner } from "../db/sql/runner";
  * (migration 0008), so each page is a merge of every state's walk of plants_state_top_idx from
  * a keyset cursor, as top-N pages are (worker/api/queries/top-plants.ts): only the page is read
  * and sorted. Ranks are the page's row numbers plus the rows before it: nationally the plants
- * walked so far, per state those already in plant_years. Pages only insert absent rows, and a
- * resumed run first walks past the plants already ranked, so finalizing again after a crash
- * completes the work with the same ranks.
+ * walked so far, per state the state's plants among them (counted from the pages' rows). Pages
+ * only insert absent rows, and a run started again first walks past the plants already ranked
+ * (a run continued in another invocation goes on from its cursor and counts), so finalizing
+ * again after a crash completes the work with the same ranks.
  *
  * Order: net generation descending (unknown last), then name, as top-N ranks; plants equal in
  * both follow state then rowid, the order the single window gives them (it sorts stably the
@@ -88,29 +90,50 @@ export function pageStatements(cursor: Cursor): string[] {
 
 const cursorParams = (c: Cursor): unknown[] => (c === null ? [null, null, null, null] : [c.net, c.name, c.state, c.id]);
 
-/** Fills plant_years of an ingestion whose plants are written, `size` plants per statement. */
-export async function insertPlantYearsPaged(run: StatementRunner, ingestionId: string, size: number): Promise<void> {
-  const counts = new Map<string, number>();
-  const { results: ranked } = await run<{ state: string; n: number }>(
-    "SELECT state, count(*) AS n FROM plant_years WHERE ingestion_id = ?1 GROUP BY state",
-    ingestionId,
-  );
-  for (const r of ranked) counts.set(r.state, r.n);
-  // Plants already ranked by an earlier run: the first pages only walk past them.
-  const already = ranked.reduce((total, r) => total + r.n, 0);
-  let cursor: Cursor = null;
-  let walked = 0;
+/** Where the rank pages stopped: after `cursor`, `walked` plants in, with `counts` of them per state. */
+export interface RankAt {
+  cursor: Cursor;
+  walked: number;
+  counts: Record<string, number>;
+}
+
+/**
+ * Fills plant_years of an ingestion whose plants are written, `size` plants per statement. Stops
+ * where `room` says the invocation's statements are spent and returns where to resume (`from`),
+ * or null once every plant is ranked.
+ */
+export async function insertPlantYearsPaged(
+  run: StatementRunner,
+  ingestionId: string,
+  size: number,
+  room: Room = UNLIMITED,
+  from?: RankAt,
+): Promise<RankAt | null> {
+  // Plants already ranked by an earlier run (always the first ones in rank order: pages go in
+  // in order): the first pages only walk past them. A resumed run goes on from its own cursor.
+  let already = 0;
+  if (!from) {
+    const { results } = await run<{ n: number }>(
+      "SELECT count(*) AS n FROM plant_years WHERE ingestion_id = ?1",
+      ingestionId,
+    );
+    already = results[0]?.n ?? 0;
+  }
+  let cursor: Cursor = from?.cursor ?? null;
+  let walked = from?.walked ?? 0;
+  const counts = new Map(Object.entries(from?.counts ?? {}));
   for (;;) {
+    if (!room(2)) return { cursor, walked, counts: Object.fromEntries(counts) };
     const step = walked < already ? Math.min(size, already - walked) : size;
     const params: unknown[] = [ingestionId, ...cursorParams(cursor)];
     const result: D1Result<PageRow> = await run<PageRow>(pageSql(cursor), ...params, step);
     const page: PageRow[] = result.results;
     if (walked >= already && page.length > 0) {
       await run(insertPageSql(cursor), ...params, walked, JSON.stringify(Object.fromEntries(counts)), step);
-      for (const r of page) counts.set(r.page_state, (counts.get(r.page_state) ?? 0) + r.n);
     }
+    for (const r of page) counts.set(r.page_state, (counts.get(r.page_state) ?? 0) + r.n);
     const last: PageRow | undefined = page[0];
-    if (!last || page.reduce((total: number, r: PageRow) => total + r.n, 0) < step) return;
+    if (!last || page.reduce((total: number, r: PageRow) => total + r.n, 0) < step) return null;
     cursor = { id: last.id, net: last.net, name: last.name, state: last.state };
     walked += step;
   }
