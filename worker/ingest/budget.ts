@@ -26,17 +26,16 @@ export type Room = (statements: number) => boolean;
 export const UNLIMITED: Room = () => true;
 
 /**
+ * Statements an invocation that ran nothing else may always spend on publishing: its prelude (3)
+ * and the largest unit (the decision, 7), so even a budget set below that makes progress.
+ */
+const LEAST_PROGRESS = 16;
+
+/**
  * The room left in an invocation whose statements `used` counts, keeping `reserve` statements
- * for what follows the work (recording each message's statements, or its failure). When the
- * invocation had run nothing before this work, its first unit runs whatever the budget, so even
- * a budget set below one unit makes progress.
+ * for what follows the work (recording each message's statements, or its failure).
  */
 export function invocationRoom(used: StatementCounter, limit: number, reserve: number): Room {
-  const alone = used.statements === 0;
-  let progressed = false;
-  return (statements) => {
-    const fits = used.statements + statements + reserve <= limit || (alone && !progressed);
-    if (fits) progressed = true;
-    return fits;
-  };
+  const ceiling = used.statements === 0 ? Math.max(limit, reserve + LEAST_PROGRESS) : limit;
+  return (statements) => used.statements + statements + reserve <= ceiling;
 }

@@ -45,6 +45,8 @@ interface PointerAt {
   changes?: PairAt;
 }
 
+/** completedIngestion's statements: the record, its pending chunks, its totals. */
+const PRELUDE_STATEMENTS = 3;
 /** The decision's statements: the facts, its batch of 3, the outcome, then the fuel warning read and recorded. */
 const PUBLISH_STATEMENTS = 7;
 /** Returned by the publish step when nothing was published or held: the later steps are skipped. */
@@ -149,6 +151,7 @@ export async function finalizeIngestion(
   const first = Math.max(0, FINALIZE_STEPS.indexOf(from.step));
   let year = 0;
   if (first <= FINALIZE_STEPS.indexOf("publish")) {
+    if (!room(PRELUDE_STATEMENTS)) return from;
     const ingestion = await completedIngestion(env, ingestionId);
     if (!ingestion) return null;
     year = ingestion.data_year as number;

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countingD1, type StatementCounter } from "../../../worker/ingest/d1-counter";
 import { deliverBatch, type SteppedEnv, steppedEnv } from "../helpers/drive";
+import { genCsv, syntheticRows } from "../helpers/gen-csv";
 import { hostileCsv } from "../helpers/hostile-csv";
 import { ingestionIdOfKey, putObject } from "../helpers/ingest";
 
@@ -114,5 +115,37 @@ describe("publishing within D1's statements per invocation", () => {
     expect(await published(steps.id, earlier.id)).toEqual(reference);
     const year = await env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = 2016").first("ingestion_id");
     expect(year).toBe(steps.id);
+  });
+
+  it("keeps a batch of small files within the budget, publishing each in the batch or after it", async () => {
+    const budget = 200;
+    const testEnv: SteppedEnv = steppedEnv({ INGEST_STATEMENTS_PER_INVOCATION: String(budget) });
+    const years = [2001, 2002, 2003, 2004, 2005];
+    const notes = [];
+    for (const year of years) notes.push(await putObject(`budget/small-${year}.csv`, genCsv(syntheticRows(6, year))));
+    const invocations: number[] = [];
+    const invoke = async (bodies: unknown[]) => {
+      const counter: StatementCounter = { statements: 0 };
+      const result = await deliverBatch({ ...testEnv, DB: countingD1(env.DB, counter) }, bodies);
+      expect(result.retryMessages).toEqual([]);
+      invocations.push(counter.statements);
+    };
+    // One-chunk files: each is loaded by its notification (~26 statements each here), then
+    // published with what is left; the rest goes on in finalize messages.
+    await invoke(notes);
+    expect(testEnv.INGEST_QUEUE.sent.filter(isFinalize).length).toBeGreaterThanOrEqual(1);
+    for (let pending = testEnv.INGEST_QUEUE.take(); pending.length > 0; pending = testEnv.INGEST_QUEUE.take()) {
+      expect(pending.every(isFinalize)).toBe(true);
+      await invoke(pending);
+    }
+    expect(Math.max(...invocations)).toBeLessThanOrEqual(budget);
+    const { results } = await env.DB.prepare(
+      "SELECT status, count(*) AS n FROM ingestions WHERE object_key LIKE 'budget/small-%' GROUP BY status",
+    ).all();
+    expect(results).toEqual([{ status: "done", n: years.length }]);
+    const pairs = await env.DB.prepare(
+      "SELECT count(*) AS n FROM change_pairs WHERE ingestion_id IN (SELECT ingestion_id FROM datasets WHERE data_year BETWEEN 2002 AND 2005)",
+    ).first<number>("n");
+    expect(pairs).toBeGreaterThanOrEqual(years.length - 1);
   });
 });
