@@ -49,6 +49,8 @@ interface PointerAt {
 const PRELUDE_STATEMENTS = 3;
 /** The decision's statements: the facts, its batch of 3, the outcome, then the fuel warning read and recorded. */
 const PUBLISH_STATEMENTS = 7;
+/** Before the pointer step: the datasets read, then a year pair's check, first range and record. */
+const POINTER_STATEMENTS = 5;
 /** Returned by the publish step when nothing was published or held: the later steps are skipped. */
 const UNCHANGED = Symbol("unchanged");
 
@@ -169,7 +171,7 @@ export async function finalizeIngestion(
       return outcome === "unchanged" ? UNCHANGED : null;
     },
     "pointer-and-changes": async (_, at: PointerAt = {}) => {
-      if (!room(5)) return at;
+      if (!room(POINTER_STATEMENTS)) return at;
       const changes = await refreshDatasetsPointer(env, room, at.changes);
       return changes && { changes };
     },
