@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countingD1, type StatementCounter } from "../../../worker/ingest/d1-counter";
+import { decidePublication } from "../../../worker/publication/publish";
 import { deliverBatch, type SteppedEnv, steppedEnv } from "../helpers/drive";
 import { genCsv, syntheticRows } from "../helpers/gen-csv";
 import { hostileCsv } from "../helpers/hostile-csv";
@@ -115,6 +116,12 @@ describe("publishing within D1's statements per invocation", () => {
     expect(await published(steps.id, earlier.id)).toEqual(reference);
     const year = await env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = 2016").first("ingestion_id");
     expect(year).toBe(steps.id);
+    // The decision is guarded in D1: a chain that reaches it after another decided changes nothing.
+    expect(await decidePublication(env.DB, steps.id, 2016, "processing")).toBe("unchanged");
+    expect(await decidePublication(env.DB, whole.id, 2016, "processing")).toBe("unchanged");
+    expect(await env.DB.prepare("SELECT ingestion_id FROM datasets WHERE data_year = 2016").first("ingestion_id")).toBe(
+      steps.id,
+    );
   });
 
   it("keeps a batch of small files within the budget, publishing each in the batch or after it", async () => {
