@@ -129,7 +129,7 @@ async function ingestMessages(persistDir, ingestionId) {
       "chunk messages": chunks.length,
       "chunk ms p50": percentile(chunks, 50),
       "chunk ms max": percentile(chunks, 100),
-      "other messages (notification)": others.length,
+      "other messages (notification, finalize)": others.length,
       "other ms max": percentile(others, 100),
       "chunk batches": batches.length,
       "chunk batch ms p50": percentile(batches, 50),

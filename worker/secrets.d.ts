@@ -15,6 +15,8 @@ interface EgridSecrets {
   INGEST_CHUNK_BYTES?: string;
   /** Plants per D1 statement when publishing: the merge, precomputes, change pairs (default 20,000); tests lower it. */
   INGEST_PLANTS_PER_STATEMENT?: string;
+  /** D1 statements a queue invocation may run, publishing included (default 500 of D1's 1,000); tests lower it. */
+  INGEST_STATEMENTS_PER_INVOCATION?: string;
   /** Public base URL of the API (e.g. https://api.example.org), the OpenAPI `servers` entry; default "/". */
   PUBLIC_API_URL?: string;
   /** Optional external S3-compatible source bucket for scheduled imports. */

@@ -1,15 +1,16 @@
-import { CREATE_ACTIONS, DELETE_ACTIONS, ingestionIdFor, isR2EventNotification } from "../../domain/r2-events";
+import { CREATE_ACTIONS, DELETE_ACTIONS, isR2EventNotification } from "../../domain/r2-events";
 import { readIngestionRecord } from "../db/ingestions";
 import type { ChunkRow, IngestionRow } from "../db/rows";
+import { invocationRoom, statementsPerInvocation } from "./budget";
 import { processChunk } from "./chunk";
 import { countingD1, type StatementCounter } from "./d1-counter";
-import { finalizeIfComplete } from "./finalize";
-import { IngestionFailure, isChunkMessage, isPurgeMessage, sendAll } from "./messages";
-import { RecordTooLongError } from "./parse/csv-records";
-import { ObjectChangedError } from "./r2-stream";
+import { FINALIZE_STEPS, type FinalizeCursor, type FinalizeRequest, finalizeIngestion } from "./finalize";
+import { IngestionFailure, isChunkMessage, isFinalizeMessage, isPurgeMessage, sendAll } from "./messages";
+import { giveUp, type Handled, recordWork, retryOrEnd } from "./outcomes";
 import { purgeIngestionRows, retractObject } from "./retract";
-import { endIngestion } from "./rows";
 import { startIngestion } from "./start";
+
+export { retryDelaySeconds } from "./outcomes";
 
 /** Messages of one batch handled at the same time (see handleQueue). */
 const MESSAGE_CONCURRENCY = 2;
@@ -26,35 +27,32 @@ export interface PipelineHooks {
  * Queue consumer for the ingest queue and its dead-letter queue. Each message is acknowledged
  * only after its work is committed; a transient failure (D1, R2) retries it with backoff, and a
  * problem with the file itself ends the ingestion with a message for the data owner.
+ *
+ * The batch is one invocation, and D1 allows it 1,000 statements: the messages' own work comes
+ * first (bounded per message), then the publishing they asked for runs within what is left of
+ * the budget (worker/ingest/budget.ts) and continues in a finalize message when that runs out.
  */
 export async function handleQueue(batch: MessageBatch, env: Env, hooks: PipelineHooks = {}): Promise<void> {
   const deadLetters = batch.queue.endsWith("-dlq");
+  const invocation: StatementCounter = { statements: 0 };
+  const counted: Env = { ...env, DB: countingD1(env.DB, invocation) };
+  const finalizing: Handled[] = [];
   const handle = async (message: Message): Promise<void> => {
+    const work: Handled = { message, counter: { statements: 0 }, started: Date.now() };
     try {
-      if (deadLetters) await giveUp(env, message);
+      if (deadLetters) await giveUp(counted, message);
       else {
-        const counter: StatementCounter = { statements: 0 };
-        const started = Date.now();
-        await handleIngestMessage({ ...env, DB: countingD1(env.DB, counter) }, message.body, hooks);
-        await recordWork(env, message.body, counter.statements, Date.now() - started);
+        const own = { ...counted, DB: countingD1(counted.DB, work.counter) };
+        work.finalize = await handleIngestMessage(own, message.body, hooks);
+        if (work.finalize) {
+          finalizing.push(work);
+          return;
+        }
+        await recordWork(counted, work);
       }
       message.ack();
     } catch (error) {
-      const ingestionId = await ingestionIdOf(message.body);
-      if (
-        error instanceof IngestionFailure ||
-        error instanceof ObjectChangedError ||
-        error instanceof RecordTooLongError
-      ) {
-        if (ingestionId) await endIngestion(env.DB, ingestionId, "failed", error.message);
-        message.ack();
-        return;
-      }
-      console.error(
-        JSON.stringify({ event: "ingest_retry", ingestionId, attempts: message.attempts, error: String(error) }),
-      );
-      if (ingestionId) await noteAttempt(env, ingestionId, message.attempts, error);
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      await retryOrEnd(counted, message, error);
     }
   };
   // Two messages at a time: one chunk parses while the other's D1 batch is in flight. With
@@ -64,15 +62,73 @@ export async function handleQueue(batch: MessageBatch, env: Env, hooks: Pipeline
     for (let message = pending.shift(); message; message = pending.shift()) await handle(message);
   };
   await Promise.all(Array.from({ length: MESSAGE_CONCURRENCY }, worker));
+  await finalizeRequested(counted, invocation, finalizing, hooks);
+  console.log(
+    JSON.stringify({
+      event: "ingest_batch",
+      queue: batch.queue,
+      messages: batch.messages.length,
+      statements: invocation.statements,
+    }),
+  );
 }
 
-/** Exponential backoff: 10 s, 20 s, 40 s … capped at 5 minutes; after max_retries the DLQ takes over. */
-export function retryDelaySeconds(attempts: number): number {
-  return Math.min(300, 10 * 2 ** Math.max(0, attempts - 1));
+/**
+ * Publishes what the batch's messages asked for, one ingestion at a time, after all their other
+ * work, so the statements left are known: each run stops before the invocation's budget, keeping
+ * one statement per message still to record, and sends a finalize message to go on from there.
+ * Requests for the same ingestion run once, from the furthest position any of them carries
+ * (a position is only sent once every step before it is done). The messages are acknowledged
+ * after that; a failure retries them all.
+ */
+async function finalizeRequested(
+  env: Env,
+  invocation: StatementCounter,
+  finalizing: Handled[],
+  hooks: PipelineHooks,
+): Promise<void> {
+  const limit = statementsPerInvocation(env);
+  const groups = new Map<string, Handled[]>();
+  for (const work of finalizing) {
+    const id = (work.finalize as FinalizeRequest).ingestionId;
+    groups.set(id, [...(groups.get(id) ?? []), work]);
+  }
+  let unrecorded = finalizing.length;
+  for (const [ingestionId, group] of groups) {
+    const from = group.map((work) => work.finalize?.from).reduce((a, b) => (stepOf(b) > stepOf(a) ? b : a));
+    const lead = group[0] as Handled;
+    try {
+      await hooks.stage?.("finalize", { ingestionId });
+      const room = invocationRoom(invocation, limit, unrecorded);
+      const left = await finalizeIngestion({ ...env, DB: countingD1(env.DB, lead.counter) }, ingestionId, room, from);
+      if (left) await sendAll(env.INGEST_QUEUE, [{ type: "finalize", ingestionId, from: left }]);
+      for (const work of group) {
+        unrecorded--;
+        await recordWork(env, work);
+        work.message.ack();
+      }
+    } catch (error) {
+      for (const work of group) {
+        unrecorded--;
+        await retryOrEnd(env, work.message, error);
+      }
+    }
+  }
 }
 
-/** Does the work one queue message asks for. Exported for tests that drive the pipeline step by step. */
-export async function handleIngestMessage(env: Env, body: unknown, hooks: PipelineHooks = {}): Promise<void> {
+const stepOf = (cursor: FinalizeCursor | undefined): number => (cursor ? FINALIZE_STEPS.indexOf(cursor.step) : -1);
+
+/**
+ * Does the work one queue message asks for, and returns the publishing it asks for: after a
+ * chunk (publishing checks that every chunk is done), or a finalize message. Exported for tests
+ * that drive the pipeline step by step.
+ */
+export async function handleIngestMessage(
+  env: Env,
+  body: unknown,
+  hooks: PipelineHooks = {},
+): Promise<FinalizeRequest | undefined> {
+  if (isFinalizeMessage(body)) return { ingestionId: body.ingestionId, from: body.from };
   if (isChunkMessage(body)) {
     const ingestion = await readIngestionRecord(env.DB, body.ingestionId);
     if (ingestion?.status !== "processing") return;
@@ -82,9 +138,7 @@ export async function handleIngestMessage(env: Env, body: unknown, hooks: Pipeli
     if (!chunk) throw new IngestionFailure(`Chunk ${body.chunkIndex} of ingestion ${body.ingestionId} does not exist.`);
     await hooks.stage?.("chunk", { ingestionId: ingestion.id, chunkIndex: chunk.chunk_index });
     await processChunk(env, ingestion, chunk);
-    await hooks.stage?.("finalize", { ingestionId: ingestion.id });
-    await finalizeIfComplete(env, ingestion.id);
-    return;
+    return { ingestionId: ingestion.id };
   }
   if (isPurgeMessage(body)) {
     if (!(await purgeIngestionRows(env, body.ingestionId))) await sendAll(env.INGEST_QUEUE, [body]);
@@ -102,15 +156,20 @@ export async function handleIngestMessage(env: Env, body: unknown, hooks: Pipeli
   const ingestion = await startIngestion(env, body);
   if (!ingestion) return;
   await hooks.stage?.("start", { ingestionId: ingestion.id });
-  await runPendingChunks(env, ingestion, hooks);
+  return runPendingChunks(env, ingestion, hooks);
 }
 
 /**
- * A one-chunk file is processed right here (small files are visible in about a second); larger
- * ones fan out as one message per pending chunk. Re-sending a chunk that is being processed is
- * harmless: chunk writes are idempotent.
+ * A one-chunk file is processed right here and published in the same invocation when the
+ * budget allows (small files are visible in about a second); larger ones fan out as one message
+ * per pending chunk. Re-sending a chunk that is being processed is harmless: chunk writes are
+ * idempotent.
  */
-async function runPendingChunks(env: Env, ingestion: IngestionRow, hooks: PipelineHooks): Promise<void> {
+async function runPendingChunks(
+  env: Env,
+  ingestion: IngestionRow,
+  hooks: PipelineHooks,
+): Promise<FinalizeRequest | undefined> {
   const { results: pending } = await env.DB.prepare(
     "SELECT * FROM ingestion_chunks WHERE ingestion_id = ? AND status = 'pending' ORDER BY chunk_index",
   )
@@ -126,61 +185,5 @@ async function runPendingChunks(env: Env, ingestion: IngestionRow, hooks: Pipeli
     );
     return;
   }
-  await hooks.stage?.("finalize", { ingestionId: ingestion.id });
-  await finalizeIfComplete(env, ingestion.id);
-}
-
-async function ingestionIdOf(body: unknown): Promise<string | undefined> {
-  if (isChunkMessage(body) || isPurgeMessage(body)) return body.ingestionId;
-  if (isR2EventNotification(body) && body.object.eTag && CREATE_ACTIONS.has(body.action)) {
-    return ingestionIdFor(body.bucket, body.object.key, body.object.eTag);
-  }
-  return undefined;
-}
-
-/** One log line per handled message, and the statement count kept on the ingestion record. */
-async function recordWork(env: Env, body: unknown, statements: number, ms: number): Promise<void> {
-  const ingestionId = await ingestionIdOf(body);
-  const kind = isChunkMessage(body) ? "chunk" : isPurgeMessage(body) ? "purge" : "notification";
-  console.log(JSON.stringify({ event: "ingest_message", kind, ingestionId, statements, ms }));
-  if (!ingestionId || statements === 0) return;
-  await env.DB.prepare("UPDATE ingestions SET d1_statements = d1_statements + ?2 WHERE id = ?1")
-    .bind(ingestionId, statements + 1)
-    .run();
-}
-
-async function noteAttempt(env: Env, ingestionId: string, attempts: number, error: unknown): Promise<void> {
-  const message = error instanceof Error ? error.message : String(error);
-  try {
-    await env.DB.prepare(
-      "UPDATE ingestions SET attempts = attempts + 1, error = ?2 WHERE id = ?1 AND status IN ('queued', 'processing')",
-    )
-      .bind(ingestionId, `Attempt ${attempts} failed, retrying: ${message.slice(0, 500)}`)
-      .run();
-  } catch {
-    // D1 itself may be what failed; the retry is scheduled either way.
-  }
-}
-
-/**
- * A message that exhausted its retries. A delete is retried as a retraction here (a throw retries
- * it on the dead-letter queue; past that, the reconciler finds the object gone); any other
- * message's ingestion fails, keeping the last reason.
- */
-async function giveUp(env: Env, message: Message): Promise<void> {
-  const body = message.body;
-  if (isR2EventNotification(body) && DELETE_ACTIONS.has(body.action)) {
-    await retractObject(env, body.bucket, body.object.key);
-    return;
-  }
-  const ingestionId = await ingestionIdOf(body);
-  if (!ingestionId) return;
-  const ingestion = await readIngestionRecord(env.DB, ingestionId);
-  const last = ingestion?.error?.replace(/^Attempt \d+ failed, retrying: /, "") ?? "unknown error";
-  await endIngestion(
-    env.DB,
-    ingestionId,
-    "failed",
-    `Gave up after ${ingestion?.attempts ?? "repeated"} failed attempts: ${last}. Fix the cause, then upload the file again (the same file is fine).`,
-  );
+  return { ingestionId: ingestion.id };
 }

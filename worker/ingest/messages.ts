@@ -1,4 +1,5 @@
 import type { R2EventNotification } from "../../domain/r2-events";
+import type { FinalizeCursor } from "./finalize";
 
 /** Process one byte range of an ingestion. */
 export interface ChunkMessage {
@@ -13,11 +14,27 @@ export interface PurgeMessage {
   ingestionId: string;
 }
 
+/**
+ * Publish an ingestion whose chunks are all done, from `from` (the start when absent): sent when
+ * publishing needs more statements than one invocation has left (worker/ingest/budget.ts).
+ */
+export interface FinalizeMessage {
+  type: "finalize";
+  ingestionId: string;
+  from?: FinalizeCursor;
+}
+
 /** Everything the ingest queue carries: R2's notifications and the pipeline's own work items. */
-export type IngestMessage = R2EventNotification | ChunkMessage | PurgeMessage;
+export type IngestMessage = R2EventNotification | ChunkMessage | PurgeMessage | FinalizeMessage;
 
 export function isChunkMessage(body: unknown): body is ChunkMessage {
   return (body as ChunkMessage | null)?.type === "chunk" && typeof (body as ChunkMessage).ingestionId === "string";
+}
+
+export function isFinalizeMessage(body: unknown): body is FinalizeMessage {
+  return (
+    (body as FinalizeMessage | null)?.type === "finalize" && typeof (body as FinalizeMessage).ingestionId === "string"
+  );
 }
 
 export function isPurgeMessage(body: unknown): body is PurgeMessage {

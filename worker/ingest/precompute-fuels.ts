@@ -3,6 +3,7 @@ import { STATE_CODES } from "../../domain/states";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
 import { PART_CHUNKS } from "../db/sql/plant-parts";
 import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "./budget";
 
 /**
  * What the fuel and state endpoints read, computed once when an ingestion completes, before it
@@ -136,29 +137,55 @@ export function precomputeStatements(scope: Scope): string[] {
 }
 
 /**
- * Fills the fuel and state tables of a completed ingestion whose plants are written, and returns
- * the warning for FUELG1 codes outside EPA's table (counted under OTHF), or null. The statements
- * of precomputeStatements, plant_fuels cut into ranges; each commits alone (D1 fails a statement
- * over 30 s) and repeats harmlessly.
+ * Where filling the fuel tables stopped: `after` the last plant-key range of plant_fuels done, or
+ * `next`, the next of the state statements (state_fuels, each state's summary, the nation's).
+ */
+export interface FuelsAt {
+  after?: string;
+  next?: number;
+}
+
+/**
+ * Fills the fuel and state tables of a completed ingestion whose plants are written: the
+ * statements of precomputeStatements, plant_fuels cut into ranges; each commits alone (D1 fails a
+ * statement over 30 s) and repeats harmlessly. Stops where `room` says the invocation's
+ * statements are spent and returns where to resume (`from`), or null once everything is filled.
  */
 export async function precomputeFuels(
   db: D1Database,
   ingestionId: string,
   run: StatementRunner = plainRunner(db),
   size = PLANTS_PER_STATEMENT,
-): Promise<string | null> {
-  // plant_fuels per range of about `size` plants: one statement over every generator of a 100 MB
-  // file held D1 for seconds. The state tables aggregate them afterwards (~100 rows each).
-  const { results: fuel } = await run<{ has: number }>(`SELECT ${hasFuelColumn("?1")} AS has`, ingestionId);
-  if (fuel[0]?.has) {
-    for await (const range of keyRanges(run, "plants", ingestionId, size)) {
-      await run(insertPlantFuelsRange(inRange("p.plant_key", range, 2)), ingestionId, ...rangeParams(range));
+  room: Room = UNLIMITED,
+  from: FuelsAt = {},
+): Promise<FuelsAt | null> {
+  if (from.next === undefined) {
+    // plant_fuels per range of about `size` plants: one statement over every generator of a 100 MB
+    // file held D1 for seconds. The state tables aggregate them afterwards (~100 rows each).
+    if (!room(3)) return from;
+    const { results: fuel } = await run<{ has: number }>(`SELECT ${hasFuelColumn("?1")} AS has`, ingestionId);
+    if (fuel[0]?.has) {
+      for await (const range of keyRanges(run, "plants", ingestionId, size, from.after)) {
+        await run(insertPlantFuelsRange(inRange("p.plant_key", range, 2)), ingestionId, ...rangeParams(range));
+        if (range.end !== null && !room(2)) return { after: range.end };
+      }
     }
   }
-  await run(insertStateFuels(ONE_INGESTION), ingestionId);
   // One statement per state (one over all ~700,000 plants of a 100 MB file held D1 ~2 s).
-  for (const state of STATE_CODES) await run(INSERT_STATE_SUMMARY, ingestionId, state);
-  await run(INSERT_US_SUMMARY, ingestionId);
+  const states: Array<[string, ...unknown[]]> = [
+    [insertStateFuels(ONE_INGESTION), ingestionId],
+    ...STATE_CODES.map((state): [string, ...unknown[]] => [INSERT_STATE_SUMMARY, ingestionId, state]),
+    [INSERT_US_SUMMARY, ingestionId],
+  ];
+  for (let next = from.next ?? 0; next < states.length; next++) {
+    if (!room(1)) return { next };
+    await run(...(states[next] as [string, ...unknown[]]));
+  }
+  return null;
+}
+
+/** The warning for FUELG1 codes outside EPA's table (counted under OTHF) once plant_fuels is filled, or null. */
+export async function fuelWarning(run: StatementRunner, ingestionId: string): Promise<string | null> {
   const { results } = await run<{ other_codes: string }>(
     "SELECT other_codes FROM plant_fuels WHERE ingestion_id = ?1 AND fuel_category = 'OTHF' AND other_codes IS NOT NULL",
     ingestionId,

@@ -1,8 +1,9 @@
 import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
 import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "./budget";
 import type { Scope } from "./precompute-fuels";
-import { insertPlantYearsPaged } from "./rank-pages";
+import { insertPlantYearsPaged, type RankAt } from "./rank-pages";
 
 /**
  * What following plants across years needs, computed once per stored ingestion when it
@@ -56,25 +57,49 @@ export function yearStatements(scope: Scope): string[] {
 }
 
 /**
+ * Where filling the year tables stopped: inside the rank pages, or `after` the last name range
+ * done; `rekey` when plants were ranked before the work began (see precomputeYears).
+ */
+export interface YearsAt {
+  ranks?: RankAt;
+  after?: string;
+  rekey?: boolean;
+}
+
+/**
  * Fills plant_years and plant_name_tokens of a completed ingestion whose plants are written,
  * in statements of about `size` plants each: plant_years in rank pages with their name keys
  * (rank-pages.ts), then the name words per plant-key range. Each statement changes only what is
  * still to do, so running this again after a crash between statements completes the work; a run
- * that finds plants ranked before (perhaps by a version that wrote lower(name) and keyed it
- * afterwards) first applies the key steps to them, which leave a finished key as it is.
+ * that found plants ranked before (perhaps by a version that wrote lower(name) and keyed it
+ * afterwards) also applies the SQL key steps per range, which leave a finished key as it is.
+ * Stops where `room` says the invocation's statements are spent and returns where to resume
+ * (`from`), or null once everything is filled.
  */
 export async function precomputeYears(
   db: D1Database,
   ingestionId: string,
   run: StatementRunner = plainRunner(db),
   size = PLANTS_PER_STATEMENT,
-): Promise<void> {
-  const resumed = await insertPlantYearsPaged(run, ingestionId, size);
-  for await (const range of keyRanges(run, "plant_years", ingestionId, size)) {
-    const where = ` AND ${inRange("plant_key", range, 2)}`;
-    if (resumed) for (const sql of nameKeyUpdates("?1", where)) await run(sql, ingestionId, ...rangeParams(range));
-    await run(insertNameTokens("?1", where), ingestionId, ...rangeParams(range));
+  room: Room = UNLIMITED,
+  from: YearsAt = {},
+): Promise<YearsAt | null> {
+  let rekey = from.rekey ?? false;
+  if (from.after === undefined) {
+    if (!from.ranks && !room(3)) return from;
+    const { stopped, rankedBefore } = await insertPlantYearsPaged(run, ingestionId, size, room, from.ranks);
+    if (stopped) return { ranks: stopped };
+    rekey = rankedBefore;
   }
+  const perRange = 2 + (rekey ? nameKeyUpdates("?1").length : 0);
+  if (!room(perRange)) return { after: from.after ?? "", rekey };
+  for await (const range of keyRanges(run, "plant_years", ingestionId, size, from.after)) {
+    const where = ` AND ${inRange("plant_key", range, 2)}`;
+    if (rekey) for (const sql of nameKeyUpdates("?1", where)) await run(sql, ingestionId, ...rangeParams(range));
+    await run(insertNameTokens("?1", where), ingestionId, ...rangeParams(range));
+    if (range.end !== null && !room(perRange)) return { after: range.end, rekey };
+  }
+  return null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { nameKey } from "../../domain/plant-names";
 import { STATE_CODES } from "../../domain/states";
 import type { StatementRunner } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "./budget";
 
 /**
  * plant_years in pages of about `size` plants in rank order, instead of one window over every
@@ -83,46 +84,82 @@ export function pageStatements(cursor: Cursor): string[] {
 const cursorParams = (c: Cursor): unknown[] => (c === null ? [null, null, null, null] : [c.net, c.name, c.state, c.id]);
 
 /**
+ * Where the rank pages stopped: after `cursor`, `walked` plants in, with `counts` of them per
+ * state; `rankedBefore` when the first run found plants ranked by an earlier one.
+ */
+export interface RankAt {
+  cursor: Cursor;
+  walked: number;
+  counts: Record<string, number>;
+  rankedBefore: boolean;
+}
+
+/**
  * Fills plant_years of an ingestion whose plants are written, `size` plants per walk: each page
  * is read once, ranked here (national: its position; state: the state's count so far plus its
  * position in the state) with each name's key (domain/plant-names.ts nameKey, the JS twin of the
- * SQL steps), and inserted by rowid. Returns true when an earlier run had ranked some plants.
+ * SQL steps), and inserted by rowid in rank order, in statements of at most INSERT_JSON_CHARS.
+ * Before each statement it asks `room`; when the invocation's statements are spent it returns
+ * where to resume (`stopped`, after the last plant inserted), else null once every plant is
+ * ranked. `rankedBefore`: plants were already ranked when the work began (a crash, perhaps of
+ * a version that keyed names afterwards). `insertChars` is lowered by tests only.
  */
-export async function insertPlantYearsPaged(run: StatementRunner, ingestionId: string, size: number): Promise<boolean> {
-  const counts = new Map<string, number>();
-  const { results: ranked } = await run<{ state: string; n: number }>(
-    "SELECT state, count(*) AS n FROM plant_years WHERE ingestion_id = ?1 GROUP BY state",
-    ingestionId,
-  );
-  for (const r of ranked) counts.set(r.state, r.n);
-  // Plants already ranked by an earlier run: the first pages only walk past them.
-  const already = ranked.reduce((total, r) => total + r.n, 0);
-  let cursor: Cursor = null;
-  let walked = 0;
+export async function insertPlantYearsPaged(
+  run: StatementRunner,
+  ingestionId: string,
+  size: number,
+  room: Room = UNLIMITED,
+  from?: RankAt,
+  insertChars = INSERT_JSON_CHARS,
+): Promise<{ stopped: RankAt | null; rankedBefore: boolean }> {
+  // Plants already ranked by an earlier run (always the first ones in rank order: they go in in
+  // order): the first pages only walk past them. A resumed run goes on from its own cursor.
+  let already = 0;
+  if (!from) {
+    const { results } = await run<{ n: number }>(
+      "SELECT count(*) AS n FROM plant_years WHERE ingestion_id = ?1",
+      ingestionId,
+    );
+    already = results[0]?.n ?? 0;
+  }
+  const rankedBefore = from?.rankedBefore ?? already > 0;
+  let cursor: Cursor = from?.cursor ?? null;
+  let walked = from?.walked ?? 0;
+  const counts = new Map(Object.entries(from?.counts ?? {}));
+  const stop = () => ({ stopped: { cursor, walked, counts: Object.fromEntries(counts), rankedBefore }, rankedBefore });
+  const count = (plant: Plant) => {
+    const n = (counts.get(plant.state) ?? 0) + 1;
+    counts.set(plant.state, n);
+    return n;
+  };
   for (;;) {
-    const step = walked < already ? Math.min(size, already - walked) : size;
+    if (!room(2)) return stop();
+    const start = walked;
+    const step = start < already ? Math.min(size, already - start) : size;
     const result: D1Result<Plant> = await run<Plant>(pageSql(cursor), ingestionId, ...cursorParams(cursor), step);
     const page: Plant[] = result.results;
-    if (walked >= already) {
-      let rows: string[] = [];
-      let chars = 0;
-      for (const [i, plant] of page.entries()) {
-        const stateRank = (counts.get(plant.state) ?? 0) + 1;
-        counts.set(plant.state, stateRank);
-        const row = JSON.stringify([plant.id, walked + i + 1, stateRank, nameKey(plant.name)]);
-        if (chars + row.length > INSERT_JSON_CHARS && rows.length > 0) {
-          await run(INSERT_RANKED, ingestionId, `[${rows.join(",")}]`);
-          rows = [];
-          chars = 0;
-        }
-        rows.push(row);
-        chars += row.length + 1;
-      }
-      if (rows.length > 0) await run(INSERT_RANKED, ingestionId, `[${rows.join(",")}]`);
+    const at = (end: number) => {
+      const last = page[end - 1] as Plant;
+      cursor = { id: last.id, net: last.net, name: last.name, state: last.state };
+      walked = start + end;
+    };
+    if (start < already) {
+      page.forEach(count);
+      if (page.length > 0) at(page.length);
     }
-    const last: Plant | undefined = page.at(-1);
-    if (!last || page.length < step) return already > 0;
-    cursor = { id: last.id, net: last.net, name: last.name, state: last.state };
-    walked += step;
+    // Inserted up to `end`; a stop before the next statement resumes after it.
+    for (let end = start < already ? page.length : 0; end < page.length; ) {
+      if (end > 0 && !room(1)) return stop();
+      const rows: string[] = [];
+      for (let chars = 0; end < page.length && chars < insertChars; end++) {
+        const plant = page[end] as Plant;
+        rows.push(JSON.stringify([plant.id, start + end + 1, count(plant), nameKey(plant.name)]));
+        chars += (rows.at(-1) as string).length + 1;
+      }
+      await run(INSERT_RANKED, ingestionId, `[${rows.join(",")}]`);
+      at(end);
+    }
+    if (page.length < step) break;
   }
+  return { stopped: null, rankedBefore };
 }

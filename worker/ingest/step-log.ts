@@ -1,7 +1,8 @@
 import { type RunStats, type StatementRunner, timedRunner } from "../db/sql/runner";
 
 /**
- * Times the publishing work of one ingestion, step by step, and logs one JSON line per step:
+ * Times the publishing work of one ingestion, step by step, and logs one JSON line per step (per
+ * invocation: a step continued in another invocation logs again there):
  * `{"event":"finalize_step","ingestionId","step","ms","statements","maxStatementMs","slowest"}`.
  * Locally D1 is SQLite inside the same workerd as the API, so every request waits while a
  * statement runs: `maxStatementMs` is the longest any reader could have waited behind this step

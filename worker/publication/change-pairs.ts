@@ -1,6 +1,7 @@
 import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../../domain/fuels";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
 import { PLANTS_PER_STATEMENT, type RunStats, timedRunner } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "../ingest/budget";
 
 /**
  * plant_changes: the change of each plant between a year's published version and the nearest
@@ -59,20 +60,33 @@ export interface DatasetPair {
   previousIngestionId: string;
 }
 
+/** Where computing pairs stopped: in this pair, after the range ending at `after` ("" before its first). */
+export interface PairAt extends DatasetPair {
+  after: string;
+}
+
 /**
  * Computes plant_changes for each pair not yet recorded in change_pairs. Called whenever the
  * published datasets change (so a year republished or withdrawn gets its new pairs: the year
  * itself and the next later year) and by a movers request that finds its pair missing. One
  * statement per range of about `size` of the year's plants (one statement over a 700,000-plant
  * year held D1 for seconds), yielding between them; the pair is recorded after its last range.
- * A crash in between leaves the pair unrecorded, and the next call inserts what is absent.
+ * A crash in between leaves the pair unrecorded, and the next call inserts what is absent. Stops
+ * where `room` says the invocation's statements are spent and returns where to resume (`from`),
+ * or null once every pair is recorded.
  */
 export async function ensureChangePairs(
   db: D1Database,
   pairs: readonly DatasetPair[],
   size = PLANTS_PER_STATEMENT,
-): Promise<void> {
+  room: Room = UNLIMITED,
+  from?: PairAt,
+): Promise<PairAt | null> {
   for (const pair of pairs) {
+    const same = from?.ingestionId === pair.ingestionId && from.previousIngestionId === pair.previousIngestionId;
+    let after = same ? (from?.after ?? "") : "";
+    // The check, a range (its end and its insert) and the record.
+    if (!room(4)) return { ...pair, after };
     const done = await db
       .prepare("SELECT 1 AS done FROM change_pairs WHERE ingestion_id = ?1 AND previous_ingestion_id = ?2")
       .bind(pair.ingestionId, pair.previousIngestionId)
@@ -81,9 +95,12 @@ export async function ensureChangePairs(
     const at = Date.now();
     const stats: RunStats = { statements: 0, maxStatementMs: 0 };
     const run = timedRunner(db, stats);
-    for await (const range of keyRanges(run, "plant_years", pair.ingestionId, size)) {
+    for await (const range of keyRanges(run, "plant_years", pair.ingestionId, size, after)) {
       const sql = insertChanges(` AND ${inRange("c.plant_key", range, 3)}`);
       await run(sql, pair.ingestionId, pair.previousIngestionId, ...rangeParams(range));
+      if (range.end === null) break;
+      after = range.end;
+      if (!room(3)) return { ...pair, after };
     }
     await run(
       "INSERT INTO change_pairs (ingestion_id, previous_ingestion_id, computed_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
@@ -93,6 +110,7 @@ export async function ensureChangePairs(
     );
     console.log(JSON.stringify({ event: "change_pair", ...pair, ms: Date.now() - at, ...stats }));
   }
+  return null;
 }
 
 /** Adjacent pairs of published datasets (ordered by year, any order in). */
@@ -105,17 +123,21 @@ export function adjacentPairs(datasets: readonly { year: number; ingestionId: st
 }
 
 /**
- * Computes the pairs of the published datasets that are missing. A failure is only logged: it
- * must not fail the publication, and GET /plants/movers computes a missing pair itself.
+ * Computes the pairs of the published datasets that are missing, within `room` (see
+ * ensureChangePairs). A failure is only logged: it must not fail the publication, and GET
+ * /plants/movers computes a missing pair itself.
  */
 export async function precomputeChangePairs(
   db: D1Database,
   datasets: readonly { year: number; ingestionId: string }[],
   size = PLANTS_PER_STATEMENT,
-): Promise<void> {
+  room: Room = UNLIMITED,
+  from?: PairAt,
+): Promise<PairAt | null> {
   try {
-    await ensureChangePairs(db, adjacentPairs(datasets), size);
+    return await ensureChangePairs(db, adjacentPairs(datasets), size, room, from);
   } catch (error) {
     console.error(JSON.stringify({ event: "change-pairs-failed", message: String(error) }));
+    return null;
   }
 }

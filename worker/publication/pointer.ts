@@ -1,6 +1,7 @@
 import { plantsPerStatement } from "../db/sql/runner";
+import { type Room, UNLIMITED } from "../ingest/budget";
 import { type ActiveDataset, activeDatasets } from "./active";
-import { precomputeChangePairs } from "./change-pairs";
+import { type PairAt, precomputeChangePairs } from "./change-pairs";
 
 /**
  * The edge version pointer: the published-datasets snapshot (a few hundred bytes) kept in KV, so
@@ -71,12 +72,16 @@ export async function writePointer(cache: KVNamespace, datasets: ActiveDataset[]
 /**
  * Rewrites the pointer from D1's primary. Call right after a batch that changed `datasets` has
  * committed (publish, hand publish, withdraw, retract), so the next request serves the change.
+ * Publishing passes its statement budget (`room`): the year pairs then stop where it is spent and
+ * the place to resume is returned; `changesFrom` resumes them without writing the pointer again.
  */
 export async function refreshDatasetsPointer(
   env: Pick<Env, "DB" | "CACHE" | "INGEST_PLANTS_PER_STATEMENT">,
-): Promise<void> {
+  room: Room = UNLIMITED,
+  changesFrom?: PairAt,
+): Promise<PairAt | null> {
   const datasets = await activeDatasets(env.DB);
-  await writePointer(env.CACHE, datasets);
+  if (!changesFrom) await writePointer(env.CACHE, datasets);
   // Every change of publications passes here: precompute the movers of any new year pair.
-  await precomputeChangePairs(env.DB, datasets, plantsPerStatement(env));
+  return precomputeChangePairs(env.DB, datasets, plantsPerStatement(env), room, changesFrom);
 }

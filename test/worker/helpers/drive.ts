@@ -36,9 +36,19 @@ export async function deliver(
   body: unknown,
   options: { attempts?: number; queue?: string; hooks?: PipelineHooks } = {},
 ): Promise<QueueResult> {
-  const batch = createMessageBatch(options.queue ?? "egrid-ingest", [
-    { id: `m${nextId++}`, timestamp: new Date(), attempts: options.attempts ?? 1, body },
-  ]);
+  return deliverBatch(testEnv, [body], options);
+}
+
+/** Hands several messages to the real consumer as ONE batch (one invocation), as the queue would. */
+export async function deliverBatch(
+  testEnv: Env,
+  bodies: unknown[],
+  options: { attempts?: number; queue?: string; hooks?: PipelineHooks } = {},
+): Promise<QueueResult> {
+  const batch = createMessageBatch(
+    options.queue ?? "egrid-ingest",
+    bodies.map((body) => ({ id: `m${nextId++}`, timestamp: new Date(), attempts: options.attempts ?? 1, body })),
+  );
   const ctx = createExecutionContext();
   await handleQueue(batch, testEnv, options.hooks);
   return getQueueResult(batch, ctx);

@@ -5,68 +5,13 @@ import { precomputeFuels, precomputeStatements, STORED_INGESTIONS } from "../../
 import { precomputeYears, yearStatements } from "../../../worker/ingest/precompute-years";
 import { ensureChangePairs, INSERT_CHANGES } from "../../../worker/publication/change-pairs";
 import { deliver, drain, steppedEnv } from "../helpers/drive";
+import { hostileCsv } from "../helpers/hostile-csv";
 import { ingestionIdOfKey, putObject } from "../helpers/ingest";
 
 // Publishing runs its precomputes in statements of INGEST_PLANTS_PER_STATEMENT plants (a 100 MB
 // file's single statements held D1 for seconds). These tests hold the bounded statements to the
 // single-statement SQL that migrations 0012 and 0013 backfill with, on hostile data, and show
 // that finalizing again after a crash between two statements completes the same work.
-
-const HEADER =
-  "Generator file sequence number,Data Year,Plant state abbreviation,Plant name,DOE/EIA ORIS plant or facility code,Generator ID,Generator primary fuel,Generator nameplate capacity (MW),Generator annual net generation (MWh)\r\n" +
-  "SEQGEN,YEAR,PSTATABB,PNAME,ORISPL,GENID,FUELG1,NAMEPCAP,GENNTAN\r\n";
-
-// Few values, so plants tie: same net generation, same names (in one state and across states,
-// told apart by ORISPL), accents and spacing for the name keys, unknown values, odd fuel codes.
-const STATES = ["TX", "CA", "AK", "WY"];
-const NAMES = ["Twin Peak", "Café Solar", "Cafe  Solar", "São Wind", "Élan Hydro", "Big-Dam", "Twin Peak 2"];
-const NETS = ["100", "100", "250.5", "0", "(5)", "", "1,000,000", "0.1", "0.2"];
-const FUELS = ["NG", "WND", "SUN", "WAT", "XYZ", "", "ng", "Q9"];
-const CAPACITIES = ["10", "", "2.5", "100"];
-
-/** A deterministic hostile GEN file: plants' generators scattered, sequence numbers shuffled. */
-function hostileCsv(year: number, plants: number): string {
-  let seed = year;
-  const rand = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed / 2_147_483_648;
-  };
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rand() * list.length)] as T;
-  const rows: string[][] = [];
-  for (let p = 0; p < plants; p++) {
-    const state = pick(STATES);
-    const name = pick(NAMES);
-    // A third without ORISPL (keyed by state and name); the rest share a few codes' names.
-    const orispl = rand() < 0.33 ? "" : String(500 + p);
-    const generators = 1 + Math.floor(rand() * 4);
-    for (let g = 0; g < generators; g++) {
-      rows.push([state, name, orispl, `G${g}`, pick(FUELS), pick(CAPACITIES), pick(NETS)]);
-    }
-  }
-  // Scatter each plant's generators through the file, so plants span chunks.
-  for (let i = rows.length - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1));
-    [rows[i], rows[j]] = [rows[j] as string[], rows[i] as string[]];
-  }
-  const seqs = rows.map((_, i) => i + 1).sort(() => rand() - 0.5);
-  return (
-    HEADER +
-    rows
-      .map((r, i) => {
-        const [state, name, orispl, id, fuel, capacity, net] = r as [
-          string,
-          string,
-          string,
-          string,
-          string,
-          string,
-          string,
-        ];
-        return `${seqs[i]},${year},${state},${name},${orispl},${id},${fuel},${capacity},"${net}"\r\n`;
-      })
-      .join("")
-  );
-}
 
 const PER_STATEMENT = 7;
 

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { nameKey } from "../../../domain/plant-names";
+import { plainRunner } from "../../../worker/db/sql/runner";
 import { insertPlantYears, precomputeYears } from "../../../worker/ingest/precompute-years";
+import { insertPlantYearsPaged, type RankAt } from "../../../worker/ingest/rank-pages";
 import { genCsv } from "../helpers/gen-csv";
 import { ingestCsv } from "../helpers/ingest";
 
@@ -48,5 +50,36 @@ describe("rank pages with their name keys", () => {
     await precomputeYears(env.DB, done.id, undefined, 2);
     expect(await rows(done.id)).toEqual(expected.years);
     expect(await tokens(done.id)).toEqual(expected.tokens);
+  });
+
+  it("stops between the inserts of a page when the invocation's statements are spent, and resumes there", async () => {
+    const names = Array.from({ length: 30 }, (_, i) => `Plant ${i % 7}`); // ties of name and net
+    const csv = genCsv(
+      names.map((name, i) => `${i + 1},2013,${["TX", "CA", "NY"][i % 3]},"${name} ${i % 4}",G1,${(i % 5) * 10}`),
+    );
+    const done = await ingestCsv(csv);
+    const expected = await rows(done.id);
+    await env.DB.prepare("DELETE FROM plant_years WHERE ingestion_id = ?1").bind(done.id).run();
+
+    // Pages of 12 plants, each inserted one plant per statement; 5 statements per invocation.
+    const run = plainRunner(env.DB);
+    let at: RankAt | undefined;
+    let invocations = 0;
+    for (;;) {
+      let used = 0;
+      const room = (n: number) => used + n <= 5;
+      const counted = ((sql: string, ...params: unknown[]) => {
+        used++;
+        return run(sql, ...params);
+      }) as typeof run;
+      const { stopped } = await insertPlantYearsPaged(counted, done.id, 12, room, at, 1);
+      invocations++;
+      expect(used).toBeLessThanOrEqual(5);
+      expect(invocations, "no progress between invocations").toBeLessThan(100);
+      if (!stopped) break;
+      at = stopped;
+    }
+    expect(invocations).toBeGreaterThan(5);
+    expect(await rows(done.id)).toEqual(expected);
   });
 });

@@ -6,15 +6,17 @@ import type { StatementRunner } from "./runner";
  * `size` index steps, never a pass over the whole ingestion. The ranges tile the keys: each is
  * (after, end], and the last one has end null (every key after `after`). Publishing runs one
  * statement per range, so none holds D1 for long (locally, D1 is SQLite inside the API's own
- * workerd; on Cloudflare a statement over 30 s fails).
+ * workerd; on Cloudflare a statement over 30 s fails). `from` resumes a walk after the range
+ * that ended there (publishing continued in another invocation: worker/ingest/budget.ts).
  */
 export async function* keyRanges(
   run: StatementRunner,
   table: "plants" | "plant_years",
   ingestionId: string,
   size: number,
+  from = "",
 ): AsyncGenerator<KeyRange> {
-  let after = "";
+  let after = from;
   for (;;) {
     const { results } = await run<{ plant_key: string }>(
       `SELECT plant_key FROM ${table} WHERE ingestion_id = ?1 AND plant_key > ?2 ORDER BY plant_key LIMIT 1 OFFSET ?3`,
