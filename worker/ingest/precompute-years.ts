@@ -47,7 +47,7 @@ export function insertNameTokens(scope: Scope, range = ""): string {
     FROM words WHERE rest <> ''
   )
   INSERT INTO plant_name_tokens (ingestion_id, token, plant_key)
-  SELECT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
+  SELECT ingestion_id, word, plant_key FROM words WHERE word <> '' ORDER BY word
   ON CONFLICT DO NOTHING`;
 }
 

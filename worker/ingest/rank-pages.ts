@@ -71,6 +71,7 @@ const INSERT_RANKED = `INSERT INTO plant_years (ingestion_id, plant_key, orispl,
   SELECT p.ingestion_id, p.plant_key, p.orispl, p.state, j.value ->> 3, j.value ->> 1, j.value ->> 2
   FROM json_each(?2) AS j CROSS JOIN plants AS p ON p.rowid = j.value ->> 0
   WHERE p.ingestion_id = ?1
+  ORDER BY p.plant_key
   ON CONFLICT DO NOTHING`;
 
 /** JSON characters per insert: a bound string may be up to 2 MB (see chunk-write.ts). */
