@@ -4,7 +4,7 @@ import type { StatementCounter } from "./d1-counter";
  * Statements one queue invocation may run. D1 allows 1,000 queries per Worker invocation (50 on
  * the Free plan), and a queue batch of up to 10 messages is ONE invocation. Chunks and
  * notifications are bounded per message (a few to a few dozen statements); publishing grows with
- * the file (~900 statements for the 1.4 M plants of a 200 MB upload at 20,000 plants per
+ * the file (~540-840 statements for the 1.4 M plants of a 200 MB upload at 20,000 plants per
  * statement), so it runs after the batch's other messages, within what this leaves, and carries
  * on in finalize messages (worker/ingest/finalize.ts). Half of D1's limit leaves the other half
  * for the batch's chunk messages and the bookkeeping.

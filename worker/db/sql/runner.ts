@@ -8,8 +8,9 @@
  * Plants per publishing statement (the merge, the precomputes, year-pair changes): bounded, so D1
  * keeps answering readers between statements. 50,000 held D1 up to ~0.9 s per merge statement on
  * a 100 MB file (bench:load); 20,000 keeps most statements to a few hundred ms. A 700,000-plant
- * file then takes ~470-620 publishing statements and a 200 MB upload ~1,140, more than D1's 1,000
- * queries per invocation: publishing continues in further invocations (worker/ingest/budget.ts).
+ * file then takes ~270-420 publishing statements and a 200 MB upload ~540-840, more than the
+ * budget of one invocation (D1 allows 1,000 queries): publishing continues in further
+ * invocations (worker/ingest/budget.ts).
  */
 export const PLANTS_PER_STATEMENT = 20_000;
 
