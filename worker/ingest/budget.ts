@@ -1,3 +1,4 @@
+import type { Room } from "../db/sql/runner";
 import type { StatementCounter } from "./d1-counter";
 
 /**
@@ -15,15 +16,6 @@ export const STATEMENTS_PER_INVOCATION = 500;
 export function statementsPerInvocation(env: Pick<Env, "INGEST_STATEMENTS_PER_INVOCATION">): number {
   return Number(env.INGEST_STATEMENTS_PER_INVOCATION) || STATEMENTS_PER_INVOCATION;
 }
-
-/**
- * Asked before each unit of publishing work (a range, a rank page, the publishing batch): may
- * `statements` more run in this invocation? When it says no, the work returns where it stopped.
- */
-export type Room = (statements: number) => boolean;
-
-/** No budget: direct calls (tests, a movers request computing a missing year pair). */
-export const UNLIMITED: Room = () => true;
 
 /**
  * Statements an invocation that ran nothing else may always spend on publishing: its prelude (3)

@@ -2,8 +2,7 @@ import { fuelCodesValuesSql, OTHER_FUEL } from "../../domain/fuels";
 import { STATE_CODES } from "../../domain/states";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
 import { PART_CHUNKS } from "../db/sql/plant-parts";
-import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
-import { type Room, UNLIMITED } from "./budget";
+import { PLANTS_PER_STATEMENT, plainRunner, type Room, type StatementRunner, UNLIMITED } from "../db/sql/runner";
 
 /**
  * What the fuel and state endpoints read, computed once when an ingestion completes, before it

@@ -1,7 +1,6 @@
 import { nameKeySteps, needsNameKeyStep } from "../../domain/plant-names";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
-import { PLANTS_PER_STATEMENT, plainRunner, type StatementRunner } from "../db/sql/runner";
-import { type Room, UNLIMITED } from "./budget";
+import { PLANTS_PER_STATEMENT, plainRunner, type Room, type StatementRunner, UNLIMITED } from "../db/sql/runner";
 import type { Scope } from "./precompute-fuels";
 import { insertPlantYearsPaged, type RankAt } from "./rank-pages";
 
@@ -47,7 +46,7 @@ export function insertNameTokens(scope: Scope, range = ""): string {
     FROM words WHERE rest <> ''
   )
   INSERT INTO plant_name_tokens (ingestion_id, token, plant_key)
-  SELECT ingestion_id, word, plant_key FROM words WHERE word <> '' ORDER BY word
+  SELECT ingestion_id, word, plant_key FROM words WHERE word <> '' AND true
   ON CONFLICT DO NOTHING`;
 }
 

@@ -1,7 +1,6 @@
 import { nameKey } from "../../domain/plant-names";
 import { STATE_CODES } from "../../domain/states";
-import type { StatementRunner } from "../db/sql/runner";
-import { type Room, UNLIMITED } from "./budget";
+import { type Room, type StatementRunner, UNLIMITED } from "../db/sql/runner";
 
 /**
  * plant_years in pages of about `size` plants in rank order, instead of one window over every
@@ -64,14 +63,17 @@ const pageSql = (cursor: Cursor) => `SELECT * FROM (${walkAfter(cursor)}) LIMIT 
 /**
  * Inserts ranked plants given as a JSON array ?2 of [rowid, national rank, state rank, name
  * key], reading the rest of each plant by rowid (CROSS JOIN keeps that order: joined the
- * other way, SQLite walks every plant of the ingestion through its index).
+ * other way, SQLite walks every plant of the ingestion through its index). Rows go in in rank
+ * order, the JSON's: where a later year's plant matches several plants of this year by name key,
+ * the first found in plant_years_name_idx (by rowid, so the best ranked) is the one its change is
+ * computed against (change-pairs.ts, previous-year.ts). Inserting them sorted by plant_key changed
+ * those matches (bounded-publish.test.ts caught it).
  */
 const INSERT_RANKED = `INSERT INTO plant_years (ingestion_id, plant_key, orispl, state, name_key, national_rank,
     state_rank)
   SELECT p.ingestion_id, p.plant_key, p.orispl, p.state, j.value ->> 3, j.value ->> 1, j.value ->> 2
   FROM json_each(?2) AS j CROSS JOIN plants AS p ON p.rowid = j.value ->> 0
   WHERE p.ingestion_id = ?1
-  ORDER BY p.plant_key
   ON CONFLICT DO NOTHING`;
 
 /** JSON characters per insert: a bound string may be up to 2 MB (see chunk-write.ts). */

@@ -1,7 +1,6 @@
 import { FUEL_CATEGORIES, FUEL_CODES, OTHER_FUEL } from "../../domain/fuels";
 import { inRange, keyRanges, rangeParams } from "../db/sql/key-ranges";
-import { PLANTS_PER_STATEMENT, type RunStats, timedRunner } from "../db/sql/runner";
-import { type Room, UNLIMITED } from "../ingest/budget";
+import { PLANTS_PER_STATEMENT, type Room, type RunStats, timedRunner, UNLIMITED } from "../db/sql/runner";
 
 /**
  * plant_changes: the change of each plant between a year's published version and the nearest

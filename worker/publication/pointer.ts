@@ -1,5 +1,4 @@
-import { plantsPerStatement } from "../db/sql/runner";
-import { type Room, UNLIMITED } from "../ingest/budget";
+import { plantsPerStatement, type Room, UNLIMITED } from "../db/sql/runner";
 import { type ActiveDataset, activeDatasets } from "./active";
 import { type PairAt, precomputeChangePairs } from "./change-pairs";
 

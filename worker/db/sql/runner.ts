@@ -19,6 +19,16 @@ export function plantsPerStatement(env: Pick<Env, "INGEST_PLANTS_PER_STATEMENT">
   return Number(env.INGEST_PLANTS_PER_STATEMENT) || PLANTS_PER_STATEMENT;
 }
 
+/**
+ * Asked before each unit of publishing work (a range, a rank page, the publishing batch): may
+ * `statements` more run in this invocation (worker/ingest/budget.ts)? When it says no, the work
+ * returns where it stopped.
+ */
+export type Room = (statements: number) => boolean;
+
+/** No budget: direct calls (tests, a movers request computing a missing year pair). */
+export const UNLIMITED: Room = () => true;
+
 /** Runs one statement with its parameters. */
 export type StatementRunner = <R = Record<string, unknown>>(sql: string, ...params: unknown[]) => Promise<D1Result<R>>;
 
