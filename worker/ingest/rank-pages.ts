@@ -6,9 +6,9 @@ import { type Room, type StatementRunner, UNLIMITED } from "../db/sql/runner";
  * plant_years in pages of about `size` plants in rank order, instead of one window over every
  * plant (insertPlantYears, kept for migration 0013's backfill): a 100 MB file has ~700,000
  * plants, and one statement ranking them all held D1 for 21 s (bench:load, docs/benchmarks.md).
- * There is no national index (migration 0008), so each page is a merge of every state's walk of plants_state_top_idx from
- * a keyset cursor, as top-N pages are (worker/api/queries/top-plants.ts): only the page is read,
- * once. Ranks are the page's positions plus the plants before it: nationally the plants walked
+ * There is no national index (migration 0008), so each page is a merge of every state's walk of
+ * plants_state_top_idx from a keyset cursor, as top-N pages are (worker/api/queries/top-plants.ts):
+ * only the page is read, once. Ranks are the page's positions plus the plants before it: nationally the plants walked
  * so far, per state those already ranked. Name keys are computed with the ranks, so each row is
  * written once (a key computed in SQL took up to four UPDATEs, each rewriting the name index).
  * Inserts go in rank order and only add absent rows, and a resumed run first walks past the
@@ -142,8 +142,7 @@ export async function insertPlantYearsPaged(
     const result: D1Result<Plant> = await run<Plant>(pageSql(cursor), ingestionId, ...cursorParams(cursor), step);
     const page: Plant[] = result.results;
     const at = (end: number) => {
-      const last = page[end - 1] as Plant;
-      cursor = { id: last.id, net: last.net, name: last.name, state: last.state };
+      cursor = page[end - 1] as Plant;
       walked = start + end;
     };
     if (start < already) {
@@ -156,8 +155,9 @@ export async function insertPlantYearsPaged(
       const rows: string[] = [];
       for (let chars = 0; end < page.length && chars < insertChars; end++) {
         const plant = page[end] as Plant;
-        rows.push(JSON.stringify([plant.id, start + end + 1, count(plant), nameKey(plant.name)]));
-        chars += (rows.at(-1) as string).length + 1;
+        const row = JSON.stringify([plant.id, start + end + 1, count(plant), nameKey(plant.name)]);
+        rows.push(row);
+        chars += row.length + 1;
       }
       await run(INSERT_RANKED, ingestionId, `[${rows.join(",")}]`);
       at(end);
